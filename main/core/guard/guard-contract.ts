@@ -1,0 +1,73 @@
+import type { LimitsConfig, KeyStrategy } from '../../../shared/config/guard-schema.ts';
+
+/**
+ * The seam between the request path and the execution guard (DESIGN.md "The guard").
+ * The pipeline calls `guard.run(request, attempt)` once per combo target; `attempt` performs exactly one upstream
+ * network send with the key the guard leased to it. The guard owns everything around that send: dedup, queue,
+ * pacing, rate windows, key choice, breaker and retries. No code path may reach a provider except inside `attempt`.
+ */
+
+export interface GuardRequest {
+  providerId: string;
+  model: string;
+  stream: boolean;
+  /** Rough input token count, for tokensPerMinute windows. */
+  estimatedInputTokens: number;
+  /** Identity of the request for dedup; only set for non-streaming requests. */
+  dedupKey?: string;
+  /** Aborted when the client disconnects: the guard stops waiting/retrying and the attempt aborts its send. */
+  signal: AbortSignal;
+}
+
+export interface KeyLease {
+  readonly providerId: string;
+  readonly keyId: string;
+  /** The key material for this one send. Never log it. */
+  readonly secret: string;
+  /** 1 for the first attempt of this run, 2 for the first retry, ... */
+  readonly attempt: number;
+  /** Aborted when the client disconnects or the guard gives up on this attempt. */
+  readonly signal: AbortSignal;
+}
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface AttemptSuccess<T> {
+  value: T;
+  /** Upstream response headers, read for rate-limit hints (anthropic-ratelimit-*, x-ratelimit-*). */
+  headers?: ResponseHeaders;
+  /**
+   * For streams: settles when the upstream body has been fully relayed. The guard keeps the concurrency slot until
+   * then. A rejection (mid-stream upstream error) counts against the key/provider but is never retried: bytes have
+   * already reached the client (the commit point).
+   */
+  finished?: Promise<void>;
+}
+
+/** One attempt: a single upstream send. Throws a classified ProxyError on a non-2xx answer or a network failure. */
+export type Attempt<T> = (lease: KeyLease) => Promise<AttemptSuccess<T>>;
+
+/** What the guard needs to know about a provider's keys: ids, secrets, switches and per-key overrides. */
+export interface GuardKey {
+  id: string;
+  secret: string;
+  enabled: boolean;
+  weight?: number;
+  limits?: LimitsConfig;
+}
+
+export interface GuardProvider {
+  id: string;
+  keys: GuardKey[];
+  keyStrategy?: KeyStrategy;
+  // The remaining guard settings (limits, queue, retry, breaker, dedup, guardPreset) as written in the config.
+  settings: Record<string, unknown>;
+}
+
+export interface ExecutionGuard {
+  run<T>(request: GuardRequest, attempt: Attempt<T>): Promise<T>;
+  /** Replaces provider and key settings (config reload). State of keys that still exist is kept. */
+  configure(providers: GuardProvider[]): void;
+  /** Live state for GET /api/guard, the tray and the dashboard. Never contains a whole secret. */
+  snapshot(): unknown;
+}

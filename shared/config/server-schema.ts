@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { secretRefSchema } from './secret-ref-schema.ts';
+
+export const defaultPort = 8787;
+export const defaultHost = '127.0.0.1';
+/** 32 MiB: the Anthropic API's own request limit; big enough for image-heavy agent turns. */
+export const defaultMaxBodyBytes = 32 * 1024 * 1024;
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default(defaultHost).describe('Address to listen on. 127.0.0.1 keeps Switchyard private to this machine; 0.0.0.0 shares it on the LAN (clients still need a key).'),
+  port: z.number().int().min(0).max(65535).default(defaultPort).describe('TCP port. 0 picks a free port.'),
+  clientKeys: z
+    .array(secretRefSchema)
+    .default([])
+    .describe('Keys that clients must present (x-api-key, Authorization: Bearer, x-goog-api-key or ?key=). When empty, a key is generated at first start and stored in the data dir.'),
+  managementToken: secretRefSchema.optional().describe('Token for the management API under /api/. Generated and stored in the data dir when absent.'),
+  maxBodyBytes: z.number().int().min(1024).default(defaultMaxBodyBytes).describe('Largest request body accepted, in bytes.'),
+  allowedHosts: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Extra host names accepted in the Host header (IP literals and localhost are always accepted). Guards against DNS rebinding.'),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much the engine logs to stderr. Secrets are masked at every level.'),
+});
+
+export type ServerConfig = z.infer<typeof serverSchema>;
