@@ -1,0 +1,123 @@
+import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
+import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import type { GuardProvider } from '../guard/guard-contract.ts';
+import type { SecretMasker } from '../logging/secret-masker.ts';
+import { providerAdapter } from '../providers/index.ts';
+import type { ProviderAdapter, ProviderEndpoint } from '../providers/provider-adapter.ts';
+import type { SecretSources } from '../secrets/resolve-secret.ts';
+import { resolveSecret, SecretResolutionError } from '../secrets/resolve-secret.ts';
+
+export interface RuntimeKey {
+  id: string;
+  secret: string;
+  enabled: boolean;
+}
+
+/** A provider ready to serve: its adapter bound, base URL parsed, key secrets resolved. Built once per config. */
+export interface RuntimeProvider {
+  id: string;
+  config: ProviderConfig;
+  adapter: ProviderAdapter;
+  endpoint: ProviderEndpoint;
+  keys: RuntimeKey[];
+}
+
+export interface RuntimeConfig {
+  config: SwitchyardConfig;
+  providers: Map<string, RuntimeProvider>;
+  clientKeys: string[];
+  managementToken: string;
+}
+
+export class RuntimeConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'RuntimeConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LocalCredentials {
+  clientKey: string;
+  managementToken: string;
+}
+
+/**
+ * Resolves every secret reference of a validated config and binds provider adapters. All problems are collected
+ * (not just the first), so a user fixes their config in one go. Resolved secrets are registered with the masker
+ * before anything can log them.
+ */
+export async function buildRuntimeConfig(
+  config: SwitchyardConfig,
+  sources: SecretSources,
+  local: LocalCredentials,
+  masker: SecretMasker,
+): Promise<RuntimeConfig> {
+  const problems: string[] = [];
+  const resolve = async (ref: Parameters<typeof resolveSecret>[0], where: string): Promise<string | undefined> => {
+    try {
+      const secret = await resolveSecret(ref, sources, where);
+      masker.register(secret);
+      return secret;
+    } catch (error) {
+      if (error instanceof SecretResolutionError) problems.push(error.message);
+      else throw error;
+      return undefined;
+    }
+  };
+
+  const providers = new Map<string, RuntimeProvider>();
+  for (const [index, provider] of config.providers.entries()) {
+    const adapter = providerAdapter(provider.type);
+    if (!adapter) {
+      problems.push(`providers[${index}].type: provider type "${provider.type}" is not available in this build`);
+      continue;
+    }
+    let endpoint: ProviderEndpoint | undefined;
+    try {
+      endpoint = adapter.endpoint(provider.baseUrl ?? adapter.defaultBaseUrl);
+    } catch {
+      problems.push(`providers[${index}].baseUrl: not a valid URL`);
+      continue;
+    }
+    const keys: RuntimeKey[] = [];
+    for (const [keyIndex, key] of provider.keys.entries()) {
+      const secret = await resolve(key.secret, `providers[${index}].keys[${keyIndex}].secret`);
+      if (secret !== undefined) keys.push({ id: key.id, secret, enabled: key.enabled });
+    }
+    providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys });
+  }
+
+  const clientKeys: string[] = [];
+  for (const [index, ref] of config.server.clientKeys.entries()) {
+    const secret = await resolve(ref, `server.clientKeys[${index}]`);
+    if (secret !== undefined) clientKeys.push(secret);
+  }
+  if (config.server.clientKeys.length === 0) clientKeys.push(local.clientKey);
+  masker.register(local.clientKey);
+
+  const managementToken = config.server.managementToken
+    ? await resolve(config.server.managementToken, 'server.managementToken')
+    : local.managementToken;
+  masker.register(local.managementToken);
+
+  if (problems.length > 0) throw new RuntimeConfigError(problems);
+  return { config, providers, clientKeys, managementToken: managementToken ?? local.managementToken };
+}
+
+/** What the guard needs from the runtime config. */
+export function guardProviders(runtime: RuntimeConfig): GuardProvider[] {
+  return [...runtime.providers.values()].map((provider) => {
+    const { limits, queue, retry, breaker, dedup, guardPreset, keyStrategy } = provider.config;
+    return {
+      id: provider.id,
+      keyStrategy,
+      settings: { limits, queue, retry, breaker, dedup, guardPreset },
+      keys: provider.keys.map((key) => {
+        const configured = provider.config.keys.find((candidate) => candidate.id === key.id);
+        return { id: key.id, secret: key.secret, enabled: key.enabled, weight: configured?.weight, limits: configured?.limits };
+      }),
+    };
+  });
+}

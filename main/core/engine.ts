@@ -1,0 +1,140 @@
+import { EventEmitter } from 'node:events';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SwitchyardConfig } from '../../shared/config/config-schema.ts';
+import type { ExecutionGuard } from './guard/guard-contract.ts';
+import { createStandInGuard } from './guard/stand-in-guard.ts';
+import type { Logger } from './logging/logger.ts';
+import { createLogger } from './logging/logger.ts';
+import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts';
+import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
+import type { SecretStore } from './secrets/secret-store.ts';
+import { createHttpServer } from './server/http-server.ts';
+import { ManagementRouter } from './server/management/management-router.ts';
+import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
+import { UpstreamClient } from './upstream/upstream-client.ts';
+import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
+
+export interface EngineOptions {
+  config: SwitchyardConfig;
+  /** The generated client key and management token (data dir headless, keychain in the app). */
+  local: LocalCredentials;
+  env?: Record<string, string | undefined>;
+  /** The OS keychain in the desktop app; absent headless. */
+  keychain?: SecretStore;
+  logger?: Logger;
+  guard?: ExecutionGuard;
+  upstreamTimeouts?: Partial<UpstreamTimeouts>;
+  /** Built dashboard to serve in web mode. */
+  uiDir?: string;
+  now?: () => number;
+}
+
+export interface EngineEvents {
+  'config-applied': [RuntimeConfig];
+  'active-combo-changed': [string | undefined];
+}
+
+/**
+ * The Switchyard engine: one object that owns the HTTP server, the guard, the upstream connection pools and the
+ * live configuration. Headless `serve` and the Electron shell both drive it through this interface; nothing here
+ * knows about Electron.
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly logger: Logger;
+  readonly guard: ExecutionGuard;
+  readonly management = new ManagementRouter();
+  private readonly upstream: UpstreamClient;
+  private readonly options: EngineOptions;
+  private current: RuntimeConfig;
+  private server: Server | undefined;
+  private readonly inFlight = new Set<ServerResponse>();
+
+  private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger) {
+    super();
+    this.options = options;
+    this.logger = logger;
+    this.current = runtime;
+    this.guard = options.guard ?? createStandInGuard();
+    this.guard.configure(guardProviders(runtime));
+    this.upstream = new UpstreamClient(options.upstreamTimeouts);
+    registerCoreManagementRoutes(this.management, this);
+  }
+
+  /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */
+  static async create(options: EngineOptions): Promise<Engine> {
+    const logger = options.logger ?? createLogger({ level: options.config.server.logLevel });
+    const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker);
+    return new Engine(options, runtime, logger);
+  }
+
+  runtime(): RuntimeConfig {
+    return this.current;
+  }
+
+  get config(): SwitchyardConfig {
+    return this.current.config;
+  }
+
+  /** Applies a new config live. Requests already in flight finish on the config they started with. */
+  async applyConfig(config: SwitchyardConfig): Promise<void> {
+    const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker);
+    this.guard.configure(guardProviders(runtime));
+    this.current = runtime;
+    this.logger.level = config.server.logLevel;
+    this.emit('config-applied', runtime);
+  }
+
+  async start(overrides: { host?: string; port?: number } = {}): Promise<{ url: string; host: string; port: number }> {
+    if (this.server) throw new Error('The engine is already running');
+    const server = createHttpServer({
+      runtime: () => this.current,
+      guard: this.guard,
+      upstream: this.upstream,
+      logger: this.logger,
+      now: this.options.now ?? Date.now,
+      management: this.management,
+      uiDir: this.options.uiDir,
+    });
+    server.on('request', (_request, response: ServerResponse) => {
+      this.inFlight.add(response);
+      response.on('close', () => this.inFlight.delete(response));
+    });
+    const host = overrides.host ?? this.current.config.server.host;
+    const port = overrides.port ?? this.current.config.server.port;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const address = server.address() as AddressInfo;
+    return { url: `http://${formatHost(address.address)}:${address.port}`, host: address.address, port: address.port };
+  }
+
+  get url(): string | undefined {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    return address ? `http://${formatHost(address.address)}:${address.port}` : undefined;
+  }
+
+  /** Stops accepting connections, gives in-flight requests up to `graceMs` to finish, then closes everything. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      server.closeAllConnections();
+      await closed;
+    }
+    await this.upstream.close();
+  }
+}
+
+function formatHost(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}

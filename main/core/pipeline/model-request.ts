@@ -1,0 +1,17 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { WireFormat } from '../../../shared/wire-format.ts';
+
+/** A client request for a model, parsed and validated by its route, ready for the pipeline. */
+export interface ModelRequest {
+  /** The client's wire format (which inbound API it called). */
+  format: WireFormat;
+  operation: 'generate' | 'countTokens';
+  /** The body exactly as received; passthrough sends these bytes. */
+  rawBody: Buffer;
+  body: Record<string, unknown>;
+  /** The model the client asked for: `provider-id/model`, a combo name or a bare name. */
+  model: string;
+  stream: boolean;
+  headers: IncomingHttpHeaders;
+  query: URLSearchParams;
+}

@@ -1,0 +1,33 @@
+import type { Readable } from 'node:stream';
+
+/** Reads at most `limit` bytes of a body as text and discards the rest, so the connection can be reused. */
+export async function readCappedText(body: Readable, limit = 256 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      if (size + buffer.length > limit) {
+        chunks.push(buffer.subarray(0, limit - size));
+        size = limit;
+        body.destroy();
+        break;
+      }
+      chunks.push(buffer);
+      size += buffer.length;
+    }
+  } catch {
+    // A body that fails half-way still tells us what it said so far.
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+export async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,107 @@
+// Same-format passthrough sends the client's bytes upstream unchanged except the model name (DESIGN.md "The request
+// path"). Re-serialising the parsed body would reorder nothing but could still change bytes (number formatting,
+// escapes, whitespace) and costs time, so the top-level "model" string is spliced in place instead.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** Index just past the closing quote of the string starting at `start` (which holds the opening quote). */
+function skipString(bytes: Buffer, start: number): number {
+  let index = start + 1;
+  for (;;) {
+    const quote = bytes.indexOf(QUOTE, index);
+    if (quote === -1) throw new SyntaxError('unterminated string');
+    let backslashes = 0;
+    for (let back = quote - 1; back > start && bytes[back] === BACKSLASH; back -= 1) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+    index = quote + 1;
+  }
+}
+
+/** Index just past the JSON value starting at `start`. */
+function skipValue(bytes: Buffer, start: number): number {
+  const first = bytes[start];
+  if (first === QUOTE) return skipString(bytes, start);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    let depth = 0;
+    let index = start;
+    while (index < bytes.length) {
+      const byte = bytes[index]!;
+      if (byte === QUOTE) {
+        index = skipString(bytes, index);
+        continue;
+      }
+      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth += 1;
+      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        depth -= 1;
+        if (depth === 0) return index + 1;
+      }
+      index += 1;
+    }
+    throw new SyntaxError('unterminated container');
+  }
+  let index = start;
+  while (index < bytes.length) {
+    const byte = bytes[index]!;
+    if (byte === COMMA || byte === CLOSE_BRACE || isSpace(byte)) break;
+    index += 1;
+  }
+  return index;
+}
+
+function skipSpace(bytes: Buffer, index: number): number {
+  while (isSpace(bytes[index])) index += 1;
+  return index;
+}
+
+/** [start, end) byte ranges of every top-level "model" string value. */
+export function findTopLevelModelSpans(bytes: Buffer): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let index = skipSpace(bytes, 0);
+  if (bytes[index] !== OPEN_BRACE) throw new SyntaxError('not a JSON object');
+  index = skipSpace(bytes, index + 1);
+  if (bytes[index] === CLOSE_BRACE) return spans;
+  for (;;) {
+    if (bytes[index] !== QUOTE) throw new SyntaxError('expected a key');
+    const keyEnd = skipString(bytes, index);
+    const rawKey = bytes.toString('latin1', index + 1, keyEnd - 1);
+    const key = rawKey.includes('\\') ? (JSON.parse(bytes.toString('utf8', index, keyEnd)) as string) : rawKey;
+    index = skipSpace(bytes, keyEnd);
+    if (bytes[index] !== COLON) throw new SyntaxError('expected ":"');
+    index = skipSpace(bytes, index + 1);
+    const valueEnd = skipValue(bytes, index);
+    if (key === 'model' && bytes[index] === QUOTE) spans.push([index, valueEnd]);
+    index = skipSpace(bytes, valueEnd);
+    if (bytes[index] === COMMA) {
+      index = skipSpace(bytes, index + 1);
+      continue;
+    }
+    if (bytes[index] === CLOSE_BRACE) return spans;
+    throw new SyntaxError('expected "," or "}"');
+  }
+}
+
+/** The body with every top-level "model" value replaced by `model`; all other bytes untouched. */
+export function replaceJsonModel(bytes: Buffer, model: string): Buffer {
+  const spans = findTopLevelModelSpans(bytes);
+  if (spans.length === 0) return bytes;
+  const replacement = Buffer.from(JSON.stringify(model));
+  const parts: Buffer[] = [];
+  let cursor = 0;
+  for (const [start, end] of spans) {
+    parts.push(bytes.subarray(cursor, start), replacement);
+    cursor = end;
+  }
+  parts.push(bytes.subarray(cursor));
+  return Buffer.concat(parts);
+}

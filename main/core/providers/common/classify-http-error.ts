@@ -1,0 +1,64 @@
+import { ProxyError } from '../../errors/proxy-error.ts';
+import type { ErrorContext, UpstreamErrorResponse } from '../provider-adapter.ts';
+import { retryAfterFromHeaders, retryDelayFromMessage } from './retry-hints.ts';
+
+export interface ErrorDetails {
+  /** The upstream's own error message, if its body had one. */
+  message?: string;
+  /** The upstream's own error type/status string. */
+  upstreamType?: string;
+  /** Retry delay found in the body (Gemini RetryInfo, "retry in Xs"). */
+  retryAfterMs?: number;
+  /** The quota is spent until a reset (per-day quota, insufficient_quota, spend limit). */
+  quotaExhausted?: boolean;
+  resetAt?: number;
+}
+
+/**
+ * Generic status-based classification shared by all adapters; each adapter first reads its own body shape
+ * into ErrorDetails. Decisions (DESIGN.md "The guard"):
+ * - 4xx caused by the request (400, 404, 413, 422): scope `request`, never retried, never cools a key.
+ * - 401 / 403: the key is bad: scope `key`, disable it.
+ * - 402 and spent quotas: the key is exhausted until its reset.
+ * - 429: the key is rate limited: cool it for the hinted time and rotate.
+ * - 408, 409, 5xx, 529: the provider is struggling: retryable, breaker material.
+ */
+export function classifyHttpError(response: UpstreamErrorResponse, context: ErrorContext, details: ErrorDetails): ProxyError {
+  const { status } = response;
+  const base = {
+    status,
+    provider: context.providerId,
+    keyId: context.keyId,
+    upstreamBody: response.body,
+    upstreamType: details.upstreamType,
+  };
+  const upstreamMessage = details.message ?? (response.body.slice(0, 500) || `HTTP ${status}`);
+  const message = `${context.providerId}: ${upstreamMessage}`;
+  const hinted =
+    retryAfterFromHeaders(response.headers, context.now) ?? details.retryAfterMs ?? retryDelayFromMessage(upstreamMessage);
+
+  if (details.quotaExhausted || status === 402) {
+    return new ProxyError({ ...base, code: 'quota_exhausted', message, scope: 'key', retryable: true, resetAt: details.resetAt, retryAfterMs: hinted });
+  }
+  if (status === 401) return new ProxyError({ ...base, code: 'auth_failed', message, scope: 'key', retryable: true });
+  if (status === 403) return new ProxyError({ ...base, code: 'permission_denied', message, scope: 'key', retryable: true });
+  if (status === 429) return new ProxyError({ ...base, code: 'rate_limited', message, scope: 'key', retryable: true, retryAfterMs: hinted });
+  if (status === 408) return new ProxyError({ ...base, code: 'timeout', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
+  if (status === 409) return new ProxyError({ ...base, code: 'upstream_error', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
+  if (status === 529 || status === 503) {
+    return new ProxyError({ ...base, code: 'overloaded', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
+  }
+  if (status === 504) return new ProxyError({ ...base, code: 'timeout', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
+  if (status >= 500) return new ProxyError({ ...base, code: 'upstream_error', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
+  if (status === 404) return new ProxyError({ ...base, code: 'not_found', message, scope: 'request' });
+  if (status === 413) return new ProxyError({ ...base, code: 'payload_too_large', message, scope: 'request' });
+  return new ProxyError({ ...base, code: 'invalid_request', message, scope: 'request' });
+}
+
+export function parseJsonQuietly(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

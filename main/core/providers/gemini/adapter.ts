@@ -1,0 +1,77 @@
+import type { ErrorContext, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
+import { parseEndpoint } from '../provider-adapter.ts';
+import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
+import { nextPacificMidnight, parseProtobufDuration } from '../common/retry-hints.ts';
+import { userAgent } from '../common/user-agent.ts';
+
+// Gemini API on AI Studio (PROTOCOLS.md §4): POST {base}/v1beta/models/{model}:generateContent,
+// :streamGenerateContent?alt=sse, :countTokens; auth header x-goog-api-key. The model is in the URL, not the body.
+
+interface GoogleErrorDetail {
+  '@type'?: string;
+  retryDelay?: string;
+  reason?: string;
+  metadata?: { quotaResetDelay?: string };
+  violations?: Array<{ quotaId?: string; quotaMetric?: string }>;
+}
+
+export function classifyGeminiError(response: UpstreamErrorResponse, context: ErrorContext) {
+  const parsed = parseJsonQuietly(response.body);
+  // Some Google front ends wrap the error document in a one-element array.
+  const document = (Array.isArray(parsed) ? parsed[0] : parsed) as
+    | { error?: { message?: string; status?: string; details?: GoogleErrorDetail[] } }
+    | undefined;
+  const error = document?.error;
+  const details = Array.isArray(error?.details) ? error.details : [];
+  let retryAfterMs: number | undefined;
+  let quotaExhausted = false;
+  let resetAt: number | undefined;
+  for (const detail of details) {
+    const type = detail['@type'] ?? '';
+    if (type.endsWith('google.rpc.RetryInfo')) retryAfterMs ??= parseProtobufDuration(detail.retryDelay);
+    if (type.endsWith('google.rpc.ErrorInfo')) {
+      const resetDelay = parseProtobufDuration(detail.metadata?.quotaResetDelay);
+      if (resetDelay !== undefined) retryAfterMs ??= resetDelay;
+      if (detail.reason === 'QUOTA_EXHAUSTED') quotaExhausted = true;
+    }
+    if (type.endsWith('google.rpc.QuotaFailure')) {
+      // A per-day quota will not come back in seconds: the key is exhausted until midnight Pacific.
+      if ((detail.violations ?? []).some((violation) => /PerDay/i.test(violation.quotaId ?? ''))) {
+        quotaExhausted = true;
+        resetAt = nextPacificMidnight(context.now);
+      }
+    }
+  }
+  return classifyHttpError(response, context, {
+    message: typeof error?.message === 'string' ? error.message : undefined,
+    upstreamType: typeof error?.status === 'string' ? error.status : undefined,
+    retryAfterMs,
+    quotaExhausted: response.status === 429 && quotaExhausted,
+    resetAt,
+  });
+}
+
+export const geminiAdapter: ProviderAdapter = {
+  type: 'gemini',
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+  nativeFormats: ['gemini'],
+  countTokensFormats: ['gemini'],
+  endpoint(baseUrl) {
+    const endpoint = parseEndpoint(baseUrl);
+    // Accept bases written with or without the API version.
+    return /\/v1(beta\d*|alpha)?$/.test(endpoint.basePath) ? endpoint : { ...endpoint, basePath: `${endpoint.basePath}/v1beta` };
+  },
+  prepare(call: UpstreamCall): PreparedRequest {
+    const model = encodeURIComponent(call.model).replace(/%2F/gi, '/');
+    const prefix = `${call.endpoint.basePath}/models/${model}`;
+    let path: string;
+    if (call.operation === 'countTokens') path = `${prefix}:countTokens`;
+    else if (call.stream) path = `${prefix}:streamGenerateContent?alt=${encodeURIComponent(call.clientQuery?.get('alt') ?? 'sse')}`;
+    else path = `${prefix}:generateContent`;
+    return {
+      path,
+      headers: { 'content-type': 'application/json', 'user-agent': userAgent, 'x-goog-api-key': call.credential, ...call.configHeaders },
+    };
+  },
+  classifyError: classifyGeminiError,
+};

@@ -1,0 +1,24 @@
+import type { ProviderType } from '../../../shared/config/provider-schema.ts';
+import type { ProviderAdapter } from './provider-adapter.ts';
+import { anthropicAdapter } from './anthropic/adapter.ts';
+import { anthropicCompatibleAdapter } from './anthropic-compatible/adapter.ts';
+import { geminiAdapter } from './gemini/adapter.ts';
+import { openaiAdapter } from './openai/adapter.ts';
+import { openaiCompatibleAdapter } from './openai-compatible/adapter.ts';
+
+/** The registry of provider kinds. Adding a provider = one folder + one line here. */
+const adapters: Partial<Record<ProviderType, ProviderAdapter>> = {
+  anthropic: anthropicAdapter,
+  'anthropic-compatible': anthropicCompatibleAdapter,
+  openai: openaiAdapter,
+  'openai-compatible': openaiCompatibleAdapter,
+  gemini: geminiAdapter,
+};
+
+export function providerAdapter(type: ProviderType): ProviderAdapter | undefined {
+  return adapters[type];
+}
+
+export function supportedProviderTypes(): ProviderType[] {
+  return Object.keys(adapters) as ProviderType[];
+}

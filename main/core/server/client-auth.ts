@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Checks presented keys against the configured ones in constant time. Both sides are hashed first so the comparison
+ * takes the same time whatever the lengths, and every configured key is compared (no early exit on a match).
+ */
+export class KeyChecker {
+  private readonly digests: Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.digests = keys.map(digest);
+  }
+
+  matches(presented: string | undefined): boolean {
+    if (presented === undefined || presented === '') return false;
+    const candidate = digest(presented);
+    let matched = false;
+    for (const known of this.digests) matched = timingSafeEqual(known, candidate) || matched;
+    return matched;
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The client key in whichever form the client's SDK sends it (x-api-key, Bearer, x-goog-api-key, ?key=). */
+export function presentedClientKey(request: IncomingMessage, query: URLSearchParams): string | undefined {
+  const apiKey = header(request, 'x-api-key');
+  if (apiKey) return apiKey;
+  const authorization = header(request, 'authorization');
+  if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '').trim();
+  const googleKey = header(request, 'x-goog-api-key');
+  if (googleKey) return googleKey;
+  return query.get('key') ?? undefined;
+}
+
+/** The management token: `Authorization: Bearer` or `x-switchyard-token`. */
+export function presentedManagementToken(request: IncomingMessage): string | undefined {
+  const token = header(request, 'x-switchyard-token');
+  if (token) return token;
+  const authorization = header(request, 'authorization');
+  if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '').trim();
+  return undefined;
+}

@@ -1,0 +1,225 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { RuntimeConfig } from '../config/runtime-config.ts';
+import { ProxyError, requestError, toProxyError } from '../errors/proxy-error.ts';
+import { handleModelRequest } from '../pipeline/handle-model-request.ts';
+import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
+import { KeyChecker, presentedClientKey, presentedManagementToken } from './client-auth.ts';
+import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
+import type { InboundRoute } from './inbound-routes.ts';
+import { formatForPath, matchRoute } from './inbound-routes.ts';
+import { modelsResponse } from './list-models.ts';
+import type { ManagementRouter } from './management/management-router.ts';
+import { readBody } from './read-body.ts';
+import { sendError, sendJson } from './send.ts';
+import { serveStatic } from './static-files.ts';
+
+export interface ServerDeps extends PipelineDeps {
+  management: ManagementRouter;
+  /** Built dashboard for web mode (dist/renderer); absent when not built. */
+  uiDir?: string;
+}
+
+/** Per-config derived state, computed once per config rather than per request. */
+interface Access {
+  clientKeys: KeyChecker;
+  managementToken: KeyChecker;
+  allowedHosts: Set<string>;
+}
+
+const accessCache = new WeakMap<RuntimeConfig, Access>();
+
+function accessFor(runtime: RuntimeConfig): Access {
+  let access = accessCache.get(runtime);
+  if (!access) {
+    access = {
+      clientKeys: new KeyChecker(runtime.clientKeys),
+      managementToken: new KeyChecker([runtime.managementToken]),
+      allowedHosts: new Set(runtime.config.server.allowedHosts.map((host) => host.toLowerCase())),
+    };
+    accessCache.set(runtime, access);
+  }
+  return access;
+}
+
+function splitUrl(raw: string | undefined): { pathname: string; query: URLSearchParams } {
+  const url = raw ?? '/';
+  const mark = url.indexOf('?');
+  return mark === -1 ? { pathname: url, query: new URLSearchParams() } : { pathname: url.slice(0, mark), query: new URLSearchParams(url.slice(mark + 1)) };
+}
+
+/** The HTTP edge: host/origin checks, client auth, routing, body limits, and errors in the caller's format. */
+export function createHttpServer(deps: ServerDeps): Server {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000, headersTimeout: 60_000 }, (request, response) => {
+    handle(deps, request, response).catch((error: unknown) => {
+      deps.logger.error('unexpected error while handling a request', { path: request.url, error: String(error) });
+      if (!response.headersSent) sendError(response, formatForPath(splitUrl(request.url).pathname), toProxyError(error));
+      else response.destroy();
+    });
+  });
+  // Malformed HTTP (not even a request line): answer 400 and close instead of leaving the socket hanging.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const runtime = deps.runtime();
+  const access = accessFor(runtime);
+  const { pathname, query } = splitUrl(request.url);
+  const method = request.method ?? 'GET';
+
+  if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, access.allowedHosts)) {
+    request.resume();
+    sendError(response, formatForPath(pathname), new ProxyError({ code: 'forbidden_host', status: 403, message: 'Host or Origin not allowed (see server.allowedHosts in docs/configuration.md).', scope: 'request' }));
+    return;
+  }
+
+  const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined);
+  switch (route.kind) {
+    case 'health':
+      request.resume();
+      sendJson(response, 200, '{"status":"ok"}');
+      return;
+    case 'static':
+      request.resume();
+      await serveStatic(response, deps.uiDir, route.path);
+      return;
+    case 'management':
+      await handleManagement(deps, access, request, response, pathname, query);
+      return;
+    case 'not-found':
+      request.resume();
+      sendError(response, route.format, requestError('not_found', 404, `No route ${method} ${pathname}. See docs/clients.md for the endpoints Switchyard serves.`));
+      return;
+    case 'method-not-allowed':
+      request.resume();
+      sendError(response, route.format, requestError('method_not_allowed', 405, `${method} is not allowed on ${pathname}; use ${route.allow}.`), { headers: { allow: route.allow } });
+      return;
+    default:
+      break;
+  }
+
+  const format: WireFormat = route.kind === 'model' ? route.format : route.shape === 'gemini' ? 'gemini' : route.shape === 'anthropic' ? 'anthropic' : 'openai-chat';
+  if (!access.clientKeys.matches(presentedClientKey(request, query))) {
+    request.resume();
+    sendError(response, format, new ProxyError({ code: 'unauthorized', status: 401, message: 'Missing or wrong Switchyard client key. Send it as x-api-key, Authorization: Bearer, x-goog-api-key or ?key= (the key is printed when `serve` starts and shown in the app).', scope: 'request' }));
+    return;
+  }
+
+  if (route.kind === 'list-models') {
+    request.resume();
+    sendJson(response, 200, modelsResponse(runtime.config, route.shape));
+    return;
+  }
+
+  await handleModelRoute(deps, runtime, route, request, response, query);
+}
+
+async function handleModelRoute(
+  deps: ServerDeps,
+  runtime: RuntimeConfig,
+  route: Extract<InboundRoute, { kind: 'model' }>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  const format = route.format;
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBody(request, runtime.config.server.maxBodyBytes);
+  } catch (error) {
+    sendError(response, format, toProxyError(error), { headers: { connection: 'close' } });
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch (error) {
+    sendError(response, format, requestError('invalid_json', 400, `The request body is not valid JSON: ${(error as Error).message}`));
+    return;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    sendError(response, format, requestError('invalid_request', 400, 'The request body must be a JSON object.'));
+    return;
+  }
+  const record = body as Record<string, unknown>;
+  const model = route.pathModel ?? record.model;
+  if (typeof model !== 'string' || model.trim() === '') {
+    const message = model === undefined ? 'The request has no "model". Name a model as provider-id/model, a combo, or a model of the active combo.' : '"model" must be a non-empty string.';
+    sendError(response, format, requestError('missing_model', 400, message));
+    return;
+  }
+  if (record.stream !== undefined && typeof record.stream !== 'boolean' && format !== 'gemini') {
+    sendError(response, format, requestError('invalid_request', 400, '"stream" must be true or false.'));
+    return;
+  }
+
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  await handleModelRequest(
+    deps,
+    {
+      format,
+      operation: route.operation,
+      rawBody,
+      body: record,
+      model,
+      stream: route.pathStream ?? record.stream === true,
+      headers: request.headers,
+      query,
+    },
+    response,
+    controller.signal,
+  );
+}
+
+async function handleManagement(
+  deps: ServerDeps,
+  access: Access,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const fail = (status: number, code: ProxyError['code'], message: string) =>
+    sendJson(response, status, JSON.stringify({ error: { code, message } }));
+  if (!access.managementToken.matches(presentedManagementToken(request))) {
+    request.resume();
+    fail(401, 'unauthorized', 'Missing or wrong management token (Authorization: Bearer <token>). `serve` prints where to find it.');
+    return;
+  }
+  const method = request.method ?? 'GET';
+  const found = deps.management.match(method, pathname);
+  if (found === undefined || found === 'method-not-allowed') {
+    request.resume();
+    if (found === undefined) fail(404, 'not_found', `No management route ${pathname}.`);
+    else fail(405, 'method_not_allowed', `${method} is not allowed on ${pathname}.`);
+    return;
+  }
+  let body: unknown;
+  if (method !== 'GET' && method !== 'HEAD') {
+    try {
+      const raw = await readBody(request, 1024 * 1024);
+      body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      const failure = toProxyError(error);
+      fail(failure.code === 'internal' ? 400 : failure.status, failure.code === 'internal' ? 'invalid_json' : failure.code, failure.code === 'internal' ? 'The request body is not valid JSON.' : failure.message);
+      return;
+    }
+  }
+  const url = new URL(`http://localhost${pathname}?${query.toString()}`);
+  try {
+    const result = await found.handler({ request, response, url, params: found.params, body });
+    if (!response.headersSent && !response.writableEnded) sendJson(response, 200, JSON.stringify(result ?? { ok: true }));
+  } catch (error) {
+    const failure = toProxyError(error);
+    if (failure.code === 'internal') deps.logger.error('management route failed', { path: pathname, error: failure.message });
+    if (!response.headersSent) fail(failure.status, failure.code, failure.message);
+  }
+}

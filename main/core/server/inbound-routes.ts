@@ -1,0 +1,72 @@
+import type { WireFormat } from '../../../shared/wire-format.ts';
+
+export type InboundRoute =
+  | { kind: 'model'; format: WireFormat; operation: 'generate' | 'countTokens'; pathModel?: string; pathStream?: boolean }
+  | { kind: 'list-models'; shape: 'openai' | 'anthropic' | 'gemini' }
+  | { kind: 'health' }
+  | { kind: 'management'; path: string }
+  | { kind: 'static'; path: string }
+  | { kind: 'not-found'; format: WireFormat }
+  | { kind: 'method-not-allowed'; format: WireFormat; allow: string };
+
+// The model-serving routes. Each also answers without the /v1 prefix, for clients configured with a bare base URL.
+const postRoutes: Record<string, { format: WireFormat; operation: 'generate' | 'countTokens' }> = {
+  '/v1/chat/completions': { format: 'openai-chat', operation: 'generate' },
+  '/chat/completions': { format: 'openai-chat', operation: 'generate' },
+  '/v1/responses': { format: 'openai-responses', operation: 'generate' },
+  '/responses': { format: 'openai-responses', operation: 'generate' },
+  '/v1/messages': { format: 'anthropic', operation: 'generate' },
+  '/messages': { format: 'anthropic', operation: 'generate' },
+  '/v1/messages/count_tokens': { format: 'anthropic', operation: 'countTokens' },
+  '/messages/count_tokens': { format: 'anthropic', operation: 'countTokens' },
+};
+
+// Gemini: /v1beta/models/{model}:{method} (also /v1/ and /v1alpha/). Model names may hold slashes (provider-id/model).
+const geminiPattern = /^\/v1(?:beta|alpha)?\/models\/(.+):(generateContent|streamGenerateContent|countTokens)$/;
+
+/** Which API a path belongs to, for errors on paths we do not serve. */
+export function formatForPath(pathname: string): WireFormat {
+  if (pathname.includes('/messages')) return 'anthropic';
+  if (pathname.startsWith('/v1beta') || pathname.startsWith('/v1alpha') || pathname.includes(':generateContent')) return 'gemini';
+  if (pathname.includes('/responses')) return 'openai-responses';
+  return 'openai-chat';
+}
+
+export function matchRoute(method: string, pathname: string, anthropicVersionHeader: boolean): InboundRoute {
+  if (pathname.startsWith('/api/')) return { kind: 'management', path: pathname };
+  const post = postRoutes[pathname];
+  if (post) return method === 'POST' ? { kind: 'model', ...post } : { kind: 'method-not-allowed', format: post.format, allow: 'POST' };
+
+  const gemini = geminiPattern.exec(pathname);
+  if (gemini) {
+    if (method !== 'POST') return { kind: 'method-not-allowed', format: 'gemini', allow: 'POST' };
+    const rpc = gemini[2]!;
+    let model: string;
+    try {
+      model = decodeURIComponent(gemini[1]!);
+    } catch {
+      model = gemini[1]!;
+    }
+    return {
+      kind: 'model',
+      format: 'gemini',
+      operation: rpc === 'countTokens' ? 'countTokens' : 'generate',
+      pathModel: model,
+      pathStream: rpc === 'streamGenerateContent',
+    };
+  }
+
+  if (pathname === '/health' || pathname === '/healthz') {
+    return method === 'GET' || method === 'HEAD' ? { kind: 'health' } : { kind: 'method-not-allowed', format: 'openai-chat', allow: 'GET' };
+  }
+  if (pathname === '/v1/models' || pathname === '/models') {
+    if (method !== 'GET') return { kind: 'method-not-allowed', format: 'openai-chat', allow: 'GET' };
+    return { kind: 'list-models', shape: anthropicVersionHeader ? 'anthropic' : 'openai' };
+  }
+  if (pathname === '/v1beta/models' || pathname === '/v1alpha/models') {
+    if (method !== 'GET') return { kind: 'method-not-allowed', format: 'gemini', allow: 'GET' };
+    return { kind: 'list-models', shape: 'gemini' };
+  }
+  if (method === 'GET' && (pathname === '/' || pathname.startsWith('/ui/') || pathname === '/ui')) return { kind: 'static', path: pathname };
+  return { kind: 'not-found', format: formatForPath(pathname) };
+}
