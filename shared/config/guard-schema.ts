@@ -6,7 +6,12 @@ import { z } from 'zod';
 export const limitsSchema = z.strictObject({
   maxConcurrent: z.number().int().min(1).optional().describe('Most upstream requests in flight at once.'),
   minDelayMs: z.number().int().min(0).optional().describe('Least time between two sends, in ms.'),
-  burst: z.number().int().min(1).optional().describe('Requests that may leave back to back before pacing applies.'),
+  burst: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Requests that may leave back to back before spacing applies (spacing: minDelayMs, or 60000/perMinute when minDelayMs is 0).'),
   perMinute: z.number().int().min(1).optional().describe('Requests per rolling minute.'),
   perHour: z.number().int().min(1).optional().describe('Requests per rolling hour.'),
   perDay: z.number().int().min(1).optional().describe('Requests per rolling day.'),
@@ -14,6 +19,8 @@ export const limitsSchema = z.strictObject({
 });
 
 export const keyStrategies = ['round-robin', 'random', 'weighted', 'fill-first', 'least-used'] as const;
+
+export const guardPresets = ['default', 'gemini-free-tier'] as const;
 
 export const queueSchema = z.strictObject({
   maxLength: z.number().int().min(0).optional().describe('Requests that may wait for a free slot; more are refused with 429.'),
@@ -41,20 +48,28 @@ export const dedupSchema = z.strictObject({
 
 /** Guard fields of a provider. */
 export const providerGuardFields = {
-  limits: limitsSchema.optional(),
+  limits: limitsSchema.optional().describe("Limits of each key of this provider; a key's own `limits` override them field by field."),
+  providerLimits: limitsSchema
+    .optional()
+    .describe('Limits of the provider as a whole, across all its keys (e.g. keys that share one project quota).'),
   keyStrategy: z.enum(keyStrategies).optional().describe('How the key for each attempt is chosen.'),
   queue: queueSchema.optional(),
   retry: retrySchema.optional(),
   breaker: breakerSchema.optional(),
   dedup: dedupSchema.optional(),
-  guardPreset: z.enum(['default', 'gemini-free-tier']).optional().describe('A named set of guard defaults; explicit fields override it.'),
+  guardPreset: z.enum(guardPresets).optional().describe('A named set of guard defaults; explicit fields override it.'),
 };
 
 /** Guard fields a single key may override. */
 export const keyGuardFields = {
-  limits: limitsSchema.optional(),
+  limits: limitsSchema.optional().describe("This key's limits; fields left out come from the provider's `limits`."),
   weight: z.number().min(0).optional().describe('Share of traffic for the weighted key strategy.'),
 };
 
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type QueueConfig = z.infer<typeof queueSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type BreakerConfig = z.infer<typeof breakerSchema>;
+export type DedupConfig = z.infer<typeof dedupSchema>;
+export type GuardPreset = (typeof guardPresets)[number];
 export type KeyStrategy = (typeof keyStrategies)[number];

@@ -1,0 +1,123 @@
+import type { KeyStrategy } from '../../../shared/config/guard-schema.ts';
+import type { BreakerSnapshot } from './circuit-breaker.ts';
+import type { GuardPreset } from '../../../shared/config/guard-schema.ts';
+import { keyLabel, lastFour } from './key-label.ts';
+import type { KeyRuntime } from './key-runtime.ts';
+import type { ProviderRuntime } from './provider-runtime.ts';
+import type { RemainingBudget } from './rate-limit-headers.ts';
+import type { WindowUsage } from './rate-limiter.ts';
+
+export type KeyState = 'active' | 'cooling' | 'exhausted' | 'disabled';
+
+export interface KeySnapshot {
+  id: string;
+  /** Last four characters of the secret ('' for short or missing secrets). Never more. */
+  last4: string;
+  /** `id (…last4)`, for display. */
+  label: string;
+  /** disabled > exhausted (for at least one model) > cooling > active. */
+  state: KeyState;
+  /** False when switched off in the config. */
+  enabled: boolean;
+  disabledReason?: string;
+  coolingUntil?: number;
+  coolingReason?: string;
+  exhausted: Array<{ model: string; until: number; reason: string }>;
+  /** Latest end of an exhaustion, when any. */
+  exhaustedUntil?: number;
+  inFlight: number;
+  maxConcurrent: number | null;
+  windows: WindowUsage[];
+  /** What the provider's rate-limit headers said is left, while it applies. */
+  learned?: { requests?: RemainingBudget; tokens?: RemainingBudget };
+  breaker: BreakerSnapshot;
+  requests: number;
+  errors: number;
+  rateLimited: number;
+  latencyP50Ms: number | null;
+  weight: number;
+}
+
+export interface ProviderSnapshot {
+  id: string;
+  preset: GuardPreset;
+  keyStrategy: KeyStrategy;
+  /** Requests waiting for a slot. */
+  queueDepth: number;
+  inFlight: number;
+  /** In-flight shared (deduplicated) calls. */
+  dedupInFlight: number;
+  windows: WindowUsage[];
+  breaker: BreakerSnapshot;
+  requests: number;
+  errors: number;
+  rateLimited: number;
+  latencyP50Ms: number | null;
+  keys: KeySnapshot[];
+}
+
+export interface GuardSnapshot {
+  takenAt: number;
+  providers: ProviderSnapshot[];
+}
+
+function keyState(key: KeyRuntime, now: number, exhausted: KeySnapshot['exhausted']): KeyState {
+  if (!key.enabled || key.disabledReason !== undefined) return 'disabled';
+  if (exhausted.length > 0) return 'exhausted';
+  if (key.coolingUntil > now) return 'cooling';
+  return 'active';
+}
+
+function keySnapshot(key: KeyRuntime, now: number): KeySnapshot {
+  const exhausted = [...key.exhausted.entries()]
+    .filter(([, exhaustion]) => exhaustion.until > now)
+    .map(([model, exhaustion]) => ({ model, until: exhaustion.until, reason: exhaustion.reason }));
+  const snapshot: KeySnapshot = {
+    id: key.id,
+    last4: lastFour(key.secret),
+    label: keyLabel(key.id, key.secret),
+    state: keyState(key, now, exhausted),
+    enabled: key.enabled,
+    exhausted,
+    inFlight: key.inFlight,
+    maxConcurrent: Number.isFinite(key.maxConcurrent) ? key.maxConcurrent : null,
+    windows: key.limiter.usage(now),
+    breaker: key.breaker.snapshot(now),
+    requests: key.requests,
+    errors: key.errors,
+    rateLimited: key.rateLimited,
+    latencyP50Ms: key.latency.median(),
+    weight: key.weight,
+  };
+  if (key.disabledReason !== undefined) snapshot.disabledReason = key.disabledReason;
+  if (key.coolingUntil > now) {
+    snapshot.coolingUntil = key.coolingUntil;
+    snapshot.coolingReason = key.coolingReason;
+  }
+  if (exhausted.length > 0) snapshot.exhaustedUntil = Math.max(...exhausted.map((entry) => entry.until));
+  const learned = key.limiter.learned.snapshot(now);
+  if (learned) snapshot.learned = learned;
+  return snapshot;
+}
+
+/** A plain, JSON-ready copy of the guard's state. Contains no secret beyond four characters per key. */
+export function buildSnapshot(providers: Iterable<ProviderRuntime>, now: number): GuardSnapshot {
+  return {
+    takenAt: now,
+    providers: [...providers].map((provider) => ({
+      id: provider.id,
+      preset: provider.settings.preset,
+      keyStrategy: provider.settings.keyStrategy,
+      queueDepth: provider.queue.depth,
+      inFlight: provider.inFlight,
+      dedupInFlight: provider.dedup.inFlightCount,
+      windows: provider.limiter.usage(now),
+      breaker: provider.breaker.snapshot(now),
+      requests: provider.requests,
+      errors: provider.errors,
+      rateLimited: provider.rateLimited,
+      latencyP50Ms: provider.latency.median(),
+      keys: provider.keys.map((key) => keySnapshot(key, now)),
+    })),
+  };
+}

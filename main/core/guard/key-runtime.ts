@@ -1,0 +1,104 @@
+import type { BreakerState } from './circuit-breaker.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import type { GuardKey } from './guard-contract.ts';
+import type { ResolvedGuardSettings } from './guard-settings.ts';
+import { resolveKeyLimits } from './guard-settings.ts';
+import { LatencyWindow } from './latency-window.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export interface Exhaustion {
+  until: number;
+  reason: string;
+}
+
+/**
+ * Everything the guard tracks about one key: its switches, why it is out of service (disabled, cooling, exhausted
+ * per model), its limiter and breaker, in-flight count and counters for the snapshot. Exhaustion is per model
+ * because quotas such as Gemini's per-day limits are per model, not for the whole key (PITFALLS.md "Cooldown timers").
+ */
+export class KeyRuntime {
+  readonly providerId: string;
+  readonly id: string;
+  secret: string;
+  enabled: boolean;
+  weight: number;
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+  /** Position in the provider's key list, for ordered strategies. */
+  index = 0;
+  inFlight = 0;
+  disabledReason: string | undefined;
+  coolingUntil = 0;
+  coolingReason = '';
+  readonly exhausted = new Map<string, Exhaustion>();
+  /** 429s in a row without a hint; doubles the default cooldown. */
+  consecutiveRateLimits = 0;
+  /** Smooth weighted round-robin state. */
+  currentWeight = 0;
+  requests = 0;
+  errors = 0;
+  rateLimited = 0;
+  readonly latency = new LatencyWindow();
+
+  constructor(providerId: string, key: GuardKey, settings: ResolvedGuardSettings, onBreakerChange: (state: BreakerState, openUntil: number | undefined) => void) {
+    this.providerId = providerId;
+    this.id = key.id;
+    this.secret = key.secret;
+    this.enabled = key.enabled;
+    this.weight = key.weight ?? 1;
+    this.limiter = new RateLimiter(resolveKeyLimits(settings, key.limits));
+    this.breaker = new CircuitBreaker(settings.breaker, onBreakerChange);
+  }
+
+  reconfigure(key: GuardKey, settings: ResolvedGuardSettings): void {
+    if (key.secret !== this.secret) {
+      // New key material: what was learned about the old secret no longer applies.
+      this.secret = key.secret;
+      this.clearState();
+    }
+    this.enabled = key.enabled;
+    this.weight = key.weight ?? 1;
+    this.limiter.reconfigure(resolveKeyLimits(settings, key.limits));
+    this.breaker.reconfigure(settings.breaker);
+  }
+
+  clearState(): void {
+    this.disabledReason = undefined;
+    this.coolingUntil = 0;
+    this.coolingReason = '';
+    this.exhausted.clear();
+    this.consecutiveRateLimits = 0;
+    this.limiter.learned.clear();
+  }
+
+  get maxConcurrent(): number {
+    return this.limiter.limits.maxConcurrent;
+  }
+
+  exhaustedUntil(model: string, now: number): number {
+    const exhaustion = this.exhausted.get(model);
+    if (!exhaustion) return 0;
+    if (exhaustion.until <= now) {
+      this.exhausted.delete(model);
+      return 0;
+    }
+    return exhaustion.until;
+  }
+
+  /** Switched off in the config or disabled after a 401/403: not used until re-enabled. */
+  get outOfService(): boolean {
+    return !this.enabled || this.disabledReason !== undefined;
+  }
+
+  /**
+   * Earliest time (>= now) at which this key could take a send for `model`, ignoring concurrency (which frees up
+   * at no predictable time). +Infinity while its half-open breaker waits for a probe to come back. Does not look
+   * at `outOfService`.
+   */
+  availableAt(now: number, model: string, tokens: number): number {
+    let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now));
+    at = Math.max(at, this.breaker.passableAt(now));
+    if (at > now) return at;
+    return this.limiter.nextAllowedAt(now, tokens);
+  }
+}

@@ -1,0 +1,88 @@
+import type { BreakerState } from './circuit-breaker.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import type { Clock } from './clock.ts';
+import { Dedup } from './dedup.ts';
+import type { GuardProvider } from './guard-contract.ts';
+import type { GuardEventHub } from './guard-events.ts';
+import type { ResolvedGuardSettings } from './guard-settings.ts';
+import { resolveGuardSettings } from './guard-settings.ts';
+import { keyLabel } from './key-label.ts';
+import { KeyRuntime } from './key-runtime.ts';
+import type { StrategyState } from './key-strategy.ts';
+import { LatencyWindow } from './latency-window.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { SendQueue } from './send-queue.ts';
+
+/** A provider configured without keys (e.g. a local Ollama) is served through one keyless slot with this id. */
+export const keylessKeyId = 'no-key';
+
+export interface GuardDependencies {
+  clock: Clock;
+  random: () => number;
+  events: GuardEventHub;
+}
+
+/** The guard's state for one provider: settings, keys, provider-wide limiter and breaker, queue, dedup, counters. */
+export class ProviderRuntime {
+  readonly id: string;
+  settings: ResolvedGuardSettings;
+  keys: KeyRuntime[] = [];
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+  readonly queue: SendQueue;
+  readonly dedup: Dedup;
+  readonly strategyState: StrategyState = { cursor: 0 };
+  inFlight = 0;
+  requests = 0;
+  errors = 0;
+  rateLimited = 0;
+  readonly latency = new LatencyWindow();
+  readonly #dependencies: GuardDependencies;
+
+  constructor(config: GuardProvider, dependencies: GuardDependencies) {
+    this.id = config.id;
+    this.#dependencies = dependencies;
+    this.settings = resolveGuardSettings(config.settings, config.keyStrategy);
+    this.limiter = new RateLimiter(this.settings.providerLimits);
+    this.breaker = new CircuitBreaker(this.settings.breaker, (state, until) => this.#breakerChanged(state, until));
+    this.dedup = new Dedup(dependencies.clock);
+    this.queue = new SendQueue(this, dependencies);
+    this.#applyKeys(config);
+  }
+
+  reconfigure(config: GuardProvider): void {
+    this.settings = resolveGuardSettings(config.settings, config.keyStrategy);
+    this.limiter.reconfigure(this.settings.providerLimits);
+    this.breaker.reconfigure(this.settings.breaker);
+    this.#applyKeys(config);
+    this.queue.pump();
+  }
+
+  key(id: string): KeyRuntime | undefined {
+    return this.keys.find((key) => key.id === id);
+  }
+
+  label(key: KeyRuntime): string {
+    return keyLabel(key.id, key.secret);
+  }
+
+  #applyKeys(config: GuardProvider): void {
+    const wanted = config.keys.length > 0 ? config.keys : [{ id: keylessKeyId, secret: '', enabled: true }];
+    const previous = new Map(this.keys.map((key) => [key.id, key]));
+    this.keys = wanted.map((key, index) => {
+      const existing = previous.get(key.id);
+      const runtime = existing ?? new KeyRuntime(this.id, key, this.settings, (state, until) => this.#breakerChanged(state, until, key.id));
+      if (existing) existing.reconfigure(key, this.settings);
+      runtime.index = index;
+      return runtime;
+    });
+  }
+
+  #breakerChanged(state: BreakerState, until: number | undefined, keyId?: string): void {
+    const at = this.#dependencies.clock.now();
+    const where = keyId === undefined ? { providerId: this.id } : { providerId: this.id, keyId };
+    if (state === 'open') this.#dependencies.events.emit({ type: 'breaker-opened', at, ...where, until: until ?? at });
+    else if (state === 'half-open') this.#dependencies.events.emit({ type: 'breaker-half-open', at, ...where });
+    else this.#dependencies.events.emit({ type: 'breaker-closed', at, ...where });
+  }
+}

@@ -1,0 +1,69 @@
+import type { ResponseHeaders } from './guard-contract.ts';
+import { parseGoDuration } from './go-duration.ts';
+
+/** What is left of a provider-side budget, and when it refills. */
+export interface RemainingBudget {
+  remaining: number;
+  resetAt: number;
+}
+
+export interface RateLimitHints {
+  requests?: RemainingBudget;
+  tokens?: RemainingBudget;
+}
+
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function count(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** The tighter of two budgets: fewer remaining wins; with equal counts, the later reset. */
+function tighter(a: RemainingBudget | undefined, b: RemainingBudget | undefined): RemainingBudget | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.remaining !== b.remaining) return a.remaining < b.remaining ? a : b;
+  return a.resetAt >= b.resetAt ? a : b;
+}
+
+// Anthropic: anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{remaining,reset}, resets in RFC 3339
+// (PROTOCOLS.md §1).
+function anthropicBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
+  const remaining = count(header(headers, `anthropic-ratelimit-${kind}-remaining`));
+  const reset = header(headers, `anthropic-ratelimit-${kind}-reset`);
+  if (remaining === undefined || reset === undefined) return undefined;
+  const resetAt = Date.parse(reset);
+  return Number.isFinite(resetAt) ? { remaining, resetAt: Math.max(now, resetAt) } : undefined;
+}
+
+// OpenAI and compatibles: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-{requests,tokens} as Go
+// durations (PROTOCOLS.md §2).
+function openaiBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
+  const remaining = count(header(headers, `x-ratelimit-remaining-${kind}`));
+  const resetIn = parseGoDuration(header(headers, `x-ratelimit-reset-${kind}`));
+  if (remaining === undefined || resetIn === undefined) return undefined;
+  return { remaining, resetAt: now + resetIn };
+}
+
+/** Reads the provider's remaining request and token budgets from a successful response's headers. */
+export function readRateLimitHints(headers: ResponseHeaders | undefined, now: number): RateLimitHints | undefined {
+  if (!headers) return undefined;
+  const requests = tighter(anthropicBudget(headers, 'requests', now), openaiBudget(headers, 'requests', now));
+  // Output tokens cannot be estimated before the call, but a spent output budget still means the next call fails.
+  const tokens = [
+    anthropicBudget(headers, 'tokens', now),
+    anthropicBudget(headers, 'input-tokens', now),
+    anthropicBudget(headers, 'output-tokens', now),
+    openaiBudget(headers, 'tokens', now),
+  ].reduce(tighter, undefined);
+  if (!requests && !tokens) return undefined;
+  const hints: RateLimitHints = {};
+  if (requests) hints.requests = requests;
+  if (tokens) hints.tokens = tokens;
+  return hints;
+}

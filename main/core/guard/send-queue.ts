@@ -1,0 +1,186 @@
+import type { ProxyError } from '../errors/proxy-error.ts';
+import type { BreakerTicket } from './circuit-breaker.ts';
+import type { TimerHandle } from './clock.ts';
+import { chooseKey } from './choose-key.ts';
+import { clientAbortedError, noUsableKeyError, queueFullError, waitExceededError } from './guard-errors.ts';
+import type { KeyRuntime } from './key-runtime.ts';
+import type { GuardDependencies, ProviderRuntime } from './provider-runtime.ts';
+
+export interface AdmissionRequest {
+  model: string;
+  tokens: number;
+  avoid: ReadonlySet<string>;
+  /** Latest time to wait for a slot; past it the request is refused (429 with retry-after). */
+  deadline: number;
+  /** Retries go ahead of first attempts (they already waited their turn) and are not refused for a full queue. */
+  priority: boolean;
+  signal: AbortSignal;
+}
+
+/** A granted send: the key it uses and the breaker ticket of that key. Give it back with `release`. */
+export interface Admission {
+  key: KeyRuntime;
+  keyTicket: BreakerTicket;
+  admittedAt: number;
+}
+
+interface Waiter {
+  request: AdmissionRequest;
+  enqueuedAt: number;
+  resolve: (admission: Admission) => void;
+  reject: (error: ProxyError) => void;
+  onAbort: () => void;
+}
+
+type Attempted = { kind: 'admitted'; admission: Admission } | { kind: 'wait'; until: number } | { kind: 'refused'; error: ProxyError };
+
+/** Retry-after for a refusal when nothing better is known: soon enough to be useful, far enough not to hammer. */
+const defaultRetryAfterMs = 1_000;
+
+/**
+ * The queue of one provider (DESIGN.md "The guard", steps 2-4): strict FIFO (retries first) in front of the
+ * provider-wide concurrency and rate limits and the key pool. The head is admitted as soon as the provider and one
+ * key have room; a single timer wakes the queue at the next moment something could change, and every finished
+ * send wakes it too. Keeping the order strict means a large request cannot be starved by small ones.
+ */
+export class SendQueue {
+  readonly #provider: ProviderRuntime;
+  readonly #dependencies: GuardDependencies;
+  #waiters: Waiter[] = [];
+  #timer: { at: number; handle: TimerHandle } | undefined;
+
+  constructor(provider: ProviderRuntime, dependencies: GuardDependencies) {
+    this.#provider = provider;
+    this.#dependencies = dependencies;
+  }
+
+  get depth(): number {
+    return this.#waiters.length;
+  }
+
+  acquire(request: AdmissionRequest): Promise<Admission> {
+    const provider = this.#provider;
+    if (request.signal.aborted) return Promise.reject(clientAbortedError(provider.id, request.signal.reason));
+    const now = this.#dependencies.clock.now();
+    if (this.#waiters.length === 0 || request.priority) {
+      const attempted = this.#tryAdmit(request, now);
+      if (attempted.kind === 'admitted') return Promise.resolve(attempted.admission);
+      if (attempted.kind === 'refused') return Promise.reject(attempted.error);
+    }
+    const { maxLength } = provider.settings.queue;
+    if (!request.priority && this.#waiters.length >= maxLength) {
+      this.#dependencies.events.emit({ type: 'queue-full', at: now, providerId: provider.id, maxLength });
+      return Promise.reject(queueFullError(provider.id, maxLength, this.#retryAfterEstimate(now)));
+    }
+    return new Promise<Admission>((resolve, reject) => {
+      const waiter: Waiter = {
+        request,
+        enqueuedAt: now,
+        resolve,
+        reject,
+        onAbort: () => {
+          this.#remove(waiter);
+          reject(clientAbortedError(provider.id, request.signal.reason));
+          this.pump();
+        },
+      };
+      request.signal.addEventListener('abort', waiter.onAbort, { once: true });
+      if (request.priority) {
+        let index = 0;
+        while (index < this.#waiters.length && this.#waiters[index]!.request.priority) index += 1;
+        this.#waiters.splice(index, 0, waiter);
+      } else {
+        this.#waiters.push(waiter);
+      }
+      this.pump();
+    });
+  }
+
+  /** Gives a slot back when a send has finished (for streams: when the body has been relayed). */
+  release(admission: Admission): void {
+    admission.key.inFlight -= 1;
+    this.#provider.inFlight -= 1;
+    if (this.#waiters.length > 0) this.pump();
+  }
+
+  /** Admits whatever can go now, refuses what waited too long or can never be served in time, and sets the timer. */
+  pump(): void {
+    const now = this.#dependencies.clock.now();
+    let wakeAt = Number.POSITIVE_INFINITY;
+    // Expired waiters anywhere in the queue are refused first (their deadlines differ: retries have their own).
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.request.deadline <= now) {
+        this.#settle(waiter);
+        waiter.reject(waitExceededError(this.#provider.id, now - waiter.enqueuedAt, this.#retryAfterEstimate(now)));
+      } else {
+        wakeAt = Math.min(wakeAt, waiter.request.deadline);
+      }
+    }
+    while (this.#waiters.length > 0) {
+      const head = this.#waiters[0]!;
+      const attempted = this.#tryAdmit(head.request, now);
+      if (attempted.kind === 'wait') {
+        wakeAt = Math.min(wakeAt, attempted.until);
+        break;
+      }
+      this.#settle(head);
+      if (attempted.kind === 'admitted') head.resolve(attempted.admission);
+      else head.reject(attempted.error);
+    }
+    this.#schedule(now, this.#waiters.length > 0 ? wakeAt : Number.POSITIVE_INFINITY);
+  }
+
+  #tryAdmit(request: AdmissionRequest, now: number): Attempted {
+    const provider = this.#provider;
+    if (provider.inFlight >= provider.settings.providerLimits.maxConcurrent) return { kind: 'wait', until: Number.POSITIVE_INFINITY };
+    const providerAt = provider.limiter.nextAllowedAt(now, request.tokens);
+    if (providerAt > now) {
+      if (providerAt <= request.deadline) return { kind: 'wait', until: providerAt };
+      return { kind: 'refused', error: noUsableKeyError(provider.id, 'the provider-wide limits are reached', providerAt - now) };
+    }
+    const choice = chooseKey(provider.keys, request, now, provider.settings.keyStrategy, provider.strategyState, this.#dependencies.random);
+    if (choice.kind === 'wait') return choice;
+    if (choice.kind === 'none') {
+      const retryAfterMs = Number.isFinite(choice.availableAt) ? choice.availableAt - now : undefined;
+      return { kind: 'refused', error: noUsableKeyError(provider.id, choice.detail, retryAfterMs) };
+    }
+    const key = choice.key;
+    // The key's breaker is passable (chooseKey checked it), so a ticket is always granted here.
+    const keyTicket = key.breaker.tryPass(now) ?? { probe: false };
+    key.inFlight += 1;
+    provider.inFlight += 1;
+    key.requests += 1;
+    provider.requests += 1;
+    key.limiter.record(now, request.tokens);
+    provider.limiter.record(now, request.tokens);
+    return { kind: 'admitted', admission: { key, keyTicket, admittedAt: now } };
+  }
+
+  /** A refusal's retry-after: when the queue would next be looked at, at least a second. */
+  #retryAfterEstimate(now: number): number {
+    const next = this.#timer?.at;
+    return Math.max(defaultRetryAfterMs, next !== undefined && Number.isFinite(next) ? Math.ceil(next - now) : 0);
+  }
+
+  #settle(waiter: Waiter): void {
+    this.#remove(waiter);
+    waiter.request.signal.removeEventListener('abort', waiter.onAbort);
+  }
+
+  #remove(waiter: Waiter): void {
+    const index = this.#waiters.indexOf(waiter);
+    if (index >= 0) this.#waiters.splice(index, 1);
+  }
+
+  #schedule(now: number, wakeAt: number): void {
+    if (this.#timer && this.#timer.at === wakeAt) return;
+    this.#timer?.handle.cancel();
+    this.#timer = undefined;
+    if (!Number.isFinite(wakeAt)) return;
+    const handle = this.#dependencies.clock.setTimer(Math.max(1, wakeAt - now), () => {
+      this.#timer = undefined;
+      this.pump();
+    });
+    this.#timer = { at: wakeAt, handle };
+  }
+}
