@@ -12,8 +12,8 @@ export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
     server: serverSchema.default(serverSchema.parse({})),
-    providers: z.array(providerSchema).default([]),
-    combos: z.array(comboSchema).default([]),
+    providers: z.array(providerSchema).default([]).describe('Upstream providers: where requests can go, with which keys.'),
+    combos: z.array(comboSchema).default([]).describe('Named, ordered lists of targets with a strategy (fallback by default).'),
     activeCombo: z.string().optional().describe('The combo that serves bare model names (e.g. "claude-sonnet-4-5" from Claude Code).'),
   })
   .superRefine(checkConfigReferences);

@@ -20,6 +20,6 @@ export const serverSchema = z.strictObject({
     .default([])
     .describe('Extra host names accepted in the Host header (IP literals and localhost are always accepted). Guards against DNS rebinding.'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much the engine logs to stderr. Secrets are masked at every level.'),
-});
+}).describe('Where and how Switchyard listens for clients.');
 
 export type ServerConfig = z.infer<typeof serverSchema>;
