@@ -3,7 +3,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SwitchyardConfig } from '../../shared/config/config-schema.ts';
 import type { ExecutionGuard } from './guard/guard-contract.ts';
-import { createStandInGuard } from './guard/stand-in-guard.ts';
+import { createExecutionGuard } from './guard/execution-guard.ts';
 import type { Logger } from './logging/logger.ts';
 import { createLogger } from './logging/logger.ts';
 import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts';
@@ -12,6 +12,7 @@ import type { SecretStore } from './secrets/secret-store.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management/management-router.ts';
 import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
+import { registerGuardManagementRoutes } from './server/management/guard-routes.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
@@ -55,10 +56,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.options = options;
     this.logger = logger;
     this.current = runtime;
-    this.guard = options.guard ?? createStandInGuard();
+    this.guard = options.guard ?? createExecutionGuard();
     this.guard.configure(guardProviders(runtime));
     this.upstream = new UpstreamClient(options.upstreamTimeouts);
     registerCoreManagementRoutes(this.management, this);
+    registerGuardManagementRoutes(this.management, this.guard);
   }
 
   /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */

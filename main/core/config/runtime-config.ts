@@ -109,11 +109,11 @@ export async function buildRuntimeConfig(
 /** What the guard needs from the runtime config. */
 export function guardProviders(runtime: RuntimeConfig): GuardProvider[] {
   return [...runtime.providers.values()].map((provider) => {
-    const { limits, queue, retry, breaker, dedup, guardPreset, keyStrategy } = provider.config;
+    const { limits, providerLimits, queue, retry, breaker, dedup, guardPreset, keyStrategy } = provider.config;
     return {
       id: provider.id,
       keyStrategy,
-      settings: { limits, queue, retry, breaker, dedup, guardPreset },
+      settings: { limits, providerLimits, queue, retry, breaker, dedup, guardPreset },
       keys: provider.keys.map((key) => {
         const configured = provider.config.keys.find((candidate) => candidate.id === key.id);
         return { id: key.id, secret: key.secret, enabled: key.enabled, weight: configured?.weight, limits: configured?.limits };

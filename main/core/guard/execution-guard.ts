@@ -24,14 +24,6 @@ export interface ExecutionGuardOptions {
   events?: GuardEventListener;
 }
 
-/** The full guard: the contract the pipeline uses, plus what the tray, dashboard and management API read. */
-export interface GuardEngine extends ExecutionGuard {
-  snapshot(): GuardSnapshot;
-  subscribe(listener: GuardEventListener): () => void;
-  /** Puts a key back in service: clears disabled, cooling, exhausted and its breaker. False if unknown. */
-  resetKey(providerId: string, keyId: string): boolean;
-}
-
 type SendOutcome<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 
 /**
@@ -40,7 +32,7 @@ type SendOutcome<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
  * Each step lives in its own file; this one only composes them and owns the commit point: once `attempt` has
  * resolved, the answer belongs to the client and nothing is retried.
  */
-export function createExecutionGuard(options: ExecutionGuardOptions = {}): GuardEngine {
+export function createExecutionGuard(options: ExecutionGuardOptions = {}): ExecutionGuard {
   const events = new GuardEventHub();
   if (options.events) events.subscribe(options.events);
   const dependencies: GuardDependencies = { clock: options.clock ?? systemClock, random: options.random ?? Math.random, events };
@@ -159,7 +151,7 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Guard
       return runGuarded(provider, request, attempt);
     },
 
-    snapshot() {
+    snapshot(): GuardSnapshot {
       return buildSnapshot(providers.values(), dependencies.clock.now());
     },
 

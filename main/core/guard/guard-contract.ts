@@ -1,4 +1,6 @@
 import type { LimitsConfig, KeyStrategy } from '../../../shared/config/guard-schema.ts';
+import type { GuardEventListener } from './guard-events.ts';
+import type { GuardSnapshot } from './guard-snapshot.ts';
 
 /**
  * The seam between the request path and the execution guard (DESIGN.md "The guard").
@@ -13,7 +15,11 @@ export interface GuardRequest {
   stream: boolean;
   /** Rough input token count, for tokensPerMinute windows. */
   estimatedInputTokens: number;
-  /** Identity of the request for dedup; only set for non-streaming requests. */
+  /**
+   * Identity of the request for dedup; only set for non-streaming requests. Identical in-flight requests then share
+   * one attempt and all receive the same `value`, so that value must be safe to hand to several callers (e.g. a
+   * fully read body, not a stream).
+   */
   dedupKey?: string;
   /** Aborted when the client disconnects: the guard stops waiting/retrying and the attempt aborts its send. */
   signal: AbortSignal;
@@ -69,5 +75,9 @@ export interface ExecutionGuard {
   /** Replaces provider and key settings (config reload). State of keys that still exist is kept. */
   configure(providers: GuardProvider[]): void;
   /** Live state for GET /api/guard, the tray and the dashboard. Never contains a whole secret. */
-  snapshot(): unknown;
+  snapshot(): GuardSnapshot;
+  /** Key disabled / cooling / exhausted / restored, breaker opened / half-open / closed, queue full. Returns unsubscribe. */
+  subscribe(listener: GuardEventListener): () => void;
+  /** Puts a key back in service (clears disabled, cooling, exhausted and its breaker). False if there is no such key. */
+  resetKey(providerId: string, keyId: string): boolean;
 }
