@@ -25,6 +25,7 @@ describe('Dedup', () => {
       return upstream.promise;
     };
     const answers = Array.from({ length: 10 }, () => dedup.run('same', new AbortController().signal, 0, execute, aborted));
+    expect([dedup.inFlightCount, dedup.callerCount]).toEqual([1, 10]);
     upstream.resolve('answer');
     expect(await Promise.all(answers)).toEqual(Array(10).fill('answer'));
     expect(calls).toBe(1);

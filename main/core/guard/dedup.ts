@@ -34,6 +34,13 @@ export class Dedup {
     return this.#inFlight.size;
   }
 
+  /** Callers currently waiting on a shared call (the first caller included). */
+  get callerCount(): number {
+    let callers = 0;
+    for (const entry of this.#inFlight.values()) callers += entry.callers;
+    return callers;
+  }
+
   run<T>(
     key: string,
     signal: AbortSignal,

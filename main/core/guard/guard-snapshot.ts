@@ -1,6 +1,5 @@
-import type { KeyStrategy } from '../../../shared/config/guard-schema.ts';
+import type { GuardPreset, KeyStrategy } from '../../../shared/config/guard-schema.ts';
 import type { BreakerSnapshot } from './circuit-breaker.ts';
-import type { GuardPreset } from '../../../shared/config/guard-schema.ts';
 import { keyLabel, lastFour } from './key-label.ts';
 import type { KeyRuntime } from './key-runtime.ts';
 import type { ProviderRuntime } from './provider-runtime.ts';
@@ -45,8 +44,9 @@ export interface ProviderSnapshot {
   /** Requests waiting for a slot. */
   queueDepth: number;
   inFlight: number;
-  /** In-flight shared (deduplicated) calls. */
+  /** In-flight shared (deduplicated) calls, and the requests waiting on them. */
   dedupInFlight: number;
+  dedupCallers: number;
   windows: WindowUsage[];
   breaker: BreakerSnapshot;
   requests: number;
@@ -111,6 +111,7 @@ export function buildSnapshot(providers: Iterable<ProviderRuntime>, now: number)
       queueDepth: provider.queue.depth,
       inFlight: provider.inFlight,
       dedupInFlight: provider.dedup.inFlightCount,
+      dedupCallers: provider.dedup.callerCount,
       windows: provider.limiter.usage(now),
       breaker: provider.breaker.snapshot(now),
       requests: provider.requests,
