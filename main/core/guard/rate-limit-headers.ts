@@ -5,6 +5,8 @@ import { parseGoDuration } from './go-duration.ts';
 export interface RemainingBudget {
   remaining: number;
   resetAt: number;
+  /** The whole budget per window, when the provider says (`*-limit`). */
+  limit?: number;
 }
 
 export interface RateLimitHints {
@@ -38,7 +40,8 @@ function anthropicBudget(headers: ResponseHeaders, kind: string, now: number): R
   const reset = header(headers, `anthropic-ratelimit-${kind}-reset`);
   if (remaining === undefined || reset === undefined) return undefined;
   const resetAt = Date.parse(reset);
-  return Number.isFinite(resetAt) ? { remaining, resetAt: Math.max(now, resetAt) } : undefined;
+  if (!Number.isFinite(resetAt)) return undefined;
+  return withLimit({ remaining, resetAt: Math.max(now, resetAt) }, count(header(headers, `anthropic-ratelimit-${kind}-limit`)));
 }
 
 // OpenAI and compatibles: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-{requests,tokens} as Go
@@ -47,7 +50,11 @@ function openaiBudget(headers: ResponseHeaders, kind: string, now: number): Rema
   const remaining = count(header(headers, `x-ratelimit-remaining-${kind}`));
   const resetIn = parseGoDuration(header(headers, `x-ratelimit-reset-${kind}`));
   if (remaining === undefined || resetIn === undefined) return undefined;
-  return { remaining, resetAt: now + resetIn };
+  return withLimit({ remaining, resetAt: now + resetIn }, count(header(headers, `x-ratelimit-limit-${kind}`)));
+}
+
+function withLimit(budget: RemainingBudget, limit: number | undefined): RemainingBudget {
+  return limit === undefined ? budget : { ...budget, limit };
 }
 
 /** Reads the provider's remaining request and token budgets from a successful response's headers. */

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GuardedEngine } from './guarded-engine.ts';
+import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
+import type { LimitedUpstream } from './limited-upstream.ts';
+import { startLimitedUpstream } from './limited-upstream.ts';
+
+// Issue 4, item 3j: with dedup on, 10 identical concurrent non-streaming requests make one upstream call and get
+// ten correct answers.
+
+const secret = 'sk-ant-dedup-key-00000000000000dddd';
+let engine: GuardedEngine | undefined;
+let provider: LimitedUpstream | undefined;
+
+afterEach(async () => {
+  await engine?.stop();
+  await provider?.close();
+  engine = undefined;
+  provider = undefined;
+});
+
+describe('dedup of identical in-flight requests', () => {
+  it('10 identical concurrent requests: one upstream call, ten answers; a different request is not shared', async () => {
+    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
+    engine = await startGuardedEngine(
+      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
+      { env: { KEY: secret } },
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    provider.setReply(async (request) => {
+      if (request.json?.messages && JSON.stringify(request.json.messages).includes('same question')) await held;
+      return { kind: 'text', text: `answer to ${JSON.stringify(request.json?.messages)}` };
+    });
+    const same = Array.from({ length: 10 }, () => askAnthropic(engine!.running, 'claude/claude-sonnet-4-5', { content: 'same question' }));
+    await waitFor(() => engine!.provider('claude').dedupCallers === 10, 'all ten share one call');
+    const other = await askAnthropic(engine.running, 'claude/claude-sonnet-4-5', { content: 'another question' });
+    expect(other.json?.content[0].text).toContain('another question');
+    release();
+    const answers = await Promise.all(same);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    for (const answer of answers) {
+      expect(answer.json).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-sonnet-4-5' });
+      expect(answer.json?.content[0].text).toContain('same question');
+    }
+    expect(provider.arrivals.filter((arrival) => JSON.stringify(arrival.request.json).includes('same question'))).toHaveLength(1);
+    expect(provider.arrivals).toHaveLength(2);
+    expect(engine.provider('claude').requests).toBe(2);
+  });
+
+  it('never shares streams', async () => {
+    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
+    engine = await startGuardedEngine(
+      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
+      { env: { KEY: secret } },
+    );
+    const answers = await Promise.all(Array.from({ length: 3 }, () => askAnthropic(engine!.running, 'claude/claude-sonnet-4-5', { stream: true })));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(provider.arrivals).toHaveLength(3);
+  });
+});
