@@ -64,11 +64,14 @@ export const settingsLocationSchema = z.strictObject({
   readOnlyReason: z.string().nullable(),
 });
 
-export const engineStates = ['serving', 'stopped'] as const;
+/** The desktop app has every state (it pauses and resumes the engine); headless `serve` is serving or stopped. */
+export const engineStates = ['starting', 'serving', 'pausing', 'paused', 'stopping', 'stopped', 'failed'] as const;
 export const appModes = ['desktop', 'web'] as const;
 
 export const engineStatusSchema = z.strictObject({
   state: z.enum(engineStates),
+  /** For `failed`: what went wrong, in words a person can act on ("Port 8787 is already in use ..."). */
+  message: z.string().nullable(),
   mode: z.enum(appModes),
   version: z.string(),
   /** Base URL clients point at (http://127.0.0.1:8787); null while stopped. */

@@ -94,6 +94,12 @@ const channelTable = {
     }),
     result: providerViewSchema,
   },
+  /** Puts a key back in service after a 401/403 or a spent quota (clears disabled, cooling, exhausted). */
+  'keys.reset': {
+    method: 'POST',
+    args: z.strictObject({ providerId: z.string().min(1), keyId: z.string().min(1) }),
+    result: providerViewSchema,
+  },
   'keys.remove': {
     method: 'POST',
     args: z.strictObject({ providerId: z.string().min(1), keyId: z.string().min(1) }),
