@@ -1,25 +1,54 @@
 import type { z } from 'zod';
+import { fillPattern, hasWildcard, matchPattern } from './name-pattern.ts';
 import type { ProviderConfig } from './provider-schema.ts';
-import type { ComboConfig } from './routing-schema.ts';
+import type { AliasesConfig, ComboConfig, ScenariosConfig } from './routing-schema.ts';
 
 interface ConfigShape {
   providers: ProviderConfig[];
   combos: ComboConfig[];
   activeCombo?: string | undefined;
+  aliases?: AliasesConfig | undefined;
+  scenarios?: ScenariosConfig | undefined;
 }
 
 function targetName(target: ComboConfig['targets'][number]): string {
   return typeof target === 'string' ? target : target.target;
 }
 
-/** Checks that ids are unique and that every reference (combo targets, activeCombo) names something that exists. */
+/** Longest alias chain accepted (a -> b -> c ...); the router stops at the same depth. */
+const maxAliasDepth = 16;
+
+interface Names {
+  providers: Map<string, ProviderConfig>;
+  combos: Map<string, ComboConfig>;
+  aliases: AliasesConfig;
+}
+
+/** Whether a name resolves without the alias patterns (exact alias, combo, provider). */
+function resolvesDirectly(name: string, names: Names): boolean {
+  const slash = name.indexOf('/');
+  const head = slash === -1 ? name : name.slice(0, slash);
+  return names.aliases[name] !== undefined || names.combos.has(name) || hasWildcard(head) || names.providers.has(head);
+}
+
+/** Why a target expression names nothing, or undefined when it is fine (docs/routing.md "Naming"). */
+function targetProblem(name: string, names: Names): string | undefined {
+  if (resolvesDirectly(name, names)) return undefined;
+  if (Object.keys(names.aliases).some((pattern) => hasWildcard(pattern) && matchPattern(pattern, name) !== undefined)) return undefined;
+  return `"${name}" names no provider, combo or alias (write provider-id/model, provider-id, */model, a combo or an alias)`;
+}
+
+/**
+ * Checks that ids are unique and that every reference (combo targets, aliases, scenario targets, activeCombo, key
+ * constraints) names something that exists, and refuses loops: nested combos and alias chains must end.
+ */
 export function checkConfigReferences(config: ConfigShape, context: z.RefinementCtx): void {
-  const providerIds = new Set<string>();
+  const providers = new Map<string, ProviderConfig>();
   config.providers.forEach((provider, index) => {
-    if (providerIds.has(provider.id)) {
+    if (providers.has(provider.id)) {
       context.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id "${provider.id}"` });
     }
-    providerIds.add(provider.id);
+    providers.set(provider.id, provider);
     const keyIds = new Set<string>();
     provider.keys.forEach((key, keyIndex) => {
       if (keyIds.has(key.id)) {
@@ -27,61 +56,122 @@ export function checkConfigReferences(config: ConfigShape, context: z.Refinement
       }
       keyIds.add(key.id);
     });
+    if (provider.preset && provider.type !== 'openai-compatible' && provider.type !== 'anthropic-compatible') {
+      context.addIssue({ code: 'custom', path: ['providers', index, 'preset'], message: 'a preset applies to openai-compatible and anthropic-compatible providers only' });
+    }
   });
 
-  const comboNames = new Map<string, ComboConfig>();
+  const combos = new Map<string, ComboConfig>();
   config.combos.forEach((combo, index) => {
-    if (comboNames.has(combo.name)) {
+    if (combos.has(combo.name)) {
       context.addIssue({ code: 'custom', path: ['combos', index, 'name'], message: `duplicate combo name "${combo.name}"` });
     }
-    if (providerIds.has(combo.name)) {
+    if (providers.has(combo.name)) {
       context.addIssue({ code: 'custom', path: ['combos', index, 'name'], message: `combo name "${combo.name}" is also a provider id` });
     }
-    comboNames.set(combo.name, combo);
+    combos.set(combo.name, combo);
   });
+
+  const aliases = config.aliases ?? {};
+  const names: Names = { providers, combos, aliases };
+  for (const [alias, target] of Object.entries(aliases)) {
+    if (combos.has(alias)) context.addIssue({ code: 'custom', path: ['aliases', alias], message: `alias "${alias}" is also a combo name` });
+    const example = hasWildcard(alias) ? fillPattern(target, ['x']) : target;
+    const problem = targetProblem(example, names);
+    if (problem) context.addIssue({ code: 'custom', path: ['aliases', alias], message: problem });
+    else if (hasWildcard(alias) && !resolvesDirectly(example, names) && matchPattern(alias, example) !== undefined) {
+      context.addIssue({ code: 'custom', path: ['aliases', alias], message: `alias pattern "${alias}" -> "${target}" matches its own result and would never end` });
+    }
+  }
 
   config.combos.forEach((combo, index) => {
     combo.targets.forEach((target, targetIndex) => {
       const name = targetName(target);
-      const slash = name.indexOf('/');
-      const head = slash === -1 ? name : name.slice(0, slash);
-      if (slash === -1 && comboNames.has(name)) return;
-      if (!providerIds.has(head) && !head.includes('*')) {
-        context.addIssue({
-          code: 'custom',
-          path: ['combos', index, 'targets', targetIndex],
-          message: `"${name}" names no provider or combo (write provider-id/model, provider-id, or a combo name)`,
-        });
+      const problem = targetProblem(name, names);
+      if (problem) context.addIssue({ code: 'custom', path: ['combos', index, 'targets', targetIndex], message: problem });
+      if (typeof target !== 'string' && target.keys) {
+        const provider = providers.get(name.split('/')[0]!);
+        if (!provider) {
+          context.addIssue({ code: 'custom', path: ['combos', index, 'targets', targetIndex, 'keys'], message: 'key constraints need a target of one provider (provider-id or provider-id/model)' });
+        } else {
+          for (const keyId of target.keys) {
+            if (!provider.keys.some((key) => key.id === keyId)) {
+              context.addIssue({ code: 'custom', path: ['combos', index, 'targets', targetIndex, 'keys'], message: `provider "${provider.id}" has no key "${keyId}"` });
+            }
+          }
+        }
       }
     });
   });
 
-  // Nested combos must not loop (a -> b -> a would recurse forever at request time).
+  for (const [scenario, rule] of Object.entries(config.scenarios ?? {})) {
+    if (!rule) continue;
+    const problem = targetProblem(rule.target, names);
+    if (problem) context.addIssue({ code: 'custom', path: ['scenarios', scenario, 'target'], message: problem });
+  }
+
+  checkComboLoops(config, combos, aliases, context);
+  checkAliasLoops(aliases, context);
+
+  if (config.activeCombo !== undefined && !combos.has(config.activeCombo)) {
+    context.addIssue({ code: 'custom', path: ['activeCombo'], message: `no combo named "${config.activeCombo}"` });
+  }
+}
+
+/** Nested combos (directly or through an exact alias) must not loop: a -> b -> a would never end. */
+function checkComboLoops(config: ConfigShape, combos: Map<string, ComboConfig>, aliases: AliasesConfig, context: z.RefinementCtx): void {
+  const comboBehind = (name: string): string | undefined => {
+    let current = name;
+    for (let step = 0; step <= maxAliasDepth; step += 1) {
+      if (combos.has(current)) return current;
+      const next = aliases[current];
+      if (next === undefined) return undefined;
+      current = next;
+    }
+    return undefined;
+  };
   const visiting = new Set<string>();
   const done = new Set<string>();
-  const reportedLoops = new Set<string>();
+  const reported = new Set<string>();
   const visit = (name: string, trail: string[]): void => {
     if (done.has(name)) return;
     if (visiting.has(name)) {
       const loop = [...trail.slice(trail.indexOf(name)), name].join(' -> ');
-      if (!reportedLoops.has(name)) {
-        reportedLoops.add(name);
+      if (!reported.has(name)) {
+        reported.add(name);
         const index = config.combos.findIndex((combo) => combo.name === name);
         context.addIssue({ code: 'custom', path: ['combos', index, 'targets'], message: `combos loop: ${loop}` });
       }
       return;
     }
     visiting.add(name);
-    for (const target of comboNames.get(name)?.targets ?? []) {
-      const next = targetName(target);
-      if (comboNames.has(next)) visit(next, [...trail, name]);
+    for (const target of combos.get(name)?.targets ?? []) {
+      const next = comboBehind(targetName(target));
+      if (next) visit(next, [...trail, name]);
     }
     visiting.delete(name);
     done.add(name);
   };
-  for (const name of comboNames.keys()) visit(name, []);
+  for (const name of combos.keys()) visit(name, []);
+}
 
-  if (config.activeCombo !== undefined && !comboNames.has(config.activeCombo)) {
-    context.addIssue({ code: 'custom', path: ['activeCombo'], message: `no combo named "${config.activeCombo}"` });
+/** Exact aliases must not point back at themselves (a -> b -> a), and chains must end within the depth limit. */
+function checkAliasLoops(aliases: AliasesConfig, context: z.RefinementCtx): void {
+  for (const start of Object.keys(aliases)) {
+    if (hasWildcard(start)) continue;
+    const trail = [start];
+    let current = aliases[start]!;
+    while (aliases[current] !== undefined && !hasWildcard(current)) {
+      if (trail.includes(current)) {
+        context.addIssue({ code: 'custom', path: ['aliases', start], message: `aliases loop: ${[...trail, current].join(' -> ')}` });
+        break;
+      }
+      trail.push(current);
+      if (trail.length > maxAliasDepth) {
+        context.addIssue({ code: 'custom', path: ['aliases', start], message: `alias chain longer than ${maxAliasDepth}` });
+        break;
+      }
+      current = aliases[current]!;
+    }
   }
 }

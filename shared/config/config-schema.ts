@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { serverSchema } from './server-schema.ts';
 import { providerSchema } from './provider-schema.ts';
-import { comboSchema } from './routing-schema.ts';
+import { aliasesSchema, comboSchema, scenariosSchema } from './routing-schema.ts';
+import { networkSchema } from './network-schema.ts';
 import { checkConfigReferences } from './check-config-references.ts';
 
 /**
@@ -15,6 +16,9 @@ export const configSchema = z
     providers: z.array(providerSchema).default([]).describe('Upstream providers: where requests can go, with which keys.'),
     combos: z.array(comboSchema).default([]).describe('Named, ordered lists of targets with a strategy (fallback by default).'),
     activeCombo: z.string().optional().describe('The combo that serves bare model names (e.g. "claude-sonnet-4-5" from Claude Code).'),
+    aliases: aliasesSchema.default({}),
+    scenarios: scenariosSchema.default({}).describe('Scenario rules: route background, thinking, long-context and web-search requests to their own targets.'),
+    network: networkSchema.default(networkSchema.parse({})).describe('Outbound proxy and timeouts.'),
   })
   .superRefine(checkConfigReferences);
 

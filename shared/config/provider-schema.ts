@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { secretRefSchema } from './secret-ref-schema.ts';
 import { keyGuardFields, providerGuardFields } from './guard-schema.ts';
+import { proxySchema, timeoutsSchema } from './network-schema.ts';
+import { shapingSchema } from './shaping-schema.ts';
 
 export const providerTypes = [
   'anthropic',
@@ -13,6 +15,14 @@ export const providerTypes = [
 ] as const;
 export type ProviderType = (typeof providerTypes)[number];
 
+/**
+ * Vendors with OpenAI- and Anthropic-compatible endpoints, for `openai-compatible` / `anthropic-compatible`
+ * providers: a preset fills the base URL, auth header and a default model list (docs/providers.md "Presets").
+ * `-cn` / `-intl` pick the mainland China or the international host.
+ */
+export const providerPresets = ['deepseek', 'glm', 'glm-intl', 'kimi', 'kimi-cn', 'minimax', 'minimax-cn'] as const;
+export type ProviderPreset = (typeof providerPresets)[number];
+
 /** Ids appear in model names (`provider-id/model`), so they cannot contain a slash. */
 export const idSchema = z
   .string()
@@ -23,6 +33,7 @@ export const providerKeySchema = z.strictObject({
   secret: secretRefSchema.describe('The key: {"env": "NAME"}, {"keychain": "id"} or an inline string.'),
   label: z.string().optional().describe('A name for people, e.g. "personal" or "team account".'),
   enabled: z.boolean().default(true).describe('A disabled key is never used.'),
+  proxy: proxySchema.optional().describe("Proxy for this key's traffic; overrides the provider's `proxy`."),
   ...keyGuardFields,
 });
 
@@ -35,6 +46,28 @@ export const providerSchema = z.strictObject({
   keys: z.array(providerKeySchema).default([]).describe('API keys, tried per the key strategy.'),
   models: z.array(z.string().min(1)).default([]).describe('Models this provider serves (listed at GET /v1/models).'),
   headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent upstream with every request.'),
+  preset: z.enum(providerPresets).optional().describe('openai-compatible / anthropic-compatible only: a known vendor whose base URL, auth header and default models are filled in.'),
+  auth: z.enum(['x-api-key', 'bearer']).optional().describe('anthropic-compatible only: send the key as x-api-key (Anthropic default) or Authorization: Bearer.'),
+  fetchModels: z.boolean().optional().describe('Ask the provider for its model list (cached 10 min) and list those at GET /v1/models, besides `models`. Default true.'),
+  proxy: proxySchema.optional().describe("Proxy for this provider's traffic; overrides `network.proxy` and the environment."),
+  timeouts: timeoutsSchema.optional().describe('Upstream timeouts for this provider; fields left out come from `network.timeouts`.'),
+  shaping: shapingSchema.optional().describe('Request shaping for every request this provider serves (system prompt, thinking budget, parameter clamps).'),
+  attribution: z
+    .strictObject({
+      url: z.string().optional().describe('Your app URL, sent as HTTP-Referer.'),
+      title: z.string().optional().describe('Your app name, sent as X-OpenRouter-Title (and the older X-Title).'),
+      categories: z.array(z.string()).optional().describe('Sent as X-OpenRouter-Categories.'),
+    })
+    .optional()
+    .describe('openrouter only: app attribution headers (openrouter.ai/docs/features/app-attribution).'),
+  ollama: z
+    .strictObject({
+      api: z.enum(['openai', 'native']).default('openai').describe('openai: the OpenAI-compatible /v1 API (byte-for-byte passthrough). native: /api/chat with NDJSON streaming, converted to and from OpenAI Chat by Switchyard.'),
+      numCtx: z.number().int().min(256).optional().describe('native only: context window to load the model with (options.num_ctx); Ollama\'s own default is small.'),
+      keepAlive: z.union([z.string(), z.number()]).optional().describe('native only: how long Ollama keeps the model loaded after a request (keep_alive), e.g. "30m".'),
+    })
+    .optional()
+    .describe('ollama only: which Ollama API to use.'),
   ...providerGuardFields,
 });
 

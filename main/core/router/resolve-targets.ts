@@ -1,74 +1,242 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
+import { fillPattern, hasWildcard, matchPattern } from '../../../shared/config/name-pattern.ts';
 import type { ProviderConfig, ProviderType } from '../../../shared/config/provider-schema.ts';
-import type { ComboConfig } from '../../../shared/config/routing-schema.ts';
+import type { ComboConfig, ComboTarget, ScenarioName } from '../../../shared/config/routing-schema.ts';
 import { requestError } from '../errors/proxy-error.ts';
+import type { RequestTraits } from './request-traits.ts';
 import type { RouteTarget } from './route-target.ts';
+import type { RouterState } from './router-state.ts';
+import { createRouterState } from './router-state.ts';
 
-/**
- * Model name -> ordered targets. A model is named
- *   `provider-id/model`  that provider, that model;
- *   a combo name         the combo's targets in order (nested combos expanded);
- *   a bare model name    the active combo, where a model-less target (`provider-id`) keeps the requested name;
- *                        with no active combo, the providers that list the model, else those whose kind serves
- *                        that model family (claude-… to Anthropic, gpt-… and o1… to OpenAI, gemini-… to Gemini).
- * Pure: the same config and name always give the same list.
- */
-export function resolveTargets(config: SwitchyardConfig, requestedModel: string): RouteTarget[] {
-  const model = requestedModel.startsWith('models/') ? requestedModel.slice('models/'.length) : requestedModel;
-  const providers = new Map(config.providers.filter((provider) => provider.enabled).map((provider) => [provider.id, provider]));
-  const combos = new Map(config.combos.map((combo) => [combo.name, combo]));
+/** Models a provider is known to serve beyond its configured `models` (preset defaults, lists fetched upstream). */
+export type ModelLookup = (providerId: string) => readonly string[] | undefined;
 
-  const slash = model.indexOf('/');
-  if (slash > 0) {
-    const providerId = model.slice(0, slash);
-    const provider = providers.get(providerId);
-    if (provider) return [{ providerId, model: model.slice(slash + 1) }];
-  }
-
-  const combo = combos.get(model);
-  if (combo) return expandCombo(combo, combos, providers, undefined, new Set());
-
-  if (config.activeCombo) {
-    const active = combos.get(config.activeCombo);
-    if (active) return expandCombo(active, combos, providers, model, new Set());
-  }
-
-  const listing = [...providers.values()].filter((provider) => provider.models.includes(model));
-  if (listing.length > 0) return listing.map((provider) => ({ providerId: provider.id, model }));
-
-  const family = familyOf(model);
-  const byFamily = family ? [...providers.values()].filter((provider) => family.includes(provider.type)) : [];
-  if (byFamily.length > 0) return byFamily.map((provider) => ({ providerId: provider.id, model }));
-
-  throw unknownModel(requestedModel, config);
+export interface RouteInput {
+  /** The model name as the client sent it. */
+  model: string;
+  config: SwitchyardConfig;
+  /** What the scenario rules look at; without it no scenario applies. */
+  traits?: RequestTraits;
+  models?: ModelLookup;
+  state?: RouterState;
 }
 
-function expandCombo(
-  combo: ComboConfig,
-  combos: Map<string, ComboConfig>,
-  providers: Map<string, ProviderConfig>,
-  requestedModel: string | undefined,
-  visiting: Set<string>,
-): RouteTarget[] {
-  if (visiting.has(combo.name)) return []; // loops are refused at config load; this only guards against a bug
-  visiting.add(combo.name);
-  const targets: RouteTarget[] = [];
-  for (const entry of combo.targets) {
-    const name = typeof entry === 'string' ? entry : entry.target;
-    const nested = combos.get(name);
-    if (nested) {
-      targets.push(...expandCombo(nested, combos, providers, requestedModel, visiting));
-      continue;
+export interface RoutePlan {
+  targets: RouteTarget[];
+  /** How the name was resolved, for logs and the dry-run API: `direct`, `alias:sonnet`, `combo:fast`, `scenario:background`, ... */
+  route: string;
+}
+
+interface Context {
+  config: SwitchyardConfig;
+  providers: Map<string, ProviderConfig>;
+  combos: Map<string, ComboConfig>;
+  patternAliases: Array<[string, string]>;
+  models: ModelLookup;
+  state: RouterState;
+}
+
+/** Alias chains longer than this are refused at config load; the limit here only stops a bug from recursing. */
+const maxDepth = 16;
+
+const fallbackState = createRouterState(() => 0);
+
+/**
+ * Model name -> ordered targets (docs/routing.md). In order:
+ *   1. scenario rules, unless the name is an explicit `provider-id/model`;
+ *   2. an exact alias, a combo name, `provider-id/model` (or a `*` provider), then `*` alias patterns in order;
+ *   3. a bare name goes to the active combo, where a model-less entry (`provider-id`) keeps the requested name;
+ *   4. without an active combo: the providers that list the model, else those whose kind serves its family
+ *      (claude-… to Anthropic, gpt-…/o1… to OpenAI, gemini-… to Gemini).
+ * Pure: the same input and router state always give the same plan. Throws a 404 request error for unknown names.
+ */
+export function routeModel(input: RouteInput): RoutePlan {
+  const context = createContext(input);
+  const name = input.model.startsWith('models/') ? input.model.slice('models/'.length) : input.model;
+
+  if (input.traits && !isExplicit(name, context)) {
+    const scenario = pickScenario(name, input.traits, input.config);
+    if (scenario) {
+      const targets = expandName(scenario.target, context, name, 0, false);
+      if (targets && targets.length > 0) return { targets, route: `scenario:${scenario.name}` };
     }
-    const slash = name.indexOf('/');
-    const providerId = slash === -1 ? name : name.slice(0, slash);
-    const provider = providers.get(providerId);
-    if (!provider) continue; // disabled provider
-    const named = slash === -1 ? '*' : name.slice(slash + 1);
-    const model = named === '*' ? (requestedModel ?? provider.models[0]) : named;
-    if (model) targets.push({ providerId, model });
   }
-  visiting.delete(combo.name);
+
+  const named = expandName(name, context, name, 0, true);
+  if (named) return { targets: named, route: describeRoute(name, context) };
+
+  const active = input.config.activeCombo ? context.combos.get(input.config.activeCombo) : undefined;
+  if (active) return { targets: expandCombo(active, context, name, 0), route: `active-combo:${active.name}` };
+
+  const listing = [...context.providers.values()].filter((provider) => knownModels(provider, context).includes(name));
+  if (listing.length > 0) return { targets: listing.map((provider) => ({ providerId: provider.id, model: name })), route: 'listing' };
+
+  const family = familyOf(name);
+  const byFamily = family ? [...context.providers.values()].filter((provider) => family.includes(provider.type)) : [];
+  if (byFamily.length > 0) return { targets: byFamily.map((provider) => ({ providerId: provider.id, model: name })), route: 'family' };
+
+  throw unknownModel(input.model, input.config);
+}
+
+/** The targets alone (the first version of the router's signature). */
+export function resolveTargets(config: SwitchyardConfig, requestedModel: string): RouteTarget[] {
+  return routeModel({ model: requestedModel, config }).targets;
+}
+
+const contexts = new WeakMap<SwitchyardConfig, Omit<Context, 'models' | 'state'>>();
+
+function createContext(input: RouteInput): Context {
+  let base = contexts.get(input.config);
+  if (!base) {
+    base = {
+      config: input.config,
+      providers: new Map(input.config.providers.filter((provider) => provider.enabled).map((provider) => [provider.id, provider])),
+      combos: new Map(input.config.combos.map((combo) => [combo.name, combo])),
+      patternAliases: Object.entries(input.config.aliases ?? {}).filter(([from]) => hasWildcard(from)),
+    };
+    contexts.set(input.config, base);
+  }
+  return { ...base, models: input.models ?? (() => undefined), state: input.state ?? fallbackState };
+}
+
+function knownModels(provider: ProviderConfig, context: Context): readonly string[] {
+  const extra = context.models(provider.id);
+  return extra && extra.length > 0 ? [...provider.models, ...extra] : provider.models;
+}
+
+function isExplicit(name: string, context: Context): boolean {
+  const slash = name.indexOf('/');
+  if (slash <= 0) return false;
+  const head = name.slice(0, slash);
+  return context.config.aliases?.[name] === undefined && !context.combos.has(name) && (hasWildcard(head) || context.config.providers.some((provider) => provider.id === head));
+}
+
+function describeRoute(name: string, context: Context): string {
+  if (context.config.aliases?.[name] !== undefined) return `alias:${name}`;
+  if (context.combos.has(name)) return `combo:${name}`;
+  if (isExplicit(name, context)) return 'direct';
+  const pattern = context.patternAliases.find(([from]) => matchPattern(from, name));
+  return pattern ? `alias:${pattern[0]}` : 'direct';
+}
+
+const scenarioOrder: ScenarioName[] = ['longContext', 'webSearch', 'background', 'thinking'];
+
+/** Long context first (the target must fit the input), then web search (needs the tool), background, thinking. */
+export function pickScenario(name: string, traits: RequestTraits, config: SwitchyardConfig): { name: ScenarioName; target: string } | undefined {
+  const scenarios = config.scenarios ?? {};
+  for (const scenario of scenarioOrder) {
+    const rule = scenarios[scenario];
+    if (!rule) continue;
+    let applies = false;
+    if (scenario === 'longContext') applies = traits.estimatedInputTokens() > (scenarios.longContext?.thresholdTokens ?? 60_000);
+    else if (scenario === 'webSearch') applies = traits.webSearch();
+    else if (scenario === 'background') applies = (scenarios.background?.models ?? ['*haiku*']).some((pattern) => matchPattern(pattern, name) !== undefined);
+    else applies = traits.thinking();
+    if (applies) return { name: scenario, target: rule.target };
+  }
+  return undefined;
+}
+
+/**
+ * Expands a name or target expression. `requested` is the model the client asked for: a `provider-id` entry and a
+ * `*` in a model part take it. Returns undefined when the name names nothing (so the caller tries what is next),
+ * and an empty list when it names something that cannot serve now (a disabled provider).
+ */
+function expandName(name: string, context: Context, requested: string | undefined, depth: number, isRequest: boolean): RouteTarget[] | undefined {
+  if (depth > maxDepth) return [];
+  const aliased = context.config.aliases?.[name];
+  if (aliased !== undefined) return expandName(aliased, context, isRequest ? undefined : requested, depth + 1, false) ?? [];
+
+  const combo = context.combos.get(name);
+  if (combo) return expandCombo(combo, context, isRequest ? undefined : requested, depth + 1);
+
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const head = name.slice(0, slash);
+    const modelPart = name.slice(slash + 1);
+    if (hasWildcard(head)) return expandWildcardProvider(head, modelPart, context, requested);
+    if (context.config.providers.some((provider) => provider.id === head)) {
+      const provider = context.providers.get(head);
+      if (!provider) return []; // named, but switched off
+      const model = modelFor(modelPart, requested);
+      return model === undefined ? [] : [{ providerId: head, model }];
+    }
+  } else if (!isRequest && context.config.providers.some((provider) => provider.id === name)) {
+    const provider = context.providers.get(name);
+    const model = provider ? (requested ?? knownModels(provider, context)[0]) : undefined;
+    return provider && model !== undefined ? [{ providerId: name, model }] : [];
+  }
+
+  for (const [from, to] of context.patternAliases) {
+    const captures = matchPattern(from, name);
+    if (captures) return expandName(fillPattern(to, captures), context, requested, depth + 1, false) ?? [];
+  }
+  return undefined;
+}
+
+/** The model of a `provider/model` expression: a `*` part takes the requested model when it matches. */
+function modelFor(modelPart: string, requested: string | undefined): string | undefined {
+  if (modelPart === '' || modelPart === '*') return requested;
+  if (!hasWildcard(modelPart)) return modelPart;
+  return requested !== undefined && matchPattern(modelPart, requested) !== undefined ? requested : undefined;
+}
+
+/** `*​/model` (or `team-*​/model`): every enabled provider whose id matches and that serves the model, in config order. */
+function expandWildcardProvider(head: string, modelPart: string, context: Context, requested: string | undefined): RouteTarget[] {
+  const model = modelFor(modelPart, requested);
+  if (model === undefined) return [];
+  const candidates = [...context.providers.values()].filter((provider) => matchPattern(head, provider.id) !== undefined);
+  const listing = candidates.filter((provider) => knownModels(provider, context).includes(model));
+  if (listing.length > 0) return listing.map((provider) => ({ providerId: provider.id, model }));
+  const family = familyOf(model);
+  return family ? candidates.filter((provider) => family.includes(provider.type)).map((provider) => ({ providerId: provider.id, model })) : [];
+}
+
+function entryName(entry: ComboTarget): string {
+  return typeof entry === 'string' ? entry : entry.target;
+}
+
+function entryWeight(entry: ComboTarget): number {
+  return typeof entry === 'string' ? 1 : (entry.weight ?? 1);
+}
+
+/** The combo's entries in the order its strategy gives for this request; the rest always stay as fallbacks. */
+export function orderEntries(combo: ComboConfig, state: RouterState): ComboTarget[] {
+  const entries = combo.targets;
+  if (entries.length < 2 || combo.strategy === 'fallback') return entries;
+  if (combo.strategy === 'round-robin') {
+    const turn = state.nextTurn(combo.name, entries.length);
+    return [...entries.slice(turn), ...entries.slice(0, turn)];
+  }
+  const total = entries.reduce((sum, entry) => sum + entryWeight(entry), 0);
+  if (total <= 0) return entries;
+  let draw = state.random() * total;
+  let first = entries.length - 1;
+  for (const [index, entry] of entries.entries()) {
+    draw -= entryWeight(entry);
+    if (draw < 0) {
+      first = index;
+      break;
+    }
+  }
+  return [entries[first]!, ...entries.filter((_entry, index) => index !== first)];
+}
+
+function expandCombo(combo: ComboConfig, context: Context, requested: string | undefined, depth: number): RouteTarget[] {
+  const targets: RouteTarget[] = [];
+  const seen = new Set<string>();
+  for (const entry of orderEntries(combo, context.state)) {
+    const expanded = depth > maxDepth ? [] : (expandName(entryName(entry), context, requested, depth + 1, false) ?? []);
+    const keyIds = typeof entry === 'string' ? undefined : entry.keys;
+    for (const target of expanded) {
+      const withKeys: RouteTarget = { ...target, combos: [combo.name, ...(target.combos ?? [])] };
+      if (keyIds) withKeys.keyIds = target.keyIds ? target.keyIds.filter((id) => keyIds.includes(id)) : keyIds;
+      const identity = `${withKeys.providerId}\n${withKeys.model}\n${withKeys.keyIds?.join(',') ?? '*'}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      targets.push(withKeys);
+    }
+  }
   return targets;
 }
 
@@ -82,9 +250,11 @@ function familyOf(model: string): ProviderType[] | undefined {
 function unknownModel(model: string, config: SwitchyardConfig) {
   const providerIds = config.providers.filter((provider) => provider.enabled).map((provider) => provider.id);
   const comboNames = config.combos.map((combo) => combo.name);
+  const aliasNames = Object.keys(config.aliases ?? {}).filter((name) => !hasWildcard(name));
   const hints = [
     providerIds.length > 0 ? `provider-id/model with a provider of ${providerIds.join(', ')}` : 'no provider is configured',
     comboNames.length > 0 ? `a combo (${comboNames.join(', ')})` : undefined,
+    aliasNames.length > 0 ? `an alias (${aliasNames.slice(0, 10).join(', ')})` : undefined,
   ].filter(Boolean);
   return requestError('unknown_model', 404, `Unknown model "${model}". Use ${hints.join(', or ')}.`);
 }
