@@ -41,11 +41,15 @@ export async function startGuardedEngine(
   };
 }
 
+/** A JSON document from the wire; the tests' assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type WireJson = Record<string, any>;
+
 export interface ClientAnswer {
   status: number;
   headers: Headers;
   text: string;
-  json: Record<string, any> | undefined;
+  json: WireJson | undefined;
 }
 
 /** One Anthropic Messages call from a client, as Claude Code would make it (x-api-key = the local client key). */
@@ -85,9 +89,9 @@ export async function askGemini(running: RunningEngine, model: string): Promise<
 
 async function answer(response: Response): Promise<ClientAnswer> {
   const text = await response.text();
-  let json: Record<string, any> | undefined;
+  let json: WireJson | undefined;
   try {
-    json = JSON.parse(text) as Record<string, any>;
+    json = JSON.parse(text) as WireJson;
   } catch {
     json = undefined;
   }

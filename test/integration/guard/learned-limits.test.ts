@@ -20,10 +20,7 @@ afterEach(async () => {
   provider = undefined;
 });
 
-describe.each([
-  ['anthropic', 'anthropic-ratelimit-requests-*'],
-  ['openai', 'x-ratelimit-*-requests'],
-] as const)('%s (%s headers)', (kind) => {
+describe.each(['anthropic', 'openai'] as const)('%s rate-limit headers', (kind) => {
   it('learns the budget from the first answer and holds later requests until the window resets: no 429', async () => {
     const clock = new ManualClock(start);
     const secret = `sk-${kind}-learned-key-000000000000ffff`;

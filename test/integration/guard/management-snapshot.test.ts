@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GuardSnapshot } from '../../../main/core/guard/guard-snapshot.ts';
+import type { GuardEvent } from '../../../main/core/guard/guard-events.ts';
+import type { GuardedEngine } from './guarded-engine.ts';
+import { askAnthropic, startGuardedEngine } from './guarded-engine.ts';
+import type { LimitedUpstream } from './limited-upstream.ts';
+import { startLimitedUpstream } from './limited-upstream.ts';
+
+// Issue 4, item 4: GET /api/guard (management token required) returns the live snapshot; keys appear by id and
+// last four characters only; the same changes reach subscribers as events (tray, dashboard).
+
+const secrets = { a: 'sk-ant-visible-key-aaaaaaaaaaaa7777', b: 'sk-ant-visible-key-bbbbbbbbbbbb8888' };
+let engine: GuardedEngine;
+let provider: LimitedUpstream;
+
+beforeAll(async () => {
+  provider = await startLimitedUpstream('anthropic', { now: () => Date.now(), keys: { [secrets.a]: 'a', [secrets.b]: 'b' } });
+  engine = await startGuardedEngine(
+    {
+      providers: [
+        {
+          id: 'claude',
+          type: 'anthropic',
+          baseUrl: provider.upstream.url,
+          keys: [
+            { id: 'a', secret: { env: 'KEY_A' } },
+            { id: 'b', secret: { env: 'KEY_B' } },
+          ],
+          limits: { perMinute: 100 },
+        },
+      ],
+    },
+    { env: { KEY_A: secrets.a, KEY_B: secrets.b } },
+  );
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await provider?.close();
+});
+
+function getGuard(headers: Record<string, string> = {}) {
+  return fetch(`${engine.running.url}/api/guard`, { headers });
+}
+
+describe('GET /api/guard', () => {
+  it('requires the management token (the client key is not enough)', async () => {
+    expect((await getGuard()).status).toBe(401);
+    expect((await getGuard({ authorization: 'Bearer wrong-token' })).status).toBe(401);
+    expect((await getGuard({ authorization: `Bearer ${engine.running.clientKey}` })).status).toBe(401);
+  });
+
+  it('returns the live state per provider and key, keys by id and last four characters only', async () => {
+    const seen: GuardEvent[] = [];
+    const unsubscribe = engine.guard.subscribe((event) => seen.push(event));
+    provider.setReply((request) => (request.credential === secrets.a ? { kind: 'error', status: 401, message: 'invalid x-api-key' } : { kind: 'text' }));
+    for (let index = 0; index < 3; index += 1) expect((await askAnthropic(engine.running, 'claude/claude-sonnet-4-5')).status).toBe(200);
+    unsubscribe();
+
+    const response = await getGuard({ authorization: `Bearer ${engine.running.managementToken}` });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const secret of Object.values(secrets)) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.slice(0, -4));
+    }
+    const snapshot = JSON.parse(text) as GuardSnapshot;
+    const claude = snapshot.providers.find((candidate) => candidate.id === 'claude')!;
+    expect(claude).toMatchObject({ queueDepth: 0, inFlight: 0, requests: 4, errors: 1, rateLimited: 0, breaker: { state: 'closed' }, keyStrategy: 'round-robin' });
+    expect(claude.latencyP50Ms).toEqual(expect.any(Number));
+    const [a, b] = claude.keys;
+    expect(a).toMatchObject({ id: 'a', last4: '7777', label: 'a (…7777)', state: 'disabled', requests: 1, errors: 1 });
+    expect(a!.disabledReason).toMatch(/401 auth_failed/);
+    expect(b).toMatchObject({ id: 'b', last4: '8888', state: 'active', requests: 3, errors: 0, inFlight: 0 });
+    expect(b!.windows).toEqual([{ name: 'perMinute', windowMs: 60_000, limit: 100, used: 3 }]);
+    expect(b!.latencyP50Ms).toEqual(expect.any(Number));
+    expect(seen).toEqual([expect.objectContaining({ type: 'key-disabled', providerId: 'claude', keyId: 'a', key: 'a (…7777)' })]);
+  });
+
+  it('a key is put back in service through the management API; an unknown key is a 404', async () => {
+    const auth = { authorization: `Bearer ${engine.running.managementToken}` };
+    const missing = await fetch(`${engine.running.url}/api/guard/providers/claude/keys/zzz/reset`, { method: 'POST', headers: auth });
+    expect(missing.status).toBe(404);
+    const reset = await fetch(`${engine.running.url}/api/guard/providers/claude/keys/a/reset`, { method: 'POST', headers: auth });
+    expect(reset.status).toBe(200);
+    const snapshot = (await (await getGuard(auth)).json()) as GuardSnapshot;
+    expect(snapshot.providers[0]!.keys[0]).toMatchObject({ id: 'a', state: 'active' });
+  });
+});
