@@ -32,6 +32,7 @@ export function providerSnapshot(id: string, keys: KeySnapshot[], overrides: Par
     queueDepth: 0,
     inFlight: 0,
     dedupInFlight: 0,
+    dedupCallers: 0,
     windows: [],
     breaker: { state: 'closed', recentFailures: 0 },
     requests: 0,
