@@ -1,0 +1,17 @@
+import type { Codec } from '../codec.ts';
+import { decodeAnthropicRequest } from './decode-request.ts';
+import { decodeAnthropicResponse } from './decode-response.ts';
+import { AnthropicStreamDecoder } from './decode-stream.ts';
+import { encodeAnthropicRequest } from './encode-request.ts';
+import { encodeAnthropicResponse } from './encode-response.ts';
+import { AnthropicStreamEncoder } from './encode-stream.ts';
+
+export const anthropicCodec: Codec = {
+  format: 'anthropic',
+  decodeRequest: decodeAnthropicRequest,
+  encodeRequest: encodeAnthropicRequest,
+  decodeResponse: decodeAnthropicResponse,
+  encodeResponse: encodeAnthropicResponse,
+  createStreamDecoder: (warnings) => new AnthropicStreamDecoder(warnings),
+  createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
+};

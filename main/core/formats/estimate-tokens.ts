@@ -1,0 +1,60 @@
+// count_tokens when the upstream cannot count in the client's format (docs/translation.md, "Token counting").
+// A documented estimate, not a tokenizer: about 4 characters of text per token (the usual figure for English
+// and code with current BPE tokenizers), plus fixed costs per message, per tool and per image.
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { CanonicalPart } from './canonical/canonical-request.ts';
+import { isRecord } from './canonical/json-values.ts';
+import { Warnings } from './canonical/warnings.ts';
+import { codecFor } from './codecs.ts';
+
+export const charactersPerToken = 4;
+/** Role markers and separators the model sees around each message. */
+export const tokensPerMessage = 4;
+/** Framing of each tool definition beyond its JSON text. */
+export const tokensPerTool = 8;
+/** An image or binary document of unknown size: Anthropic's cost for a ~1.15 megapixel image. */
+export const tokensPerMedia = 1600;
+
+function partCharacters(part: CanonicalPart): { characters: number; media: number } {
+  switch (part.type) {
+    case 'text':
+      return { characters: part.text.length, media: 0 };
+    case 'image':
+    case 'document':
+      return part.source.kind === 'text' ? { characters: part.source.text.length, media: 0 } : { characters: 0, media: 1 };
+    case 'tool_call':
+      return { characters: part.name.length + part.arguments.length, media: 0 };
+    case 'tool_result':
+      return part.content.reduce(
+        (sum, item) => {
+          const counted = partCharacters(item);
+          return { characters: sum.characters + counted.characters, media: sum.media + counted.media };
+        },
+        { characters: 0, media: 0 },
+      );
+    case 'reasoning':
+      return { characters: (part.text ?? '').length + (part.summary ?? []).join('').length, media: 0 };
+  }
+}
+
+/** Estimated input tokens of a request body in `format` (Gemini countTokens bodies may wrap a generateContentRequest). */
+export function estimateInputTokens(format: WireFormat, body: Record<string, unknown>): number {
+  const request = format === 'gemini' && isRecord(body.generateContentRequest) ? body.generateContentRequest : body;
+  const canonical = codecFor(format).decodeRequest(request, { warnings: new Warnings(), stream: false });
+  let characters = 0;
+  let media = 0;
+  let framing = 0;
+  for (const message of canonical.messages) {
+    framing += tokensPerMessage;
+    for (const part of message.content) {
+      const counted = partCharacters(part);
+      characters += counted.characters;
+      media += counted.media;
+    }
+  }
+  for (const tool of canonical.tools) {
+    framing += tokensPerTool;
+    characters += tool.kind === 'builtin' ? JSON.stringify(tool.raw).length : tool.name.length + (tool.description ?? '').length + JSON.stringify(tool.parameters).length;
+  }
+  return Math.ceil(characters / charactersPerToken) + media * tokensPerMedia + framing;
+}

@@ -1,0 +1,17 @@
+import type { Codec } from '../codec.ts';
+import { decodeChatRequest } from './decode-request.ts';
+import { decodeChatResponse } from './decode-response.ts';
+import { ChatStreamDecoder } from './decode-stream.ts';
+import { encodeChatRequest } from './encode-request.ts';
+import { encodeChatResponse } from './encode-response.ts';
+import { ChatStreamEncoder } from './encode-stream.ts';
+
+export const openaiChatCodec: Codec = {
+  format: 'openai-chat',
+  decodeRequest: decodeChatRequest,
+  encodeRequest: encodeChatRequest,
+  decodeResponse: decodeChatResponse,
+  encodeResponse: encodeChatResponse,
+  createStreamDecoder: (warnings) => new ChatStreamDecoder(warnings),
+  createStreamEncoder: (options) => new ChatStreamEncoder(options),
+};

@@ -1,0 +1,116 @@
+// OpenAI Chat SSE stream (upstream) -> canonical events (PROTOCOLS.md §2, Stream).
+// Chunks carry deltas of one message; content, reasoning_content and tool-call fragments are turned into
+// blocks, one open at a time. Tool-call fragments are grouped by their `index`.
+import type { CanonicalStopReason } from '../canonical/canonical-response.ts';
+import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
+import { arrayOr, isRecord, numberOr, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { synthesizeToolCallId } from '../canonical/tool-naming.ts';
+import type { Warnings } from '../canonical/warnings.ts';
+import type { StreamDecoder } from '../codec.ts';
+import type { SseEvent } from '../sse/sse-parser.ts';
+import { stopReasonFromChat, usageFromChat } from './chat-vocabulary.ts';
+
+type OpenKind = 'text' | 'reasoning' | 'tool';
+
+export class ChatStreamDecoder implements StreamDecoder {
+  private readonly warnings: Warnings;
+  private started = false;
+  private nextIndex = 0;
+  private open: { kind: OpenKind; index: number; toolIndex?: number } | undefined;
+  private readonly closedToolIndexes = new Set<number>();
+  private stopReason: CanonicalStopReason | undefined;
+  private sawToolCall = false;
+  private finished = false;
+
+  constructor(warnings: Warnings) {
+    this.warnings = warnings;
+  }
+
+  event(sse: SseEvent): CanonicalStreamEvent[] {
+    if (this.finished) return [];
+    if (sse.data.trim() === '[DONE]') return this.finish();
+    const chunk = parseJsonQuietly(sse.data);
+    if (!isRecord(chunk)) return [];
+    if (isRecord(chunk.error)) {
+      this.finished = true;
+      const status = numberOr(chunk.error.status) ?? numberOr(chunk.error.code) ?? 500;
+      return [{ type: 'error', error: { status: status >= 400 && status < 600 ? status : 500, message: stringOr(chunk.error.message, 'Upstream stream error')! } }];
+    }
+    const events: CanonicalStreamEvent[] = [];
+    if (!this.started) {
+      this.started = true;
+      events.push({ type: 'message_start', id: stringOr(chunk.id), model: stringOr(chunk.model) });
+    }
+    const choice = (arrayOr(chunk.choices) ?? []).find((item) => isRecord(item) && (item.index ?? 0) === 0);
+    if (isRecord(choice)) this.readChoice(choice, events);
+    const usage = usageFromChat(chunk.usage);
+    if (usage) events.push({ type: 'usage', usage });
+    return events;
+  }
+
+  end(): CanonicalStreamEvent[] {
+    if (this.finished || this.stopReason === undefined) return [];
+    return this.finish();
+  }
+
+  private finish(): CanonicalStreamEvent[] {
+    this.finished = true;
+    const events: CanonicalStreamEvent[] = [];
+    this.close(events);
+    let stopReason = this.stopReason ?? 'end_turn';
+    if (stopReason === 'end_turn' && this.sawToolCall) stopReason = 'tool_use';
+    events.push({ type: 'message_stop', stopReason });
+    return events;
+  }
+
+  private readChoice(choice: JsonObject, events: CanonicalStreamEvent[]): void {
+    const delta = isRecord(choice.delta) ? choice.delta : {};
+    const reasoning = stringOr(delta.reasoning_content) ?? stringOr(delta.reasoning);
+    if (reasoning) {
+      const index = this.ensureOpen('reasoning', events);
+      events.push({ type: 'reasoning_delta', index, text: reasoning });
+    }
+    for (const text of [stringOr(delta.content), stringOr(delta.refusal)]) {
+      if (!text) continue;
+      const index = this.ensureOpen('text', events);
+      events.push({ type: 'text_delta', index, text });
+    }
+    for (const call of arrayOr(delta.tool_calls) ?? []) if (isRecord(call)) this.readToolCall(call, events);
+    if (typeof choice.finish_reason === 'string') this.stopReason = stopReasonFromChat(choice.finish_reason);
+  }
+
+  private readToolCall(call: JsonObject, events: CanonicalStreamEvent[]): void {
+    const toolIndex = numberOr(call.index) ?? 0;
+    const fn = isRecord(call.function) ? call.function : isRecord(call.custom) ? call.custom : {};
+    if (this.closedToolIndexes.has(toolIndex)) {
+      this.warnings.add('The upstream interleaved fragments of parallel tool calls; late fragments were dropped.');
+      return;
+    }
+    if (this.open?.kind !== 'tool' || this.open.toolIndex !== toolIndex) {
+      this.close(events);
+      const index = this.nextIndex++;
+      this.open = { kind: 'tool', index, toolIndex };
+      this.sawToolCall = true;
+      const toolKind = call.type === 'custom' ? 'custom' : 'function';
+      events.push({ type: 'block_start', index, block: { kind: 'tool_call', id: stringOr(call.id) || synthesizeToolCallId(), name: stringOr(fn.name, '')!, toolKind } });
+    }
+    const fragment = call.type === 'custom' ? stringOr(fn.input) : stringOr(fn.arguments);
+    if (fragment) events.push({ type: 'tool_arguments_delta', index: this.open.index, json: call.type === 'custom' ? JSON.stringify({ input: fragment }) : fragment });
+  }
+
+  private ensureOpen(kind: OpenKind, events: CanonicalStreamEvent[]): number {
+    if (this.open?.kind === kind) return this.open.index;
+    this.close(events);
+    const index = this.nextIndex++;
+    this.open = { kind, index };
+    events.push({ type: 'block_start', index, block: kind === 'text' ? { kind: 'text' } : { kind: 'reasoning', origin: 'openai-chat' } });
+    return index;
+  }
+
+  private close(events: CanonicalStreamEvent[]): void {
+    if (!this.open) return;
+    if (this.open.toolIndex !== undefined) this.closedToolIndexes.add(this.open.toolIndex);
+    events.push({ type: 'block_stop', index: this.open.index });
+    this.open = undefined;
+  }
+}
