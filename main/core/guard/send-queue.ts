@@ -108,9 +108,11 @@ export class SendQueue {
     const now = this.#dependencies.clock.now();
     let wakeAt = Number.POSITIVE_INFINITY;
     // Expired waiters anywhere in the queue are refused first (their deadlines differ: retries have their own).
-    for (const waiter of [...this.#waiters]) {
+    for (let index = this.#waiters.length - 1; index >= 0; index -= 1) {
+      const waiter = this.#waiters[index]!;
       if (waiter.request.deadline <= now) {
-        this.#settle(waiter);
+        this.#waiters.splice(index, 1);
+        waiter.request.signal.removeEventListener('abort', waiter.onAbort);
         waiter.reject(waitExceededError(this.#provider.id, now - waiter.enqueuedAt, this.#retryAfterEstimate(now)));
       } else {
         wakeAt = Math.min(wakeAt, waiter.request.deadline);
@@ -123,7 +125,8 @@ export class SendQueue {
         wakeAt = Math.min(wakeAt, attempted.until);
         break;
       }
-      this.#settle(head);
+      this.#waiters.shift();
+      head.request.signal.removeEventListener('abort', head.onAbort);
       if (attempted.kind === 'admitted') head.resolve(attempted.admission);
       else head.reject(attempted.error);
     }
@@ -160,11 +163,6 @@ export class SendQueue {
   #retryAfterEstimate(now: number): number {
     const next = this.#timer?.at;
     return Math.max(defaultRetryAfterMs, next !== undefined && Number.isFinite(next) ? Math.ceil(next - now) : 0);
-  }
-
-  #settle(waiter: Waiter): void {
-    this.#remove(waiter);
-    waiter.request.signal.removeEventListener('abort', waiter.onAbort);
   }
 
   #remove(waiter: Waiter): void {
