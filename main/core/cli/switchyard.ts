@@ -1,10 +1,9 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { LogLevel } from '../logging/logger.ts';
+import { packageRoot } from './package-root.ts';
 import { StartError, startServe } from './serve-command.ts';
 
 const usage = `Usage: switchyard serve [--config <file>] [--port <n>] [--host <address>] [--data-dir <dir>] [--log-level error|warn|info|debug]
@@ -21,7 +20,7 @@ function fail(message: string, code: number): never {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') {
-    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    const root = packageRoot();
     process.stdout.write(`${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
     return;
   }
@@ -57,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
   const logLevel = values['log-level'];
   if (logLevel !== undefined && !['error', 'warn', 'info', 'debug'].includes(logLevel)) fail('--log-level must be error, warn, info or debug.', 2);
 
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const root = packageRoot();
   const uiDir = join(root, 'dist', 'renderer');
   try {
     const engine = await startServe(

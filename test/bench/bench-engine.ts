@@ -1,0 +1,30 @@
+// Runs the real engine for the benchmark, with one Anthropic provider and one OpenAI-compatible provider pointing
+// at the bench upstream. Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` (VmHWM) and exits.
+import { readFileSync } from 'node:fs';
+import { configSchema } from '../../shared/config/config-schema.ts';
+import { Engine } from '../../main/core/engine.ts';
+import { silentLogger } from '../../main/core/logging/logger.ts';
+
+const upstream = process.env.BENCH_UPSTREAM!;
+const engine = await Engine.create({
+  config: configSchema.parse({
+    providers: [
+      { id: 'claude', type: 'anthropic', baseUrl: upstream, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
+      { id: 'oai', type: 'openai-compatible', baseUrl: `${upstream}/v1`, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
+    ],
+  }),
+  local: { clientKey: 'sy-bench-client-key-000000000000', managementToken: 'sym-bench-management-token-00000' },
+  env: { BENCH_KEY: 'sk-bench-upstream-key-0000000000000' },
+  logger: silentLogger(),
+});
+const { url } = await engine.start({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`url ${url}\n`);
+
+function peakRss(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+}
+process.on('SIGTERM', () => {
+  process.stdout.write(`peak-rss ${peakRss()}\n`);
+  void engine.stop(1000).finally(() => process.exit(0));
+});
