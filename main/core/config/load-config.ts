@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import { configSchema } from '../../../shared/config/config-schema.ts';
+import { checkConfigReferences } from '../../../shared/config/check-config-references.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -59,11 +60,44 @@ export function validateConfig(input: unknown, source = 'config'): ValidatedConf
       for (const key of issue.keys) warnings.push(`${formatPath([...issue.path, key])}: unknown field, ignored`);
       removeKeys(working, issue.path, issue.keys);
     }
-    if (others.length > 0) throw new ConfigError(source, others.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+    if (others.length > 0) {
+      const problems = others.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+      // zod skips the cross-reference checks when the shape is wrong; run them anyway so one start lists every
+      // problem (a wrong port and a combo naming a missing provider), not one batch per attempt.
+      for (const problem of referenceProblems(working)) if (!problems.includes(problem)) problems.push(problem);
+      throw new ConfigError(source, problems);
+    }
     result = configSchema.safeParse(working);
     if (!result.success) throw new ConfigError(source, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
   }
-  return { config: result.data, warnings: [...warnings, ...collectInlineSecretWarnings(result.data)] };
+  return { config: result.data, warnings: [...warnings.sort(), ...collectInlineSecretWarnings(result.data)] };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The reference checks on a config whose shape is (partly) wrong: best effort, on the parts that look right. */
+function referenceProblems(input: unknown): string[] {
+  if (!isRecord(input)) return [];
+  const problems: string[] = [];
+  const shaped = {
+    ...input,
+    providers: listOf(input.providers).filter(isRecord).filter((provider) => typeof provider.id === 'string').map((provider) => ({ ...provider, keys: listOf(provider.keys).filter(isRecord), models: listOf(provider.models) })),
+    combos: listOf(input.combos).filter(isRecord).filter((combo) => typeof combo.name === 'string').map((combo) => ({ ...combo, targets: listOf(combo.targets).filter((target) => typeof target === 'string' || isRecord(target)) })),
+    activeCombo: typeof input.activeCombo === 'string' ? input.activeCombo : undefined,
+  };
+  const context = {
+    addIssue(issue: { path?: PropertyKey[]; message?: string }) {
+      problems.push(`${formatPath(issue.path ?? [])}: ${issue.message ?? 'invalid'}`);
+    },
+    value: shaped,
+  } as unknown as z.RefinementCtx;
+  try {
+    checkConfigReferences(shaped as unknown as Parameters<typeof checkConfigReferences>[0], context);
+  } catch {
+    // The shape is too broken to check references; the structural problems already explain why.
+  }
+  return problems;
 }
 
 export function parseConfigText(text: string, source: string): ValidatedConfig {
