@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { estimateInputTokens } from '../formats/translator.ts';
 import type { ModelRequest } from './model-request.ts';
 import { sendJson } from '../server/send.ts';
 
@@ -7,9 +8,9 @@ export function estimateTokensRoughly(byteLength: number): number {
   return Math.ceil(byteLength / 4);
 }
 
-/** Answers count_tokens in the client's format with an estimate. */
+/** Answers count_tokens in the client's format with the documented estimate (docs/translation.md). */
 export function respondWithTokenEstimate(response: ServerResponse, request: ModelRequest, headers: Record<string, string>): void {
-  const tokens = estimateTokensRoughly(request.rawBody.length);
+  const tokens = estimateInputTokens(request.format, request.body);
   const body = request.format === 'gemini' ? { totalTokens: tokens } : { input_tokens: tokens };
   sendJson(response, 200, JSON.stringify(body), headers);
 }

@@ -97,8 +97,24 @@ async function serveFromTarget(
 ): Promise<void> {
   const plan = planTarget(request, provider, target);
   state.lastUpstreamFormat = plan.upstreamFormat;
-  for (const warning of plan.warnings) deps.logger.warn('translation dropped something', { target: targetLabel(target), warning });
+  try {
+    await sendPlanned(deps, request, response, signal, provider, target, state, plan);
+  } finally {
+    // Once per request, after the answer: the request's and the response's translation warnings together.
+    for (const warning of plan.warnings) deps.logger.warn('translation dropped something', { target: targetLabel(target), warning });
+  }
+}
 
+async function sendPlanned(
+  deps: PipelineDeps,
+  request: ModelRequest,
+  response: ServerResponse,
+  signal: AbortSignal,
+  provider: RuntimeProvider,
+  target: RouteTarget,
+  state: RequestState,
+  plan: TargetPlan,
+): Promise<void> {
   const served = await sendThroughGuard(deps, request, provider, target, plan, 'generate', signal, state);
   const headers = resultHeaders(state);
   for (const name of forwardedHeaders) {

@@ -1,11 +1,13 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
+import { createStreamTranslator, translateRequest, translateResponse } from '../formats/translator.ts';
 import type { RouteTarget } from '../router/route-target.ts';
 import type { ModelRequest } from './model-request.ts';
 import { passthroughTransform } from './passthrough-transform.ts';
 import type { ChunkTransform } from './relay-stream.ts';
 import { replaceJsonModel } from './replace-json-model.ts';
+import { createStreamErrorDetector } from './stream-error-detector.ts';
 
 /** How one request is sent to one target: in which format, with which bytes, and how the answer comes back. */
 export interface TargetPlan {
@@ -14,6 +16,7 @@ export interface TargetPlan {
   /** Turns a complete upstream answer into the client's format (identity for passthrough). */
   convertResponse(upstreamBody: Buffer): Buffer;
   createStreamTransform(): ChunkTransform;
+  /** What translation had to drop (request, and response once it has been converted); logged once per request. */
   warnings: string[];
 }
 
@@ -34,11 +37,55 @@ export function planTarget(request: ModelRequest, provider: RuntimeProvider, tar
       warnings: [],
     };
   }
-  throw new ProxyError({
-    code: 'unsupported',
-    status: 501,
-    message: `${provider.id} speaks ${upstreamFormat}; translation from ${request.format} is not available in this build`,
-    scope: 'request',
-    provider: provider.id,
+
+  // Different formats: client -> canonical -> upstream, and back for the answer (docs/translation.md).
+  const translated = translateRequest({
+    from: request.format,
+    to: upstreamFormat,
+    body: request.body,
+    upstreamModel: target.model,
+    clientModel: request.model,
+    stream: request.stream,
   });
+  const warnings = [...translated.warnings];
+  return {
+    upstreamFormat,
+    body: Buffer.from(JSON.stringify(translated.body)),
+    warnings,
+    convertResponse(upstreamBody) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(upstreamBody.toString('utf8'));
+      } catch {
+        throw new ProxyError({ code: 'upstream_error', status: 502, message: `${provider.id}: the provider answered with something that is not JSON`, scope: 'provider', retryable: true, provider: provider.id });
+      }
+      const converted = translateResponse({ from: upstreamFormat, to: request.format, body: parsed, context: translated.context });
+      warnings.push(...converted.warnings);
+      return Buffer.from(JSON.stringify(converted.body));
+    },
+    createStreamTransform() {
+      const translator = createStreamTranslator({ from: upstreamFormat, to: request.format, context: translated.context });
+      const detector = createStreamErrorDetector(upstreamFormat, provider.id);
+      const collectWarnings = () => {
+        for (const warning of translator.warnings()) if (!warnings.includes(warning)) warnings.push(warning);
+      };
+      return {
+        push(chunk) {
+          detector.inspect(chunk);
+          return translator.push(chunk);
+        },
+        end() {
+          const tail = translator.end();
+          collectWarnings();
+          return tail;
+        },
+        fail(error) {
+          const tail = translator.fail(error);
+          collectWarnings();
+          return tail;
+        },
+        reportedError: detector.reported,
+      };
+    },
+  };
 }

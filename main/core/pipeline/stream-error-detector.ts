@@ -1,0 +1,39 @@
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import { ProxyError } from '../errors/proxy-error.ts';
+
+// What an upstream's own in-stream failure looks like in each format. Noticing it only lets the guard count the
+// failure instead of recording a success (PITFALLS.md "Errors mid-stream"); what reaches the client is decided by
+// the transform (relayed unchanged for passthrough, translated otherwise).
+const errorMarkers: Record<WireFormat, RegExp> = {
+  anthropic: /^event: error$/m,
+  'openai-chat': /^data: \{"error"/m,
+  'openai-responses': /^event: (error|response\.failed)$/m,
+  gemini: /^data: \{\s*"error"/m,
+};
+
+export interface StreamErrorDetector {
+  inspect(chunk: Buffer): void;
+  reported(): ProxyError | undefined;
+}
+
+export function createStreamErrorDetector(upstreamFormat: WireFormat, providerId: string): StreamErrorDetector {
+  let reported: ProxyError | undefined;
+  const marker = errorMarkers[upstreamFormat];
+  return {
+    inspect(chunk) {
+      // Cheap pre-check on the raw bytes; the regex runs only on the rare chunk that mentions an error.
+      if (reported !== undefined || !chunk.includes('error')) return;
+      const text = chunk.toString('utf8');
+      if (!marker.test(text)) return;
+      reported = new ProxyError({
+        code: 'upstream_error',
+        status: 502,
+        message: `${providerId}: the provider reported an error mid-stream`,
+        scope: 'provider',
+        provider: providerId,
+        upstreamBody: text.slice(0, 2000),
+      });
+    },
+    reported: () => reported,
+  };
+}
