@@ -14,29 +14,51 @@ export type ManagementHandler = (context: ManagementContext) => unknown;
 
 interface CompiledRoute {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: ManagementHandler;
+  public: boolean;
+}
+
+export interface RouteOptions {
+  /**
+   * Reachable without the management token. Only for the web sign-in exchange (a one-time code for the token);
+   * anything else public would bypass the token entirely.
+   */
+  public?: boolean;
+  /** Replace a route registered earlier for the same method and path (the control service takes over GET /api/status). */
+  replace?: boolean;
+}
+
+export interface MatchedRoute {
+  handler: ManagementHandler;
+  params: Record<string, string>;
+  public: boolean;
 }
 
 /**
  * The management API under /api/ (dashboard in web mode, tray/CLI tools). Every route requires the management
- * token; the server checks it before anything here runs. Paths may hold `:name` parameters.
+ * token (the server checks it before a handler runs) unless registered as public. Paths may hold `:name` parameters.
+ * The first route registered for a method and path wins, unless a later one asks to replace it.
  */
 export class ManagementRouter {
   private readonly routes: CompiledRoute[] = [];
 
-  add(method: string, path: string, handler: ManagementHandler): this {
+  add(method: string, path: string, handler: ManagementHandler, options: RouteOptions = {}): this {
     const names: string[] = [];
     const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_match, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    const route: CompiledRoute = { method, path, pattern: new RegExp(`^${source}$`), names, handler, public: options.public === true };
+    const existing = this.routes.findIndex((candidate) => candidate.method === method && candidate.path === path);
+    if (existing !== -1 && options.replace) this.routes[existing] = route;
+    else this.routes.push(route);
     return this;
   }
 
-  match(method: string, pathname: string): { handler: ManagementHandler; params: Record<string, string> } | 'method-not-allowed' | undefined {
+  match(method: string, pathname: string): MatchedRoute | 'method-not-allowed' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
@@ -47,7 +69,7 @@ export class ManagementRouter {
       route.names.forEach((name, index) => {
         params[name] = decodeURIComponent(match[index + 1]!);
       });
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, public: route.public };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
   }

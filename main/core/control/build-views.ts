@@ -1,0 +1,72 @@
+import type {
+  ComboList,
+  GuardProviderView,
+  GuardSnapshotView,
+  KeyView,
+  ProviderHealth,
+  ProviderView,
+} from '../../../shared/api-contract.ts';
+import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
+import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import type { SecretFactsCache } from './secret-facts.ts';
+
+function keyStatus(key: ProviderConfig['keys'][number], missing: string | null, guardKey: GuardProviderView['keys'][number] | undefined): Pick<KeyView, 'status' | 'detail' | 'until'> {
+  if (!key.enabled) return { status: 'disabled', detail: 'switched off', until: null };
+  if (missing) return { status: 'missing', detail: missing, until: null };
+  if (!guardKey) return { status: 'unknown', detail: null, until: null };
+  return { status: guardKey.state, detail: guardKey.reason, until: guardKey.until };
+}
+
+function health(provider: ProviderConfig, keys: KeyView[], guard: GuardProviderView | undefined): ProviderHealth {
+  if (!provider.enabled) return 'disabled';
+  const usable = keys.filter((key) => key.enabled && key.status !== 'missing');
+  if (usable.length === 0) return 'no-keys';
+  if (guard?.breaker === 'open') return 'down';
+  const serving = usable.filter((key) => key.status === 'active' || key.status === 'unknown');
+  if (serving.length === 0) return 'down';
+  if (serving.length < usable.length || guard?.breaker === 'half-open') return 'degraded';
+  return 'healthy';
+}
+
+export async function providerView(provider: ProviderConfig, facts: SecretFactsCache, snapshot: GuardSnapshotView): Promise<ProviderView> {
+  const guard = snapshot.providers.find((candidate) => candidate.id === provider.id);
+  const keys: KeyView[] = [];
+  for (const key of provider.keys) {
+    const fact = await facts.facts(key.secret);
+    keys.push({
+      id: key.id,
+      label: key.label ?? null,
+      last4: fact.last4,
+      source: fact.source,
+      enabled: key.enabled,
+      ...keyStatus(key, fact.missing, guard?.keys.find((candidate) => candidate.id === key.id)),
+    });
+  }
+  return {
+    id: provider.id,
+    type: provider.type,
+    name: provider.name ?? null,
+    baseUrl: provider.baseUrl ?? null,
+    enabled: provider.enabled,
+    models: [...provider.models],
+    keys,
+    health: health(provider, keys, guard),
+  };
+}
+
+export function comboTargetName(target: SwitchyardConfig['combos'][number]['targets'][number]): string {
+  return typeof target === 'string' ? target : target.target;
+}
+
+export function comboList(config: SwitchyardConfig): ComboList {
+  const active = config.activeCombo ?? null;
+  return {
+    combos: config.combos.map((combo) => ({
+      name: combo.name,
+      strategy: combo.strategy,
+      targets: combo.targets.map(comboTargetName),
+      active: combo.name === active,
+    })),
+    activeCombo: active,
+  };
+}
