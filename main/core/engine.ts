@@ -34,6 +34,8 @@ export interface EngineOptions {
 export interface EngineEvents {
   'config-applied': [RuntimeConfig];
   'active-combo-changed': [string | undefined];
+  /** The engine is about to stop: long-lived responses (the dashboard's event stream) end now instead of holding up the grace period. */
+  stopping: [];
 }
 
 /**
@@ -125,6 +127,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async stop(graceMs = 10_000): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    if (server) this.emit('stopping');
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
-import { configSchema } from '../../../shared/config/config-schema.ts';
+import { SettingsError } from '../../../shared/settings/migrate-settings.ts';
 import { defaultDataDir } from '../config/data-dir.ts';
-import { providersFromEnvironment } from '../config/environment-providers.ts';
 import { ensureLocalCredentials } from '../config/local-credentials.ts';
-import { ConfigError, loadConfigFile } from '../config/load-config.ts';
+import { ConfigError } from '../config/load-config.ts';
+import { attachWebDashboard } from '../control/attach-web-dashboard.ts';
+import { openHeadlessSecretStore } from '../secrets/open-headless-secret-store.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
+import { openHeadlessSettings } from '../settings/open-headless-settings.ts';
 import { RuntimeConfigError } from '../config/runtime-config.ts';
 import { Engine } from '../engine.ts';
 import type { LogLevel } from '../logging/logger.ts';
@@ -42,29 +43,33 @@ export class StartError extends Error {
  */
 export async function startServe(options: ServeOptions, io: ServeIo): Promise<Engine> {
   const dataDir = options.dataDir ?? defaultDataDir(io.env);
-  const implicitFile = join(dataDir, 'config.json');
-  const configPath = options.config ?? (existsSync(implicitFile) ? implicitFile : undefined);
+  const configPath = options.config;
 
   let config: SwitchyardConfig;
+  let settingsStore: SettingsStore;
+  let settingsSource: string;
   const logger = createLogger({ level: options.logLevel ?? 'info', sink: io.err });
   try {
-    if (configPath) {
-      const loaded = await loadConfigFile(configPath);
-      for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
-      config = loaded.config;
-    } else {
-      config = configSchema.parse({ providers: providersFromEnvironment(io.env) });
-    }
+    const opened = await openHeadlessSettings({ dataDir, configPath, env: io.env });
+    for (const warning of opened.warnings) logger.warn(`config: ${warning}`);
+    ({ config, store: settingsStore, source: settingsSource } = opened);
   } catch (error) {
-    if (error instanceof ConfigError) throw new StartError(error.message, 2);
+    if (error instanceof ConfigError || error instanceof SettingsError) throw new StartError(error.message, 2);
     throw error;
   }
   if (options.logLevel === undefined) logger.level = config.server.logLevel;
 
   const local = await ensureLocalCredentials(dataDir);
+  // Keys pasted in the web dashboard: the OS keychain when one answers, else a 0600 file (docs/security.md).
+  let secrets: Awaited<ReturnType<typeof openHeadlessSecretStore>>;
+  try {
+    secrets = await openHeadlessSecretStore(dataDir, io.env);
+  } catch (error) {
+    throw new StartError((error as Error).message, 2);
+  }
   let engine: Engine;
   try {
-    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir });
+    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
       throw new StartError(`${configPath ?? 'The configuration'} cannot be used:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`, 2);
@@ -85,11 +90,19 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   }
 
   const usesGeneratedKey = config.server.clientKeys.length === 0;
+  const dashboard = attachWebDashboard(engine, {
+    settings: settingsStore,
+    secrets: secrets.store,
+    clientKeyWhere: usesGeneratedKey ? `${local.path} ("clientKey")` : 'the client keys of your config file',
+    env: io.env,
+    logger,
+  });
   io.out(`Switchyard is serving on ${started.url}`);
-  io.out(`  config:   ${configPath ?? 'none (providers from the environment)'}`);
+  io.out(`  settings: ${settingsSource}`);
   io.out(`  data dir: ${dataDir}`);
+  io.out(`  pasted keys go to: ${secrets.reason}`);
   if (config.providers.length === 0) {
-    io.out('  providers: none yet. Set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY (or GEMINI_API_KEY_1..N), or pass --config <file>.');
+    io.out('  providers: none yet. Add one in the dashboard, set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY (or GEMINI_API_KEY_1..N), or pass --config <file>.');
   } else {
     for (const provider of config.providers) io.out(`  provider: ${provider.id} (${provider.type}, ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'})`);
   }
@@ -103,5 +116,11 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     io.out('  client keys: from the config file');
   }
   io.out(`  management token: in ${local.path}`);
+  if (options.uiDir) {
+    // The code in the fragment works once and for 15 minutes; browsers never send fragments to the server.
+    io.out(`  dashboard (one-time sign-in link, valid 15 minutes): ${dashboard.signInUrl()}`);
+  } else {
+    io.out('  dashboard: not built (run `npm run build` to serve it at /ui/)');
+  }
   return engine;
 }

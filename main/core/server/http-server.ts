@@ -189,13 +189,15 @@ async function handleManagement(
 ): Promise<void> {
   const fail = (status: number, code: ProxyError['code'], message: string) =>
     sendJson(response, status, JSON.stringify({ error: { code, message } }));
-  if (!access.managementToken.matches(presentedManagementToken(request))) {
+  const method = request.method ?? 'GET';
+  const found = deps.management.match(method, pathname);
+  // Only the web sign-in exchange is public (it trades a one-time code for the token); everything else needs the token.
+  const isPublic = typeof found === 'object' && found.public;
+  if (!isPublic && !access.managementToken.matches(presentedManagementToken(request))) {
     request.resume();
     fail(401, 'unauthorized', 'Missing or wrong management token (Authorization: Bearer <token>). `serve` prints where to find it.');
     return;
   }
-  const method = request.method ?? 'GET';
-  const found = deps.management.match(method, pathname);
   if (found === undefined || found === 'method-not-allowed') {
     request.resume();
     if (found === undefined) fail(404, 'not_found', `No management route ${pathname}.`);
