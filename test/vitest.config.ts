@@ -29,6 +29,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The Electron shell against a fake electron module and real engines on 127.0.0.1 (never the real 'electron').
+          name: 'app',
+          root,
+          include: ['test/app/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'keychain',
           root,
           include: ['test/keychain/**/*.test.ts'],
