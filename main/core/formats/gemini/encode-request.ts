@@ -99,7 +99,7 @@ export function encodeGeminiRequest(request: CanonicalRequest, options: EncodeRe
   }
   const body: JsonObject = {};
   const contents = encodeContents(conversation, partOptions);
-  markUnsignedCalls(contents);
+  if (options.foreignReasoning === 'drop') markUnsignedCalls(contents);
   body.contents = contents;
   const instruction = systemTexts.filter((text) => text !== '');
   if (instruction.length) body.systemInstruction = { parts: instruction.map((text) => ({ text })) };

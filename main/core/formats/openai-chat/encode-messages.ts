@@ -17,7 +17,10 @@ export interface ChatMessageOptions {
 }
 
 export function encodeChatContent(parts: ToolResultContent[], warnings: Warnings): string | JsonObject[] {
-  if (parts.every((part) => part.type === 'text')) return parts.map((part) => (part as { text: string }).text).join('');
+  // A lone text part is sent as a plain string (what every OpenAI-compatible server accepts); several parts stay
+  // separate so block boundaries (Claude Code's system reminders) are not glued together.
+  if (parts.length === 1 && parts[0]!.type === 'text') return parts[0]!.text;
+  if (parts.length === 0) return '';
   return parts.map((part): JsonObject => {
     if (part.type === 'text') return { type: 'text', text: part.text };
     if (part.source.kind === 'text') return { type: 'text', text: part.source.text };
