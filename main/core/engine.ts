@@ -14,6 +14,11 @@ import { ManagementRouter } from './server/management/management-router.ts';
 import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
 import { registerGuardManagementRoutes } from './server/management/guard-routes.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
+import { ModelCatalog } from './router/model-catalog.ts';
+import { createRouterState } from './router/router-state.ts';
+import type { RouterState } from './router/router-state.ts';
+import { registerRoutingManagementRoutes } from './server/management/routing-routes.ts';
+import { fetchModelList } from './upstream/fetch-model-list.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
 export interface EngineOptions {
@@ -48,6 +53,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly guard: ExecutionGuard;
   readonly management = new ManagementRouter();
   private readonly upstream: UpstreamClient;
+  /** Round-robin turns of combos: kept across config changes and combo switches. */
+  private readonly routerState: RouterState = createRouterState();
+  readonly modelCatalog: ModelCatalog;
   private readonly options: EngineOptions;
   private current: RuntimeConfig;
   private server: Server | undefined;
@@ -61,7 +69,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.guard = options.guard ?? createExecutionGuard();
     this.guard.configure(guardProviders(runtime));
     this.upstream = new UpstreamClient(options.upstreamTimeouts);
+    this.modelCatalog = new ModelCatalog({ fetch: (provider, signal) => fetchModelList(provider, { guard: this.guard, upstream: this.upstream, now: this.options.now ?? Date.now }, signal) });
     registerCoreManagementRoutes(this.management, this);
+    registerRoutingManagementRoutes(this.management, this);
     registerGuardManagementRoutes(this.management, this.guard);
   }
 
@@ -89,6 +99,18 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('config-applied', runtime);
   }
 
+  /**
+   * Switches the combo that serves bare model names, without rebuilding anything else. Requests read the runtime
+   * once when they start, so those in flight finish on the target they started with.
+   */
+  setActiveCombo(name: string | undefined): void {
+    if (name !== undefined && !this.current.config.combos.some((combo) => combo.name === name)) throw new Error(`No combo named "${name}"`);
+    if (this.current.config.activeCombo === name) return;
+    this.current = { ...this.current, config: { ...this.current.config, activeCombo: name } };
+    this.logger.info('active combo switched', { activeCombo: name ?? '(none)' });
+    this.emit('active-combo-changed', name);
+  }
+
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ url: string; host: string; port: number }> {
     if (this.server) throw new Error('The engine is already running');
     const server = createHttpServer({
@@ -99,6 +121,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       now: this.options.now ?? Date.now,
       management: this.management,
       uiDir: this.options.uiDir,
+      routerState: this.routerState,
+      knownModels: (providerId) => this.modelCatalog.models(providerId),
+      modelCatalog: this.modelCatalog,
     });
     server.on('request', (_request, response: ServerResponse) => {
       this.inFlight.add(response);

@@ -9,6 +9,7 @@ import type { SettingsStore } from '../settings/settings-store.ts';
 import { openHeadlessSettings } from '../settings/open-headless-settings.ts';
 import { RuntimeConfigError } from '../config/runtime-config.ts';
 import { Engine } from '../engine.ts';
+import { watchConfigFile } from '../config/watch-config-file.ts';
 import type { LogLevel } from '../logging/logger.ts';
 import { createLogger } from '../logging/logger.ts';
 import { maskSecret } from '../logging/secret-masker.ts';
@@ -87,6 +88,12 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     if (code === 'EACCES') throw new StartError(`Not allowed to listen on port ${port}. Pick a port above 1024 with --port.`, 1);
     if (code === 'EADDRNOTAVAIL') throw new StartError(`This machine has no address ${options.host ?? config.server.host}. Check --host.`, 1);
     throw error;
+  }
+
+  if (configPath) {
+    // Edits to the config file apply live; an invalid edit is refused and logged (docs/routing.md "Live switching").
+    const watcher = watchConfigFile(configPath, engine, logger);
+    engine.once('stopping', () => watcher.close());
   }
 
   const usesGeneratedKey = config.server.clientKeys.length === 0;

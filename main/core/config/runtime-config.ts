@@ -4,6 +4,9 @@ import type { GuardProvider } from '../guard/guard-contract.ts';
 import type { SecretMasker } from '../logging/secret-masker.ts';
 import { providerAdapter } from '../providers/index.ts';
 import type { ProviderAdapter, ProviderEndpoint } from '../providers/provider-adapter.ts';
+import { configuredAdapter } from '../providers/provider-adapter.ts';
+import type { OutboundSettings } from '../upstream/outbound-settings.ts';
+import { resolveOutboundSettings } from '../upstream/outbound-settings.ts';
 import type { SecretSources } from '../secrets/resolve-secret.ts';
 import { resolveSecret, SecretResolutionError } from '../secrets/resolve-secret.ts';
 
@@ -20,6 +23,10 @@ export interface RuntimeProvider {
   adapter: ProviderAdapter;
   endpoint: ProviderEndpoint;
   keys: RuntimeKey[];
+  /** Models known without asking the provider: the configured list, else the kind's or preset's defaults. */
+  models: readonly string[];
+  /** Proxy per key and timeouts (docs/providers.md "Proxies"). */
+  outbound: OutboundSettings;
 }
 
 export interface RuntimeConfig {
@@ -69,7 +76,8 @@ export async function buildRuntimeConfig(
 
   const providers = new Map<string, RuntimeProvider>();
   for (const [index, provider] of config.providers.entries()) {
-    const adapter = providerAdapter(provider.type);
+    const kind = providerAdapter(provider.type);
+    const adapter = kind ? configuredAdapter(kind, provider) : undefined;
     if (!adapter) {
       problems.push(`providers[${index}].type: provider type "${provider.type}" is not available in this build`);
       continue;
@@ -86,7 +94,13 @@ export async function buildRuntimeConfig(
       const secret = await resolve(key.secret, `providers[${index}].keys[${keyIndex}].secret`);
       if (secret !== undefined) keys.push({ id: key.id, secret, enabled: key.enabled });
     }
-    providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys });
+    // Keyless upstreams (a local Ollama) still go through the guard, which schedules by key: give it one.
+    if (adapter.requiresKey === false && provider.keys.length === 0) keys.push({ id: 'local', secret: '', enabled: true });
+    const models = provider.models.length > 0 ? provider.models : (adapter.defaultModels ?? []);
+    const outbound = resolveOutboundSettings(provider, endpoint.origin, config.network, sources.env);
+    for (const key of provider.keys) if (key.proxy && key.proxy !== 'direct') masker.register(new URL(key.proxy).password);
+    if (provider.proxy && provider.proxy !== 'direct') masker.register(new URL(provider.proxy).password);
+    providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound });
   }
 
   const clientKeys: string[] = [];

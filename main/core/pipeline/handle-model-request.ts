@@ -5,8 +5,10 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError, toProxyError } from '../errors/proxy-error.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
 import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
-import { resolveTargets } from '../router/resolve-targets.ts';
+import { requestTraits } from '../router/request-traits.ts';
+import { routeModel } from '../router/resolve-targets.ts';
 import type { RouteTarget } from '../router/route-target.ts';
+import { shapeModelRequest } from '../shaping/shape-model-request.ts';
 import { targetLabel } from '../router/route-target.ts';
 import { sendError, sendJson } from '../server/send.ts';
 import { deferred } from './deferred.ts';
@@ -47,7 +49,15 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
   let lastError: ProxyError | undefined;
   let targets: RouteTarget[];
   try {
-    targets = resolveTargets(runtime.config, request.model);
+    const plan = routeModel({
+      model: request.model,
+      config: runtime.config,
+      traits: requestTraits(request.format, request.body),
+      models: (providerId) => [...(runtime.providers.get(providerId)?.models ?? []), ...(deps.knownModels?.(providerId) ?? [])],
+      state: deps.routerState,
+    });
+    targets = plan.targets;
+    if (deps.logger.enabled('debug')) deps.logger.debug('routed', { model: request.model, route: plan.route, targets: targets.map(targetLabel).join(',') });
   } catch (error) {
     sendError(response, request.format, toProxyError(error));
     return;
@@ -58,8 +68,9 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
     if (!provider) continue;
     state.lastTarget = target;
     try {
-      if (request.operation === 'countTokens') await countTokens(deps, request, response, signal, provider, target, state);
-      else await serveFromTarget(deps, request, response, signal, provider, target, state);
+      const shaped = shapeModelRequest(request, runtime.config, provider, target);
+      if (request.operation === 'countTokens') await countTokens(deps, shaped, response, signal, provider, target, state);
+      else await serveFromTarget(deps, shaped, response, signal, provider, target, state);
       return;
     } catch (error) {
       const failure = toProxyError(error, provider.id);
@@ -119,7 +130,7 @@ async function sendPlanned(
   const headers = resultHeaders(state);
   for (const name of forwardedHeaders) {
     const value = served.headers[name];
-    if (typeof value === 'string' && !(name === 'content-type' && plan.upstreamFormat !== request.format)) headers[name] = value;
+    if (typeof value === 'string' && !(name === 'content-type' && (plan.upstreamFormat !== request.format || plan.rewritesWire))) headers[name] = value;
   }
 
   if (served.kind === 'buffered') {
@@ -165,6 +176,8 @@ async function sendThroughGuard(
       estimatedInputTokens: estimateTokensRoughly(plan.body.length),
       dedupKey,
       signal,
+      // A combo entry limited to some keys (docs/routing.md); the guard's key pool must honour it.
+      ...(target.keyIds ? { keyIds: target.keyIds } : {}),
     },
     async (lease): Promise<AttemptSuccess<Served>> => {
       state.attempts += 1;
@@ -180,7 +193,16 @@ async function sendThroughGuard(
         clientQuery: request.query,
       });
       const upstream = await deps.upstream.send(
-        { origin: provider.endpoint.origin, path: prepared.path, method: 'POST', headers: prepared.headers, body: plan.body, signal: lease.signal },
+        {
+          origin: provider.endpoint.origin,
+          path: prepared.path,
+          method: 'POST',
+          headers: prepared.headers,
+          body: plan.body,
+          signal: lease.signal,
+          proxy: provider.outbound.proxyFor(lease.keyId),
+          timeouts: provider.outbound.timeouts,
+        },
         provider.id,
       );
       const headers = upstream.headers as ResponseHeaders;

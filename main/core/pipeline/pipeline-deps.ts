@@ -2,6 +2,8 @@ import type { ExecutionGuard } from '../guard/guard-contract.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import type { ModelLookup } from '../router/resolve-targets.ts';
+import type { RouterState } from '../router/router-state.ts';
 
 /** What the request path needs from the engine. `runtime()` is read once per request: in-flight requests finish on
  * the config they started with, even if the active combo or the config file changes meanwhile. */
@@ -11,4 +13,8 @@ export interface PipelineDeps {
   upstream: UpstreamClient;
   logger: Logger;
   now(): number;
+  /** Round-robin turns and weighted draws of combos; the engine keeps one across config changes. */
+  routerState?: RouterState;
+  /** Models the providers reported when asked (GET /v1/models), so bare names find them too. */
+  knownModels?: ModelLookup;
 }

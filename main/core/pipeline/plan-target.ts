@@ -3,6 +3,7 @@ import { ProxyError } from '../errors/proxy-error.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
 import { createStreamTranslator, translateRequest, translateResponse } from '../formats/translator.ts';
 import type { RouteTarget } from '../router/route-target.ts';
+import type { WireCodec } from '../providers/provider-adapter.ts';
 import type { ModelRequest } from './model-request.ts';
 import { passthroughTransform } from './passthrough-transform.ts';
 import type { ChunkTransform } from './relay-stream.ts';
@@ -18,6 +19,8 @@ export interface TargetPlan {
   createStreamTransform(): ChunkTransform;
   /** What translation had to drop (request, and response once it has been converted); logged once per request. */
   warnings: string[];
+  /** The provider's wire differs from the upstream format (Ollama native): its content-type is not the client's. */
+  rewritesWire?: boolean;
 }
 
 export function chooseUpstreamFormat(provider: RuntimeProvider, clientFormat: WireFormat): WireFormat {
@@ -25,6 +28,11 @@ export function chooseUpstreamFormat(provider: RuntimeProvider, clientFormat: Wi
 }
 
 export function planTarget(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
+  const plan = planFormats(request, provider, target);
+  return provider.adapter.wire ? withWireCodec(plan, provider.adapter.wire, target, request.stream) : plan;
+}
+
+function planFormats(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
   const upstreamFormat = chooseUpstreamFormat(provider, request.format);
   if (upstreamFormat === request.format) {
     // Same format: the client's bytes go upstream unchanged except the model name (Gemini has it in the URL).
@@ -87,5 +95,34 @@ export function planTarget(request: ModelRequest, provider: RuntimeProvider, tar
         reportedError: detector.reported,
       };
     },
+  };
+}
+
+/**
+ * A provider whose wire is none of the client formats (Ollama's native chat) converts at the edge, after any
+ * translation: the body on the way out, the answer or the stream on the way back (WireCodec).
+ */
+function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, stream: boolean): TargetPlan {
+  const upstreamBody = JSON.parse(plan.body.toString('utf8')) as { stream_options?: { include_usage?: unknown } };
+  const includeUsage = upstreamBody.stream_options?.include_usage === true;
+  return {
+    ...plan,
+    body: wire.encodeRequest(plan.body, { model: target.model, stream }),
+    convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body)),
+    createStreamTransform: () => {
+      const decoder = wire.createStreamDecoder({ includeUsage });
+      const relay = plan.createStreamTransform();
+      const forward = (text: string) => {
+        const out = text.length > 0 ? relay.push(Buffer.from(text)) : '';
+        return typeof out === 'string' ? out : out.toString('utf8');
+      };
+      return {
+        push: (chunk) => forward(decoder.push(chunk)),
+        end: () => `${forward(decoder.end())}${relay.end()}`,
+        fail: (error) => relay.fail(error),
+        reportedError: () => relay.reportedError?.(),
+      };
+    },
+    rewritesWire: true,
   };
 }

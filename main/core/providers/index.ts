@@ -3,16 +3,20 @@ import type { ProviderAdapter } from './provider-adapter.ts';
 import { anthropicAdapter } from './anthropic/adapter.ts';
 import { anthropicCompatibleAdapter } from './anthropic-compatible/adapter.ts';
 import { geminiAdapter } from './gemini/adapter.ts';
+import { ollamaAdapter } from './ollama/adapter.ts';
 import { openaiAdapter } from './openai/adapter.ts';
 import { openaiCompatibleAdapter } from './openai-compatible/adapter.ts';
+import { openrouterAdapter } from './openrouter/adapter.ts';
 
 /** The registry of provider kinds. Adding a provider = one folder + one line here. */
-const adapters: Partial<Record<ProviderType, ProviderAdapter>> = {
+const adapters: Record<ProviderType, ProviderAdapter> = {
   anthropic: anthropicAdapter,
   'anthropic-compatible': anthropicCompatibleAdapter,
   openai: openaiAdapter,
   'openai-compatible': openaiCompatibleAdapter,
   gemini: geminiAdapter,
+  openrouter: openrouterAdapter,
+  ollama: ollamaAdapter,
 };
 
 export function providerAdapter(type: ProviderType): ProviderAdapter | undefined {

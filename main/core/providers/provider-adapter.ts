@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireFormat } from '../../../shared/wire-format.ts';
-import type { ProviderType } from '../../../shared/config/provider-schema.ts';
+import type { ProviderConfig, ProviderType } from '../../../shared/config/provider-schema.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
 
 export type UpstreamOperation = 'generate' | 'countTokens';
@@ -46,6 +46,26 @@ export interface ErrorContext {
   now: number;
 }
 
+/** How to ask a provider which models it serves (GET, same auth as a model request). */
+export interface ModelListCall {
+  endpoint: ProviderEndpoint;
+  credential: string;
+  configHeaders?: Record<string, string>;
+}
+
+/**
+ * For an upstream whose wire differs from every client format (Ollama's native /api/chat with NDJSON streaming):
+ * the adapter converts at the edge, so the rest of the pipeline sees the adapter's first native format.
+ */
+export interface WireCodec {
+  /** The body in the adapter's first native format -> the bytes the upstream takes. */
+  encodeRequest(body: Buffer, options: { model: string; stream: boolean }): Buffer;
+  /** A complete upstream answer -> the same answer in the native format. */
+  decodeResponse(body: Buffer): Buffer;
+  /** Upstream stream bytes -> stream bytes of the native format (SSE), chunk by chunk. */
+  createStreamDecoder(options: { includeUsage: boolean }): { push(chunk: Buffer): string; end(): string };
+}
+
 /**
  * Everything Switchyard knows about one kind of upstream: default base URL, which wire formats it accepts, how to
  * authenticate and address a request, and how to read its errors (PROTOCOLS.md). Adapters are pure: no I/O here.
@@ -57,9 +77,28 @@ export interface ProviderAdapter {
   readonly nativeFormats: readonly WireFormat[];
   /** Formats in which the upstream can count tokens exactly (count_tokens / countTokens). */
   readonly countTokensFormats: readonly WireFormat[];
+  /** Rate-limit response header families the provider sends (read by the guard; listed for docs and the dashboard). */
+  readonly rateLimitHeaders: readonly string[];
+  /** False for local upstreams that take no key (Ollama): a placeholder key lets the guard schedule them. */
+  readonly requiresKey?: boolean;
+  /** Models served when the config lists none and none could be fetched (preset defaults). */
+  readonly defaultModels?: readonly string[];
+  /** Set when the upstream's wire is not one of the client formats (see WireCodec). */
+  readonly wire?: WireCodec;
   endpoint(baseUrl: string): ProviderEndpoint;
   prepare(call: UpstreamCall): PreparedRequest;
   classifyError(response: UpstreamErrorResponse, context: ErrorContext): ProxyError;
+  /** The request that lists the provider's models, when it offers one. */
+  listModels?(call: ModelListCall): PreparedRequest;
+  /** Model ids out of the answer to `listModels`. */
+  parseModelList?(body: string): string[];
+  /** An adapter bound to one provider's settings (preset, auth style, Ollama API, attribution headers). */
+  withSettings?(settings: ProviderConfig): ProviderAdapter;
+}
+
+/** The adapter for one provider's settings: `withSettings` when the kind has settings, the kind's adapter otherwise. */
+export function configuredAdapter(adapter: ProviderAdapter, settings: ProviderConfig): ProviderAdapter {
+  return adapter.withSettings ? adapter.withSettings(settings) : adapter;
 }
 
 /** Splits a base URL into origin and path prefix. */

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
+import type { CatalogEntry } from '../router/model-catalog.ts';
 import { ProxyError, requestError, toProxyError } from '../errors/proxy-error.ts';
 import { handleModelRequest } from '../pipeline/handle-model-request.ts';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
@@ -16,6 +17,8 @@ import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface ServerDeps extends PipelineDeps {
+  /** Model lists fetched from the providers, for GET /v1/models (configured lists when absent). */
+  modelCatalog?: { refresh(runtime: RuntimeConfig): Promise<CatalogEntry[]> };
   management: ManagementRouter;
   /** Built dashboard for web mode (dist/renderer); absent when not built. */
   uiDir?: string;
@@ -112,7 +115,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
 
   if (route.kind === 'list-models') {
     request.resume();
-    sendJson(response, 200, modelsResponse(runtime.config, route.shape));
+    sendJson(response, 200, modelsResponse(runtime.config, route.shape, await deps.modelCatalog?.refresh(runtime)));
     return;
   }
 

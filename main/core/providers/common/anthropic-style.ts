@@ -1,20 +1,27 @@
 import type { ProviderType } from '../../../../shared/config/provider-schema.ts';
-import type { ErrorContext, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
+import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
-import { classifyHttpError, parseJsonQuietly } from './classify-http-error.ts';
+import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classify-http-error.ts';
+import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
 
 // Anthropic Messages API (PROTOCOLS.md §1): POST {base}/v1/messages, x-api-key, anthropic-version.
+// Model list: GET {base}/v1/models?limit=1000 -> {"data":[{"id":…}]}.
 
 const defaultVersion = '2023-06-01';
+
+export const anthropicRateLimitHeaders = [
+  'anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}',
+  'retry-after',
+] as const;
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
 /** Path under the base URL: accepts bases written with or without the trailing /v1. */
-function messagesPath(basePath: string): string {
-  return basePath.endsWith('/v1') ? `${basePath}/messages` : `${basePath}/v1/messages`;
+function versionedPath(basePath: string, rest: string): string {
+  return basePath.endsWith('/v1') ? `${basePath}/${rest}` : `${basePath}/v1/${rest}`;
 }
 
 export interface AnthropicStyleOptions {
@@ -22,6 +29,7 @@ export interface AnthropicStyleOptions {
   defaultBaseUrl: string;
   /** Some Anthropic-compatible hosts want `Authorization: Bearer` instead of `x-api-key`. */
   auth?: 'x-api-key' | 'bearer';
+  defaultModels?: readonly string[];
 }
 
 export function classifyAnthropicError(response: UpstreamErrorResponse, context: ErrorContext) {
@@ -29,20 +37,27 @@ export function classifyAnthropicError(response: UpstreamErrorResponse, context:
     | { error?: { type?: string; message?: string; details?: { error_code?: string } } }
     | undefined;
   const error = parsed?.error;
+  const message = typeof error?.message === 'string' ? error.message : undefined;
   return classifyHttpError(response, context, {
-    message: typeof error?.message === 'string' ? error.message : undefined,
+    message,
     upstreamType: typeof error?.type === 'string' ? error.type : undefined,
-    // A spend limit is not a rate limit: waiting a few seconds will not help.
-    quotaExhausted: error?.details?.error_code === 'enforced_spend_limit_reached' || error?.type === 'billing_error',
+    // A spend limit is not a rate limit: waiting a few seconds will not help. Anthropic reports an empty credit
+    // balance as a 400 invalid_request_error ("Your credit balance is too low…"): that is the key's problem.
+    quotaExhausted:
+      error?.details?.error_code === 'enforced_spend_limit_reached' || error?.type === 'billing_error' || soundsOutOfCredit(message),
   });
 }
 
 export function createAnthropicStyleAdapter(options: AnthropicStyleOptions): ProviderAdapter {
+  const authHeaders = (credential: string): Record<string, string> =>
+    options.auth === 'bearer' ? { authorization: `Bearer ${credential}` } : { 'x-api-key': credential };
   return {
     type: options.type,
     defaultBaseUrl: options.defaultBaseUrl,
     nativeFormats: ['anthropic'],
     countTokensFormats: ['anthropic'],
+    rateLimitHeaders: anthropicRateLimitHeaders,
+    defaultModels: options.defaultModels,
     endpoint: parseEndpoint,
     prepare(call: UpstreamCall): PreparedRequest {
       const headers: Record<string, string> = {
@@ -50,17 +65,23 @@ export function createAnthropicStyleAdapter(options: AnthropicStyleOptions): Pro
         'user-agent': userAgent,
         'anthropic-version': headerText(call.clientHeaders['anthropic-version']) ?? defaultVersion,
         ...call.configHeaders,
+        ...authHeaders(call.credential),
       };
-      if (options.auth === 'bearer') headers.authorization = `Bearer ${call.credential}`;
-      else headers['x-api-key'] = call.credential;
       // Betas (interleaved thinking, 1M context, ...) only mean something for an Anthropic-format body.
       const beta = call.format === 'anthropic' ? headerText(call.clientHeaders['anthropic-beta']) : undefined;
       if (beta) headers['anthropic-beta'] = beta;
-      let path = messagesPath(call.endpoint.basePath);
+      let path = versionedPath(call.endpoint.basePath, 'messages');
       if (call.operation === 'countTokens') path += '/count_tokens';
       if (call.clientQuery?.get('beta') === 'true') path += '?beta=true';
       return { path, headers };
     },
     classifyError: classifyAnthropicError,
+    listModels(call: ModelListCall): PreparedRequest {
+      return {
+        path: `${versionedPath(call.endpoint.basePath, 'models')}?limit=1000`,
+        headers: { accept: 'application/json', 'user-agent': userAgent, 'anthropic-version': defaultVersion, ...call.configHeaders, ...authHeaders(call.credential) },
+      };
+    },
+    parseModelList: parseDataIds,
   };
 }

@@ -12,6 +12,18 @@ export interface ErrorDetails {
   /** The quota is spent until a reset (per-day quota, insufficient_quota, spend limit). */
   quotaExhausted?: boolean;
   resetAt?: number;
+  /**
+   * Classify as if the upstream had answered with this status: for vendors whose status does not say what happened
+   * (Gemini answers a bad key with 400, Zhipu an overload with 429, MiniMax puts the real code in `base_resp`).
+   */
+  treatAsStatus?: number;
+}
+
+/** Messages that mean "the account is out of money", whatever status came with them. */
+const outOfCredit = /credit balance is too low|insufficient (?:balance|credits?|quota)|余额不足|no resource package|billing/i;
+
+export function soundsOutOfCredit(message: string | undefined): boolean {
+  return message !== undefined && outOfCredit.test(message);
 }
 
 /**
@@ -24,7 +36,7 @@ export interface ErrorDetails {
  * - 408, 409, 5xx, 529: the provider is struggling: retryable, breaker material.
  */
 export function classifyHttpError(response: UpstreamErrorResponse, context: ErrorContext, details: ErrorDetails): ProxyError {
-  const { status } = response;
+  const status = details.treatAsStatus ?? response.status;
   const base = {
     status,
     provider: context.providerId,

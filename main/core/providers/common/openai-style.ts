@@ -1,46 +1,104 @@
 import type { WireFormat } from '../../../../shared/wire-format.ts';
 import type { ProviderType } from '../../../../shared/config/provider-schema.ts';
-import type { ErrorContext, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
+import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
-import { classifyHttpError, parseJsonQuietly } from './classify-http-error.ts';
+import type { ErrorDetails } from './classify-http-error.ts';
+import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classify-http-error.ts';
+import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
 
 // OpenAI Chat Completions and Responses (PROTOCOLS.md §2-3): POST {base}/chat/completions | {base}/responses,
 // Authorization: Bearer. Base URLs include the version (https://api.openai.com/v1), as in the OpenAI SDKs.
+// Model list: GET {base}/models -> {"data":[{"id":…}]}.
+
+export const openaiRateLimitHeaders = ['x-ratelimit-{limit,remaining,reset}-{requests,tokens}', 'retry-after', 'retry-after-ms'] as const;
 
 export interface OpenaiStyleOptions {
   type: ProviderType;
   defaultBaseUrl: string;
   nativeFormats: readonly WireFormat[];
   extraHeaders?: Record<string, string>;
+  defaultModels?: readonly string[];
+  rateLimitHeaders?: readonly string[];
+  requiresKey?: boolean;
 }
 
+interface OpenaiErrorBody {
+  error?: { message?: string; type?: string; code?: string | number | null; resets_at?: number; resets_in_seconds?: number };
+  /** MiniMax puts its own code here, sometimes with a misleading HTTP status. */
+  base_resp?: { status_code?: number; status_msg?: string };
+}
+
+// Zhipu (GLM) business codes, docs.bigmodel.cn/cn/api/rate-limit: 1113 out of balance / no resource package,
+// 1302-1304 the account's rate or concurrency limit, 1305 the model as a whole is overloaded.
+const zhipuCodes: Record<string, Partial<ErrorDetails>> = {
+  '1113': { quotaExhausted: true },
+  '1302': { treatAsStatus: 429 },
+  '1303': { treatAsStatus: 429 },
+  '1304': { treatAsStatus: 429 },
+  '1305': { treatAsStatus: 503 },
+};
+
+// MiniMax base_resp codes, platform.minimax.io/docs/api-reference/errorcode: 1002 rate limit, 1004 / 2049 bad key,
+// 1008 out of balance, 1000 / 1001 / 1024 / 1033 server side, 1039 / 2013 the request itself (token limit, input).
+const minimaxCodes: Record<number, Partial<ErrorDetails>> = {
+  1000: { treatAsStatus: 500 },
+  1001: { treatAsStatus: 504 },
+  1002: { treatAsStatus: 429 },
+  1004: { treatAsStatus: 401 },
+  2049: { treatAsStatus: 401 },
+  1008: { quotaExhausted: true },
+  1024: { treatAsStatus: 500 },
+  1033: { treatAsStatus: 500 },
+  1039: { treatAsStatus: 400 },
+  2013: { treatAsStatus: 400 },
+};
+
+/**
+ * OpenAI's error shape `{"error":{message,type,code}}`, plus the variants of OpenAI-compatible vendors: OpenRouter's
+ * numeric `code`, Zhipu's business codes, Moonshot's error types, MiniMax's `base_resp`. What matters is which
+ * failures move on to another key or target (429, out of credit, overload) and which are the request's fault.
+ */
 export function classifyOpenaiError(response: UpstreamErrorResponse, context: ErrorContext) {
-  const parsed = parseJsonQuietly(response.body) as
-    | { error?: { message?: string; type?: string; code?: string | null; resets_at?: number; resets_in_seconds?: number } }
-    | undefined;
+  const parsed = parseJsonQuietly(response.body) as OpenaiErrorBody | undefined;
   const error = parsed?.error;
-  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const code = typeof error?.code === 'string' || typeof error?.code === 'number' ? String(error.code) : undefined;
   const type = typeof error?.type === 'string' ? error.type : undefined;
+  const message = typeof error?.message === 'string' ? error.message : parsed?.base_resp?.status_msg;
   // insufficient_quota: billing, not a rate limit. usage_limit_reached: a ChatGPT plan window (PROTOCOLS.md §7).
-  const quotaExhausted = code === 'insufficient_quota' || type === 'insufficient_quota' || type === 'usage_limit_reached';
-  let resetAt: number | undefined;
-  if (typeof error?.resets_at === 'number') resetAt = error.resets_at * 1000;
-  else if (typeof error?.resets_in_seconds === 'number') resetAt = context.now + error.resets_in_seconds * 1000;
-  return classifyHttpError(response, context, {
-    message: typeof error?.message === 'string' ? error.message : undefined,
+  // exceeded_current_quota_error: Moonshot's out-of-balance 429.
+  let details: ErrorDetails = {
+    message,
     upstreamType: code ?? type,
-    quotaExhausted,
-    resetAt,
-  });
+    quotaExhausted:
+      code === 'insufficient_quota' ||
+      type === 'insufficient_quota' ||
+      type === 'usage_limit_reached' ||
+      type === 'exceeded_current_quota_error' ||
+      // Also a 400 or 403 that says the account is out of credit: that is about the key, not the request.
+      soundsOutOfCredit(message),
+  };
+  if (typeof error?.resets_at === 'number') details.resetAt = error.resets_at * 1000;
+  else if (typeof error?.resets_in_seconds === 'number') details.resetAt = context.now + error.resets_in_seconds * 1000;
+  // Moonshot reports a saturated engine as 429 engine_overloaded_error: the provider is busy, not this key.
+  if (type === 'engine_overloaded_error') details.treatAsStatus = 503;
+  if (code && zhipuCodes[code]) details = { ...details, ...zhipuCodes[code] };
+  const minimax = parsed?.base_resp?.status_code;
+  if (typeof minimax === 'number' && minimaxCodes[minimax]) details = { ...details, ...minimaxCodes[minimax], upstreamType: String(minimax) };
+  return classifyHttpError(response, context, details);
 }
 
 export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderAdapter {
+  const authHeaders = (credential: string): Record<string, string> =>
+    options.requiresKey === false && credential === '' ? {} : { authorization: `Bearer ${credential}` };
   return {
     type: options.type,
     defaultBaseUrl: options.defaultBaseUrl,
     nativeFormats: options.nativeFormats,
     countTokensFormats: [],
+    rateLimitHeaders: options.rateLimitHeaders ?? openaiRateLimitHeaders,
+    requiresKey: options.requiresKey,
+    defaultModels: options.defaultModels,
     endpoint: parseEndpoint,
     prepare(call: UpstreamCall): PreparedRequest {
       const path = call.format === 'openai-responses' ? `${call.endpoint.basePath}/responses` : `${call.endpoint.basePath}/chat/completions`;
@@ -49,12 +107,19 @@ export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderA
         headers: {
           'content-type': 'application/json',
           'user-agent': userAgent,
-          authorization: `Bearer ${call.credential}`,
+          ...authHeaders(call.credential),
           ...options.extraHeaders,
           ...call.configHeaders,
         },
       };
     },
     classifyError: classifyOpenaiError,
+    listModels(call: ModelListCall): PreparedRequest {
+      return {
+        path: `${call.endpoint.basePath}/models`,
+        headers: { accept: 'application/json', 'user-agent': userAgent, ...authHeaders(call.credential), ...options.extraHeaders, ...call.configHeaders },
+      };
+    },
+    parseModelList: parseDataIds,
   };
 }

@@ -1,11 +1,13 @@
-import type { ErrorContext, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
+import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
 import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
+import { parseModelNames } from '../common/model-list.ts';
 import { nextPacificMidnight, parseProtobufDuration } from '../common/retry-hints.ts';
 import { userAgent } from '../common/user-agent.ts';
 
 // Gemini API on AI Studio (PROTOCOLS.md §4): POST {base}/v1beta/models/{model}:generateContent,
 // :streamGenerateContent?alt=sse, :countTokens; auth header x-goog-api-key. The model is in the URL, not the body.
+// Model list: GET {base}/v1beta/models?pageSize=1000 -> {"models":[{"name":"models/…","supportedGenerationMethods":[…]}]}.
 
 interface GoogleErrorDetail {
   '@type'?: string;
@@ -26,6 +28,13 @@ export function classifyGeminiError(response: UpstreamErrorResponse, context: Er
   let retryAfterMs: number | undefined;
   let quotaExhausted = false;
   let resetAt: number | undefined;
+  let treatAsStatus: number | undefined;
+  const message = typeof error?.message === 'string' ? error.message : undefined;
+  // Google answers a bad or expired key with 400 INVALID_ARGUMENT (ErrorInfo reason API_KEY_INVALID): that is the
+  // key's fault, not the request's, so it must rotate keys and fall through combos like a 401.
+  if (response.status === 400 && /API[_ ]key (?:not valid|expired)|API_KEY_INVALID/i.test(`${message ?? ''} ${JSON.stringify(details)}`)) treatAsStatus = 401;
+  // "User location is not supported for the API use": this account cannot be served from here; try elsewhere.
+  if (response.status === 400 && error?.status === 'FAILED_PRECONDITION') treatAsStatus = 403;
   for (const detail of details) {
     const type = detail['@type'] ?? '';
     if (type.endsWith('google.rpc.RetryInfo')) retryAfterMs ??= parseProtobufDuration(detail.retryDelay);
@@ -43,11 +52,12 @@ export function classifyGeminiError(response: UpstreamErrorResponse, context: Er
     }
   }
   return classifyHttpError(response, context, {
-    message: typeof error?.message === 'string' ? error.message : undefined,
+    message,
     upstreamType: typeof error?.status === 'string' ? error.status : undefined,
     retryAfterMs,
     quotaExhausted: response.status === 429 && quotaExhausted,
     resetAt,
+    treatAsStatus,
   });
 }
 
@@ -56,6 +66,8 @@ export const geminiAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   nativeFormats: ['gemini'],
   countTokensFormats: ['gemini'],
+  // The Gemini API sends no budget headers; a 429 carries RetryInfo / QuotaFailure in the body instead.
+  rateLimitHeaders: ['retry-after'],
   endpoint(baseUrl) {
     const endpoint = parseEndpoint(baseUrl);
     // Accept bases written with or without the API version.
@@ -74,4 +86,12 @@ export const geminiAdapter: ProviderAdapter = {
     };
   },
   classifyError: classifyGeminiError,
+  listModels(call: ModelListCall): PreparedRequest {
+    return {
+      path: `${call.endpoint.basePath}/models?pageSize=1000`,
+      headers: { accept: 'application/json', 'user-agent': userAgent, 'x-goog-api-key': call.credential, ...call.configHeaders },
+    };
+  },
+  parseModelList: (body) =>
+    parseModelNames(body, (entry) => !Array.isArray(entry.supportedGenerationMethods) || entry.supportedGenerationMethods.includes('generateContent')),
 };

@@ -1,8 +1,26 @@
+import type { ProviderConfig } from '../../../../shared/config/provider-schema.ts';
+import { compatiblePresets } from '../common/compatible-presets.ts';
 import { createOpenaiStyleAdapter } from '../common/openai-style.ts';
+import type { ProviderAdapter } from '../provider-adapter.ts';
 
-// Any host speaking OpenAI Chat Completions (most third-party APIs). Responses is not assumed.
-export const openaiCompatibleAdapter = createOpenaiStyleAdapter({
+// Any host speaking OpenAI Chat Completions (most third-party APIs, vLLM, LM Studio, llama.cpp). Responses is not
+// assumed. A preset (DeepSeek, GLM, Kimi, MiniMax) fills the base URL and default models.
+const plain = createOpenaiStyleAdapter({
   type: 'openai-compatible',
   defaultBaseUrl: 'https://api.openai.com/v1',
   nativeFormats: ['openai-chat'],
 });
+
+export const openaiCompatibleAdapter: ProviderAdapter = {
+  ...plain,
+  withSettings(settings: ProviderConfig): ProviderAdapter {
+    const preset = settings.preset ? compatiblePresets[settings.preset] : undefined;
+    if (!preset) return plain;
+    return createOpenaiStyleAdapter({
+      type: 'openai-compatible',
+      defaultBaseUrl: preset.openaiBaseUrl,
+      nativeFormats: ['openai-chat'],
+      defaultModels: preset.models,
+    });
+  },
+};
