@@ -75,7 +75,7 @@ describe('a Gemini upstream without call ids', () => {
     expect(signed).toBe(client === 'openai-chat' ? 'skip_thought_signature_validator' : 'CiQBRecordedGeminiParallelSignature');
     const responses = contents.at(-1)!.parts.map((part) => part.functionResponse as Json);
     expect(responses.map((response) => [response.name, response.id])).toEqual([['get_weather', undefined], ['get_weather', undefined]]);
-    expect((responses[0]!.response as Json).output).toMatch(/^result for call_sy/);
+    expect((responses[0]!.response as Json).output).toMatch(/^result for sy-gemini-/);
   });
 });
 

@@ -55,7 +55,7 @@ function checkSummary(summary: ClientStreamSummary, expected: Expectation, upstr
   const ids = summary.toolCalls.map((call) => call.id);
   expect(new Set(ids).size).toBe(ids.length);
   for (const id of ids) {
-    if (upstream === 'gemini') expect(id).toMatch(/^call_sy/);
+    if (upstream === 'gemini') expect(id).toMatch(/^sy-gemini-/);
     else expect(upstreamIds[upstream]).toContain(id);
   }
   if (expected.error) {

@@ -7,7 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { WireFormat } from '../../../../shared/wire-format.ts';
 
-const synthesizedPrefix = 'call_sy';
+// A dash-separated prefix no provider issues (OpenAI: call_/fc_ + alphanumerics, Anthropic: toolu_...).
+const synthesizedPrefix = 'sy-gemini-';
 
 function shortHash(text: string, length: number): string {
   return createHash('sha256').update(text).digest('base64url').replace(/[^a-zA-Z0-9]/g, '').slice(0, length);

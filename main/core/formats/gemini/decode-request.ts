@@ -45,7 +45,8 @@ function decodeParts(content: JsonObject, messageIndex: number, previousCalls: P
     const envelope = decodeEnvelope(part.thoughtSignature);
     if (envelope) {
       parts.push(...partsFromEnvelope(envelope));
-      if (envelope.displayOnly) return;
+      // A thought part with an envelope is only the displayed copy of the reasoning the envelope carries.
+      if (envelope.displayOnly || part.thought === true) return;
     }
     const signature = !envelope && typeof part.thoughtSignature === 'string' ? { thoughtSignature: part.thoughtSignature } : {};
     if (typeof part.text === 'string') {
