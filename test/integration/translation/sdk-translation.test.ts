@@ -1,0 +1,284 @@
+// Cross-format requests through a real engine: the official SDK of each client format talks to Switchyard, a fake
+// provider of another format (a real HTTP server on 127.0.0.1) answers, and the SDK's own accumulator must end up
+// with the expected text, tool call and usage: a streamed text turn and a streamed two-step tool turn per pair.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { GoogleGenAI, type Content, type Part } from '@google/genai';
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import { codecFor } from '../../../main/core/formats/codecs.ts';
+import { Warnings } from '../../../main/core/formats/canonical/warnings.ts';
+import type { CanonicalRequest } from '../../../main/core/formats/canonical/canonical-request.ts';
+import { startFakeUpstream, type FakeReply, type FakeUpstream, type RecordedRequest } from '../../helpers/fake-upstream/fake-upstream.ts';
+import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
+
+const keys = { ANTHROPIC_KEY: 'sk-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
+const weatherSchema = { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] } as const;
+const usage = { input: 21, output: 9 };
+
+/** The combo that reaches an upstream of each format. `openai-responses` is only reached by Responses clients. */
+const comboFor: Record<WireFormat, string> = { anthropic: 'to-anthropic', 'openai-chat': 'to-chat', 'openai-responses': 'to-openai', gemini: 'to-gemini' };
+
+let running: RunningEngine;
+const upstreams = {} as Record<'anthropic' | 'compat' | 'openai' | 'gemini', FakeUpstream>;
+
+function decodeUpstream(format: WireFormat, request: RecordedRequest): CanonicalRequest {
+  return codecFor(format).decodeRequest(request.json!, { warnings: new Warnings(), stream: request.stream });
+}
+
+/** Fake providers: a tool call when tools are offered and no result is in, else text that quotes the tool result. */
+function handler(format: WireFormat): (request: RecordedRequest) => FakeReply {
+  return (request) => {
+    if (request.operation === 'models') return { kind: 'text' };
+    const canonical = decodeUpstream(format, request);
+    const result = canonical.messages.flatMap((message) => message.content).find((part) => part.type === 'tool_result');
+    if (result?.type === 'tool_result') {
+      const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+      return { kind: 'text', text: `The tool said: ${text}`, chunks: 4, usage };
+    }
+    if (canonical.tools.length > 0) return { kind: 'tool', text: 'Checking the weather.', calls: [{ name: 'get_weather', input: { city: 'Paris' } }], usage };
+    return { kind: 'text', text: 'Hello from the fake upstream.', chunks: 5, usage };
+  };
+}
+
+beforeAll(async () => {
+  [upstreams.anthropic, upstreams.compat, upstreams.openai, upstreams.gemini] = await Promise.all([
+    startFakeUpstream('anthropic', { keys: [keys.ANTHROPIC_KEY] }),
+    startFakeUpstream('openai', { keys: [keys.OPENAI_KEY] }),
+    startFakeUpstream('openai', { keys: [keys.OPENAI_KEY] }),
+    startFakeUpstream('gemini', { keys: [keys.GEMINI_KEY] }),
+  ]);
+  upstreams.anthropic.setHandler(handler('anthropic'));
+  upstreams.compat.setHandler(handler('openai-chat'));
+  upstreams.openai.setHandler((request) => handler(request.operation === 'responses' ? 'openai-responses' : 'openai-chat')(request));
+  upstreams.gemini.setHandler(handler('gemini'));
+  running = await startEngine(
+    {
+      providers: [
+        { id: 'claude', type: 'anthropic', baseUrl: upstreams.anthropic.url, keys: [{ id: 'k1', secret: { env: 'ANTHROPIC_KEY' } }], models: ['claude-sonnet-4-5'] },
+        { id: 'compat', type: 'openai-compatible', baseUrl: upstreams.compat.url, keys: [{ id: 'k1', secret: { env: 'OPENAI_KEY' } }], models: ['gpt-4.1'] },
+        { id: 'oai', type: 'openai', baseUrl: upstreams.openai.url, keys: [{ id: 'k1', secret: { env: 'OPENAI_KEY' } }], models: ['gpt-5.5'] },
+        { id: 'gem', type: 'gemini', baseUrl: upstreams.gemini.url, keys: [{ id: 'k1', secret: { env: 'GEMINI_KEY' } }], models: ['gemini-2.5-flash'] },
+      ],
+      combos: [
+        { name: 'to-anthropic', targets: ['claude/claude-sonnet-4-5'] },
+        { name: 'to-chat', targets: ['compat/gpt-4.1'] },
+        { name: 'to-openai', targets: ['oai/gpt-5.5'] },
+        { name: 'to-gemini', targets: ['gem/gemini-2.5-flash'] },
+      ],
+      activeCombo: 'to-anthropic',
+    },
+    { env: keys, logLevel: 'warn' },
+  );
+});
+
+afterAll(async () => {
+  if (process.env.SHOW_ENGINE_LOGS) console.log(running?.logs.join('\n'));
+  await running?.stop();
+  await Promise.all(Object.values(upstreams).map((upstream) => upstream?.close()));
+});
+
+function upstreamFor(format: WireFormat): FakeUpstream {
+  return format === 'anthropic' ? upstreams.anthropic : format === 'openai-chat' ? upstreams.compat : format === 'gemini' ? upstreams.gemini : upstreams.openai;
+}
+
+interface TurnResult {
+  text: string;
+  calls: { id: string; name: string; args: unknown }[];
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+}
+
+interface ClientDriver {
+  /** One streamed turn; `history` is the client's own conversation so far, extended in place. */
+  turn(history: unknown[], withTools: boolean): Promise<TurnResult>;
+  start(): unknown[];
+  addResults(history: unknown[], calls: TurnResult['calls']): void;
+}
+
+const drivers: Record<WireFormat, (model: string) => ClientDriver> = {
+  anthropic: (model) => {
+    const client = new Anthropic({ apiKey: running.clientKey, baseURL: running.url, maxRetries: 0 });
+    return {
+      start: () => [{ role: 'user', content: 'What is the weather in Paris?' }],
+      async turn(history, withTools) {
+        const tools = withTools ? [{ name: 'get_weather', description: 'Current weather', input_schema: weatherSchema }] : undefined;
+        const message = await client.messages.stream({ model, max_tokens: 1000, messages: history as Anthropic.MessageParam[], ...(tools ? { tools } : {}) }).finalMessage();
+        history.push({ role: 'assistant', content: message.content });
+        return {
+          text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),
+          calls: message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, args: block.input }] : [])),
+          inputTokens: message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0),
+          outputTokens: message.usage.output_tokens,
+        };
+      },
+      addResults(history, calls) {
+        history.push({ role: 'user', content: calls.map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: `18 degrees in ${(call.args as { city: string }).city}` })) });
+      },
+    };
+  },
+  'openai-chat': (model) => {
+    const client = new OpenAI({ apiKey: running.clientKey, baseURL: `${running.url}/v1`, maxRetries: 0 });
+    return {
+      start: () => [{ role: 'user', content: 'What is the weather in Paris?' }],
+      async turn(history, withTools) {
+        const tools = withTools ? [{ type: 'function' as const, function: { name: 'get_weather', description: 'Current weather', parameters: weatherSchema } }] : undefined;
+        const stream = client.chat.completions.stream({ model, messages: history as OpenAI.ChatCompletionMessageParam[], stream_options: { include_usage: true }, ...(tools ? { tools } : {}) });
+        const completion = await stream.finalChatCompletion();
+        const message = completion.choices[0]!.message;
+        history.push({ role: 'assistant', content: message.content, ...(message.tool_calls?.length ? { tool_calls: message.tool_calls } : {}) });
+        return {
+          text: message.content ?? '',
+          calls: (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, args: JSON.parse(call.function.arguments) }] : [])),
+          inputTokens: completion.usage?.prompt_tokens,
+          outputTokens: completion.usage?.completion_tokens,
+        };
+      },
+      addResults(history, calls) {
+        for (const call of calls) history.push({ role: 'tool', tool_call_id: call.id, content: `18 degrees in ${(call.args as { city: string }).city}` });
+      },
+    };
+  },
+  'openai-responses': (model) => {
+    const client = new OpenAI({ apiKey: running.clientKey, baseURL: `${running.url}/v1`, maxRetries: 0 });
+    return {
+      start: () => [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] }],
+      async turn(history, withTools) {
+        const tools = withTools ? [{ type: 'function' as const, name: 'get_weather', description: 'Current weather', parameters: weatherSchema, strict: false }] : undefined;
+        const response = await client.responses.stream({ model, input: history as OpenAI.Responses.ResponseInput, ...(tools ? { tools } : {}) }).finalResponse();
+        history.push(...response.output);
+        return {
+          text: response.output_text,
+          calls: response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, args: JSON.parse(item.arguments) }] : [])),
+          inputTokens: response.usage?.input_tokens,
+          outputTokens: response.usage?.output_tokens,
+        };
+      },
+      addResults(history, calls) {
+        for (const call of calls) history.push({ type: 'function_call_output', call_id: call.id, output: `18 degrees in ${(call.args as { city: string }).city}` });
+      },
+    };
+  },
+  gemini: (model) => {
+    const ai = new GoogleGenAI({ apiKey: running.clientKey, httpOptions: { baseUrl: running.url, retryOptions: { attempts: 1 } } });
+    return {
+      start: () => [{ role: 'user', parts: [{ text: 'What is the weather in Paris?' }] }],
+      async turn(history, withTools) {
+        const tools = withTools ? [{ functionDeclarations: [{ name: 'get_weather', description: 'Current weather', parametersJsonSchema: weatherSchema }] }] : undefined;
+        const parts: Part[] = [];
+        let usageMetadata: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number } | undefined;
+        for await (const chunk of await ai.models.generateContentStream({ model, contents: history as Content[], config: tools ? { tools } : {} })) {
+          parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+          if (chunk.usageMetadata) usageMetadata = chunk.usageMetadata;
+        }
+        // As Gemini CLI does: keep the model turn without thought parts.
+        history.push({ role: 'model', parts: parts.filter((part) => !part.thought) });
+        return {
+          text: parts.filter((part) => part.text && !part.thought).map((part) => part.text).join(''),
+          calls: parts.flatMap((part) => (part.functionCall ? [{ id: part.functionCall.id ?? '', name: part.functionCall.name ?? '', args: part.functionCall.args }] : [])),
+          inputTokens: usageMetadata?.promptTokenCount,
+          outputTokens: (usageMetadata?.candidatesTokenCount ?? 0) + (usageMetadata?.thoughtsTokenCount ?? 0),
+        };
+      },
+      addResults(history, calls) {
+        history.push({ role: 'user', parts: calls.map((call) => ({ functionResponse: { id: call.id, name: call.name, response: { output: `18 degrees in ${(call.args as { city: string }).city}` } } })) });
+      },
+    };
+  },
+};
+
+const formats: WireFormat[] = ['anthropic', 'openai-chat', 'openai-responses', 'gemini'];
+const reachable = formats.flatMap((client) => formats.filter((upstream) => upstream !== 'openai-responses' || client === 'openai-responses').map((upstream) => [client, upstream] as const));
+const unreachable = formats.filter((client) => client !== 'openai-responses').map((client) => [client, 'openai-responses'] as const);
+
+describe.each(reachable)('%s client -> %s upstream', (client, upstream) => {
+  it('completes a streamed text turn', async () => {
+    const driver = drivers[client](comboFor[upstream]);
+    const result = await driver.turn(driver.start(), false);
+    expect(result.text).toBe('Hello from the fake upstream.');
+    expect(result.calls).toEqual([]);
+    expect(result.inputTokens).toBe(usage.input);
+    expect(result.outputTokens).toBe(usage.output);
+    const seen = upstreamFor(upstream).requests.at(-1)!;
+    expect(seen.stream).toBe(true);
+    expect(seen.operation).toBe({ anthropic: 'messages', 'openai-chat': 'chat', 'openai-responses': 'responses', gemini: 'streamGenerateContent' }[upstream]);
+    expect(seen.credential).toBe(upstream === 'anthropic' ? keys.ANTHROPIC_KEY : upstream === 'gemini' ? keys.GEMINI_KEY : keys.OPENAI_KEY);
+  });
+
+  it('completes a streamed two-step tool turn with the upstream tool id carried back', async () => {
+    const driver = drivers[client](comboFor[upstream]);
+    const history = driver.start();
+    const first = await driver.turn(history, true);
+    expect(first.text).toBe('Checking the weather.');
+    expect(first.calls.map((call) => ({ name: call.name, args: call.args }))).toEqual([{ name: 'get_weather', args: { city: 'Paris' } }]);
+    const id = first.calls[0]!.id;
+    const issued = { anthropic: 'toolu_fake0', 'openai-chat': 'call_fake0', 'openai-responses': 'call_fake0', gemini: undefined }[upstream];
+    if (issued) expect(id).toBe(issued);
+    else if (client !== 'gemini' || upstream !== 'gemini') expect(id).toMatch(/^sy-gemini-/);
+    expect(first.inputTokens).toBe(usage.input);
+    expect(first.outputTokens).toBe(usage.output);
+
+    driver.addResults(history, first.calls);
+    const second = await driver.turn(history, true);
+    expect(second.text).toBe('The tool said: 18 degrees in Paris');
+
+    const seen = decodeUpstream(upstream, upstreamFor(upstream).requests.at(-1)!);
+    const parts = seen.messages.flatMap((message) => message.content);
+    const call = parts.find((part) => part.type === 'tool_call');
+    const result = parts.find((part) => part.type === 'tool_result');
+    expect(call).toMatchObject({ name: 'get_weather' });
+    expect(JSON.parse(call?.type === 'tool_call' ? call.arguments : '{}')).toEqual({ city: 'Paris' });
+    expect(result?.type === 'tool_result' && result.toolCallId).toBe(call?.type === 'tool_call' && call.id);
+    if (issued) expect(call?.type === 'tool_call' && call.id).toBe(issued);
+    if (upstream === 'gemini') {
+      const contents = upstreamFor('gemini').requests.at(-1)!.json!.contents as { parts: Record<string, unknown>[] }[];
+      const count = (key: string) => contents.reduce((sum, content) => sum + content.parts.filter((part) => part[key]).length, 0);
+      expect(count('functionResponse')).toBe(count('functionCall'));
+      expect(JSON.stringify(contents)).not.toContain('sy-gemini-');
+    }
+  });
+});
+
+// No provider type sends other clients to a Responses upstream yet (the openai provider answers them over Chat);
+// these pairs are proven at the codec level in main/core/formats/sdk-acceptance.test.ts.
+describe('pairs the engine cannot route yet', () => {
+  for (const [client, upstream] of unreachable) it.todo(`${client} client -> ${upstream} upstream`);
+});
+
+describe('malformed cross-format requests get a 400 in the caller format', () => {
+  const post = (path: string, headers: Record<string, string>, body: unknown) =>
+    fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('Anthropic client, tool_result without tool_use_id', async () => {
+    const response = await post('/v1/messages', { 'x-api-key': running.clientKey, 'anthropic-version': '2023-06-01' }, { model: 'to-chat', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'tool_result', content: 'x' }] }] });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { type: string; error: { type: string; message: string } };
+    expect(body.type).toBe('error');
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('tool_use_id');
+  });
+
+  it('OpenAI Chat client, messages that are not an array', async () => {
+    const response = await post('/v1/chat/completions', { authorization: `Bearer ${running.clientKey}` }, { model: 'to-anthropic', messages: 'hello' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string; type: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('messages');
+  });
+
+  it('OpenAI Responses client, function_call_output without call_id', async () => {
+    const response = await post('/v1/responses', { authorization: `Bearer ${running.clientKey}` }, { model: 'to-gemini', input: [{ type: 'function_call_output', output: 'x' }] });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('call_id');
+  });
+
+  it('Gemini client, a content without parts', async () => {
+    const response = await post('/v1beta/models/to-anthropic:generateContent', { 'x-goog-api-key': running.clientKey }, { contents: [{ role: 'user' }] });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: number; status: string; message: string } };
+    expect(body.error.code).toBe(400);
+    expect(body.error.status).toBe('INVALID_ARGUMENT');
+    expect(body.error.message).toContain('parts');
+  });
+});
