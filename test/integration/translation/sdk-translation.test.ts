@@ -13,7 +13,7 @@ import { startFakeUpstream, type FakeReply, type FakeUpstream, type RecordedRequ
 import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
 
 const keys = { ANTHROPIC_KEY: 'sk-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
-const weatherSchema = { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] } as const;
+const weatherSchema = { type: 'object' as const, properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] };
 const usage = { input: 21, output: 9 };
 
 /** The combo that reaches an upstream of each format. `openai-responses` is only reached by Responses clients. */
