@@ -4,11 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { anthropicError, anthropicMessage, anthropicStream } from './anthropic-replies.ts';
 import { geminiError, geminiResponse, geminiStream } from './gemini-replies.ts';
 import { chatCompletion, chatStream, openaiError, responsesObject, responsesStream } from './openai-replies.ts';
+import { ollamaChat, ollamaError, ollamaStream } from './ollama-replies.ts';
 import type { FakeReply } from './reply.ts';
 import { defaultText, splitText, sse } from './reply.ts';
 
-export type FakeUpstreamKind = 'anthropic' | 'openai' | 'gemini';
-export type FakeOperation = 'messages' | 'count_tokens' | 'chat' | 'responses' | 'generateContent' | 'streamGenerateContent' | 'countTokens' | 'unknown';
+export type FakeUpstreamKind = 'anthropic' | 'openai' | 'gemini' | 'ollama';
+export type FakeOperation =
+  | 'messages'
+  | 'count_tokens'
+  | 'chat'
+  | 'responses'
+  | 'generateContent'
+  | 'streamGenerateContent'
+  | 'countTokens'
+  /** Ollama's native POST /api/chat (NDJSON when streaming). */
+  | 'ollamaChat'
+  /** A model list: GET /v1/models (Anthropic, OpenAI-style, Ollama /v1), /v1beta/models (Gemini), /api/tags (Ollama). */
+  | 'models'
+  | 'unknown';
 
 export interface RecordedRequest {
   method: string;
@@ -45,8 +58,15 @@ export interface FakeUpstream {
   readonly closedByClient: number;
 }
 
-function operationOf(kind: FakeUpstreamKind, path: string): { operation: FakeOperation; model?: string } {
-  if (kind === 'anthropic') {
+function operationOf(kind: FakeUpstreamKind, path: string, method: string): { operation: FakeOperation; model?: string } {
+  if (method === 'GET') {
+    if (kind === 'gemini' ? /\/v1beta\/models$/.test(path) : kind === 'ollama' ? path === '/api/tags' || path === '/v1/models' : path.endsWith('/models')) return { operation: 'models' };
+    return { operation: 'unknown' };
+  }
+  if (kind === 'ollama') {
+    if (path === '/api/chat') return { operation: 'ollamaChat' };
+    if (path === '/v1/chat/completions') return { operation: 'chat' };
+  } else if (kind === 'anthropic') {
     if (path.endsWith('/v1/messages/count_tokens')) return { operation: 'count_tokens' };
     if (path.endsWith('/v1/messages')) return { operation: 'messages' };
   } else if (kind === 'openai') {
@@ -69,6 +89,7 @@ function credentialOf(headers: IncomingMessage['headers']): string | undefined {
 function errorBody(kind: FakeUpstreamKind, status: number, message: string, type?: string): Record<string, unknown> {
   if (kind === 'anthropic') return anthropicError(status, message, type);
   if (kind === 'gemini') return geminiError(status, message, type);
+  if (kind === 'ollama') return ollamaError(message);
   return openaiError(status, message, type);
 }
 
@@ -79,7 +100,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (bytes, headers, arrival time) and answers what the test scripts. Never a mock object: the engine talks to it over
  * TCP exactly as it would talk to the provider.
  */
-export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?: string[] } = {}): Promise<FakeUpstream> {
+export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?: string[]; models?: string[] } = {}): Promise<FakeUpstream> {
   let handler: FakeHandler = () => ({ kind: 'text' });
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
@@ -105,7 +126,7 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
     } catch {
       json = undefined;
     }
-    const { operation, model: pathModel } = operationOf(kind, path);
+    const { operation, model: pathModel } = operationOf(kind, path, request.method ?? 'GET');
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
       path,
@@ -115,7 +136,8 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
       json,
       operation,
       model: pathModel ?? (typeof json?.model === 'string' ? json.model : undefined),
-      stream: operation === 'streamGenerateContent' || json?.stream === true,
+      // Ollama's native chat streams unless told not to.
+      stream: operation === 'streamGenerateContent' || json?.stream === true || (operation === 'ollamaChat' && json?.stream !== false),
       credential: credentialOf(request.headers),
       arrivedAt: performance.now(),
     };
@@ -170,10 +192,11 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
       response.destroy();
       return;
     }
+    if (request.operation === 'models') return sendJson(response, modelList(options.models ?? ['fake-model-a', 'fake-model-b']));
     if (request.operation === 'count_tokens') return sendJson(response, { input_tokens: 42 });
     if (request.operation === 'countTokens') return sendJson(response, { totalTokens: 42 });
     if (!request.stream) return sendJson(response, completeBody(reply, request, model, id));
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    response.writeHead(200, { 'content-type': request.operation === 'ollamaChat' ? 'application/x-ndjson' : 'text/event-stream', 'cache-control': 'no-cache' });
     const delay = reply.kind === 'text' ? reply.chunkDelayMs : undefined;
     for (const event of streamEvents(reply, request, model, id)) {
       if (response.destroyed) return;
@@ -186,15 +209,23 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
   function completeBody(reply: Extract<FakeReply, { kind: 'text' | 'tool' }>, request: RecordedRequest, model: string, id: string) {
     if (kind === 'anthropic') return anthropicMessage(reply, model, `msg_${id}`);
     if (kind === 'gemini') return geminiResponse(reply, model);
+    if (request.operation === 'ollamaChat') return ollamaChat(reply, model);
     return request.operation === 'responses' ? responsesObject(reply, model, `resp_${id}`) : chatCompletion(reply, model, `chatcmpl-${id}`);
   }
 
   function streamEvents(reply: Extract<FakeReply, { kind: 'text' | 'tool' }>, request: RecordedRequest, model: string, id: string): string[] {
     if (kind === 'anthropic') return anthropicStream(reply, model, `msg_${id}`);
     if (kind === 'gemini') return geminiStream(reply, model);
+    if (request.operation === 'ollamaChat') return ollamaStream(reply, model);
     if (request.operation === 'responses') return responsesStream(reply, model, `resp_${id}`);
     const includeUsage = (request.json?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return chatStream(reply, model, `chatcmpl-${id}`, includeUsage);
+  }
+
+  function modelList(models: string[]): Record<string, unknown> {
+    if (kind === 'gemini') return { models: models.map((name) => ({ name: `models/${name}`, supportedGenerationMethods: ['generateContent', 'countTokens'] })) };
+    if (kind === 'ollama') return { models: models.map((name) => ({ name, model: name, size: 1 })) };
+    return { object: 'list', data: models.map((id) => ({ id, object: 'model', type: 'model', created: 0 })) };
   }
 
   function sendJson(response: ServerResponse, body: unknown): void {

@@ -49,6 +49,10 @@ export function classifyHttpError(response: UpstreamErrorResponse, context: Erro
   const hinted =
     retryAfterFromHeaders(response.headers, context.now) ?? details.retryAfterMs ?? retryDelayFromMessage(upstreamMessage);
 
+  // An http:// upstream reached through a forward proxy that wants credentials: the proxy answered, not the provider.
+  if (response.status === 407) {
+    return new ProxyError({ ...base, status: 502, code: 'connection_failed', scope: 'provider', message: `${context.providerId}: the proxy asked for credentials (407); check the user:password in the proxy URL` });
+  }
   if (details.quotaExhausted || status === 402) {
     return new ProxyError({ ...base, code: 'quota_exhausted', message, scope: 'key', retryable: true, resetAt: details.resetAt, retryAfterMs: hinted });
   }
