@@ -16,7 +16,9 @@ export class ChatStreamDecoder implements StreamDecoder {
   private readonly warnings: Warnings;
   private started = false;
   private nextIndex = 0;
-  private open: { kind: OpenKind; index: number; toolIndex?: number } | undefined;
+  private open: { kind: OpenKind; index: number; toolIndex?: number; toolId?: string } | undefined;
+  /** Calls sent without `index` (some OpenAI-compatible servers) are told apart by their ids. */
+  private unindexedCalls = 0;
   private readonly closedToolIndexes = new Set<number>();
   private stopReason: CanonicalStopReason | undefined;
   private sawToolCall = false;
@@ -80,22 +82,26 @@ export class ChatStreamDecoder implements StreamDecoder {
   }
 
   private readToolCall(call: JsonObject, events: CanonicalStreamEvent[]): void {
-    const toolIndex = numberOr(call.index) ?? 0;
+    const id = stringOr(call.id);
+    const sameAsOpen = this.open?.kind === 'tool' && (id === undefined || id === this.open.toolId);
+    const toolIndex = numberOr(call.index) ?? (sameAsOpen ? this.open!.toolIndex! : 10_000 + this.unindexedCalls++);
     const fn = isRecord(call.function) ? call.function : isRecord(call.custom) ? call.custom : {};
     if (this.closedToolIndexes.has(toolIndex)) {
       this.warnings.add('The upstream interleaved fragments of parallel tool calls; late fragments were dropped.');
       return;
     }
-    if (this.open?.kind !== 'tool' || this.open.toolIndex !== toolIndex) {
+    const newCall = this.open?.kind !== 'tool' || this.open.toolIndex !== toolIndex || (id !== undefined && this.open.toolId !== undefined && id !== this.open.toolId);
+    if (newCall) {
       this.close(events);
       const index = this.nextIndex++;
-      this.open = { kind: 'tool', index, toolIndex };
+      this.open = { kind: 'tool', index, toolIndex, toolId: id };
       this.sawToolCall = true;
       const toolKind = call.type === 'custom' ? 'custom' : 'function';
-      events.push({ type: 'block_start', index, block: { kind: 'tool_call', id: stringOr(call.id) || synthesizeToolCallId(), name: stringOr(fn.name, '')!, toolKind } });
+      events.push({ type: 'block_start', index, block: { kind: 'tool_call', id: id || synthesizeToolCallId(), name: stringOr(fn.name, '')!, toolKind } });
     }
+    const open = this.open!;
     const fragment = call.type === 'custom' ? stringOr(fn.input) : stringOr(fn.arguments);
-    if (fragment) events.push({ type: 'tool_arguments_delta', index: this.open.index, json: call.type === 'custom' ? JSON.stringify({ input: fragment }) : fragment });
+    if (fragment) events.push({ type: 'tool_arguments_delta', index: open.index, json: call.type === 'custom' ? JSON.stringify({ input: fragment }) : fragment });
   }
 
   private ensureOpen(kind: OpenKind, events: CanonicalStreamEvent[]): number {
