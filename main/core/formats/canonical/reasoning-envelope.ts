@@ -12,8 +12,9 @@ import type { ReasoningPart } from './canonical-request.ts';
 import { isRecord } from './json-values.ts';
 
 const magic = 'switchyard:1:';
-/** base64 of the first 12 bytes of `magic`: every envelope starts with these 16 characters. */
-const encodedMagicPrefix = Buffer.from(magic.slice(0, 12), 'utf8').toString('base64');
+/** base64 of the first 12 bytes of `magic`: every envelope starts with these 16 characters, so a body without
+ * them carries no envelope (a cheap byte check on the passthrough path). */
+export const encodedMagicPrefix = Buffer.from(magic.slice(0, 12), 'utf8').toString('base64');
 
 export interface CarriedSignature {
   /** A Gemini thoughtSignature that belongs on a neighbouring text or function-call part. */
