@@ -1,0 +1,99 @@
+import type { ProviderType } from '../../shared/config/provider-schema.ts';
+
+export interface CatalogEntry {
+  type: ProviderType;
+  label: string;
+  blurb: string;
+  /** Suggested id (what clients write before the slash: `anthropic/claude-sonnet-4-5`). */
+  suggestedId: string;
+  /** A starting model list; the user can change it. */
+  models: string[];
+  /** What a key looks like, to help people paste the right thing. */
+  keyHint: string;
+  /** Where to create a key. */
+  keysUrl?: string;
+  /** Compatible hosts need an address. */
+  needsBaseUrl: boolean;
+  baseUrlPlaceholder?: string;
+  /** Ollama runs locally and usually needs no key. */
+  keyOptional?: boolean;
+}
+
+// The starting model lists are only suggestions; providers rename models often, so the form lets people edit them.
+export const providerCatalog: CatalogEntry[] = [
+  {
+    type: 'anthropic',
+    label: 'Anthropic',
+    blurb: 'Claude models with an API key from the Anthropic Console.',
+    suggestedId: 'anthropic',
+    models: ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1'],
+    keyHint: 'Starts with sk-ant-',
+    keysUrl: 'https://console.anthropic.com/settings/keys',
+    needsBaseUrl: false,
+  },
+  {
+    type: 'openai',
+    label: 'OpenAI',
+    blurb: 'GPT models with an API key from the OpenAI platform.',
+    suggestedId: 'openai',
+    models: ['gpt-5', 'gpt-5-mini'],
+    keyHint: 'Starts with sk-',
+    keysUrl: 'https://platform.openai.com/api-keys',
+    needsBaseUrl: false,
+  },
+  {
+    type: 'gemini',
+    label: 'Google Gemini',
+    blurb: 'Gemini models with API keys from Google AI Studio. Several free-tier keys work well together.',
+    suggestedId: 'gemini',
+    models: ['gemini-2.5-flash', 'gemini-2.5-pro'],
+    keyHint: 'Starts with AIza',
+    keysUrl: 'https://aistudio.google.com/apikey',
+    needsBaseUrl: false,
+  },
+  {
+    type: 'openrouter',
+    label: 'OpenRouter',
+    blurb: 'Many vendors behind one OpenRouter key.',
+    suggestedId: 'openrouter',
+    models: ['anthropic/claude-sonnet-4.5'],
+    keyHint: 'Starts with sk-or-',
+    keysUrl: 'https://openrouter.ai/keys',
+    needsBaseUrl: false,
+  },
+  {
+    type: 'openai-compatible',
+    label: 'OpenAI-compatible',
+    blurb: 'Any service that speaks the OpenAI Chat Completions API (DeepSeek, Kimi, GLM, a local server).',
+    suggestedId: 'compatible',
+    models: [],
+    keyHint: 'The key the service gave you',
+    needsBaseUrl: true,
+    baseUrlPlaceholder: 'https://api.example.com/v1',
+  },
+  {
+    type: 'anthropic-compatible',
+    label: 'Anthropic-compatible',
+    blurb: 'Any service that speaks the Anthropic Messages API.',
+    suggestedId: 'claude-compatible',
+    models: [],
+    keyHint: 'The key the service gave you',
+    needsBaseUrl: true,
+    baseUrlPlaceholder: 'https://api.example.com/anthropic',
+  },
+  {
+    type: 'ollama',
+    label: 'Ollama',
+    blurb: 'Models running on this computer with Ollama.',
+    suggestedId: 'ollama',
+    models: ['llama3.2'],
+    keyHint: 'Usually no key is needed',
+    needsBaseUrl: false,
+    baseUrlPlaceholder: 'http://127.0.0.1:11434',
+    keyOptional: true,
+  },
+];
+
+export function catalogEntry(type: ProviderType): CatalogEntry {
+  return providerCatalog.find((entry) => entry.type === type) ?? providerCatalog[0]!;
+}
