@@ -24,7 +24,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'anthropic',
     label: 'Anthropic',
-    blurb: 'Claude models with an API key from the Anthropic Console.',
+    blurb: 'Claude, with a Console API key.',
     suggestedId: 'anthropic',
     models: ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1'],
     keyHint: 'Starts with sk-ant-',
@@ -34,7 +34,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'openai',
     label: 'OpenAI',
-    blurb: 'GPT models with an API key from the OpenAI platform.',
+    blurb: 'GPT, with a platform API key.',
     suggestedId: 'openai',
     models: ['gpt-5', 'gpt-5-mini'],
     keyHint: 'Starts with sk-',
@@ -44,7 +44,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'gemini',
     label: 'Google Gemini',
-    blurb: 'Gemini models with API keys from Google AI Studio. Several free-tier keys work well together.',
+    blurb: 'Gemini, with AI Studio keys.',
     suggestedId: 'gemini',
     models: ['gemini-2.5-flash', 'gemini-2.5-pro'],
     keyHint: 'Starts with AIza',
@@ -54,7 +54,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'openrouter',
     label: 'OpenRouter',
-    blurb: 'Many vendors behind one OpenRouter key.',
+    blurb: 'Many vendors behind one key.',
     suggestedId: 'openrouter',
     models: ['anthropic/claude-sonnet-4.5'],
     keyHint: 'Starts with sk-or-',
@@ -64,7 +64,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'openai-compatible',
     label: 'OpenAI-compatible',
-    blurb: 'Any service that speaks the OpenAI Chat Completions API (DeepSeek, Kimi, GLM, a local server).',
+    blurb: 'DeepSeek, Kimi, GLM, local servers.',
     suggestedId: 'compatible',
     models: [],
     keyHint: 'The key the service gave you',
@@ -74,7 +74,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'anthropic-compatible',
     label: 'Anthropic-compatible',
-    blurb: 'Any service that speaks the Anthropic Messages API.',
+    blurb: 'Services with Claude’s API shape.',
     suggestedId: 'claude-compatible',
     models: [],
     keyHint: 'The key the service gave you',
@@ -84,7 +84,7 @@ export const providerCatalog: CatalogEntry[] = [
   {
     type: 'ollama',
     label: 'Ollama',
-    blurb: 'Models running on this computer with Ollama.',
+    blurb: 'Models on this computer.',
     suggestedId: 'ollama',
     models: ['llama3.2'],
     keyHint: 'Usually no key is needed',

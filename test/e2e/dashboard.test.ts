@@ -40,6 +40,11 @@ function keychainIds(document: Record<string, unknown>): string[] {
   return (config.providers ?? []).flatMap((provider) => (provider.keys ?? []).map((key) => key.secret?.keychain).filter((id): id is string => typeof id === 'string'));
 }
 
+/** Waits for confirmation toasts to fade, so screenshots show the screen itself. */
+async function settle(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.toast').count(), { timeout: 8_000 }).toBe(0);
+}
+
 async function goTo(page: Page, screen: 'Dashboard' | 'Providers' | 'Combos' | 'Settings'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
   await page.getByRole('heading', { level: 1, name: screen, exact: true }).waitFor();
@@ -109,7 +114,9 @@ describe('dashboard in web mode against the real engine', () => {
     await dialog.getByLabel('API keys, one per line').fill(`${keys[0]}\n  ${keys[1]}  \n`);
     await dialog.getByRole('button', { name: 'More options' }).click();
     await dialog.getByLabel(/Address \(base URL\)/).fill(upstream.url);
-    await browser.screenshot('03-add-provider');
+    await browser.screenshot('03b-add-provider-filled');
+    await dialog.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
+    await browser.screenshot('03a-add-provider');
     await dialog.getByRole('button', { name: 'Add provider' }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -148,6 +155,7 @@ describe('dashboard in web mode against the real engine', () => {
     await secondKey.getByRole('switch', { name: /Use key key-2/ }).click();
     await expect.poll(() => secondKey.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => card.textContent()).toContain('Healthy');
+    await settle(page);
     await browser.screenshot('04-providers');
   });
 
@@ -174,6 +182,7 @@ describe('dashboard in web mode against the real engine', () => {
     const combo = page.getByTestId('combo-everyday');
     await combo.getByRole('button', { name: 'Make active' }).click();
     await combo.getByText('Active', { exact: true }).waitFor();
+    await settle(page);
     await browser.screenshot('06-combos');
     const config = (await settingsDocument()).config as { activeCombo?: string; combos: Array<{ name: string; targets: string[] }> };
     expect(config.activeCombo).toBe('everyday');
@@ -198,6 +207,7 @@ describe('dashboard in web mode against the real engine', () => {
     expect(response.status).toBe(200);
     expect(upstream.requests.at(-1)?.model).toBe('gemini-2.5-pro');
     await expect.poll(async () => Number(await requests.textContent()), { timeout: 10_000 }).toBeGreaterThan(before);
+    await settle(page);
     await browser.screenshot('07-dashboard');
   });
 
@@ -213,6 +223,7 @@ describe('dashboard in web mode against the real engine', () => {
     await page.getByLabel('Port').fill('18999');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Restart to apply').waitFor();
+    await settle(page);
     await browser.screenshot('08-settings');
     const server = ((await settingsDocument()).config as { server: { port: number; host?: string } }).server;
     expect(server.port).toBe(18999);

@@ -18,7 +18,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const show = useCallback((text: string, tone: Toast['tone'] = 'good') => {
     const id = nextId++;
-    setToasts((current) => [...current.slice(-2), { id, tone, text }]);
+    setToasts((current) => [...current.slice(-1), { id, tone, text }]);
     setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== id)), 4_000);
   }, []);
   return (

@@ -28,7 +28,7 @@ export function ActiveComboCard({ status, combos, onNavigate }: { status: Engine
         </>
       ) : (
         <>
-          <p className="muted">None. Tools must name a model as <code>provider/model</code> or a combo name.</p>
+          <p className="muted active-none">None. Tools must name a model as <code>provider/model</code> or a combo name.</p>
           <Button size="small" onClick={() => onNavigate('combos')}>
             Choose a combo
           </Button>

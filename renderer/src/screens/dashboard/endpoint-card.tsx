@@ -4,10 +4,11 @@ import { CopyButton } from '../../components/copy-button.tsx';
 /** Where AI tools connect, and the one line each common tool needs. */
 export function EndpointCard({ status }: { status: EngineStatus }) {
   const url = status.url ?? `http://${status.host}:${status.port}`;
+  // What each tool needs; "Copy" copies the whole line, ready to paste into a shell or a settings field.
   const setups = [
-    { tool: 'Claude Code', line: `ANTHROPIC_BASE_URL=${url}` },
-    { tool: 'Codex and OpenAI tools', line: `${url}/v1` },
-    { tool: 'Gemini CLI', line: `GOOGLE_GEMINI_BASE_URL=${url}` },
+    { tool: 'Claude Code', variable: 'ANTHROPIC_BASE_URL', value: url },
+    { tool: 'Codex and OpenAI tools', variable: 'base URL', value: `${url}/v1` },
+    { tool: 'Gemini CLI', variable: 'GOOGLE_GEMINI_BASE_URL', value: url },
   ];
   return (
     <section className="card endpoint-card" aria-labelledby="endpoint-title">
@@ -23,9 +24,12 @@ export function EndpointCard({ status }: { status: EngineStatus }) {
       <ul className="setup-lines">
         {setups.map((setup) => (
           <li key={setup.tool}>
-            <span className="setup-tool">{setup.tool}</span>
-            <code className="mono">{setup.line}</code>
-            <CopyButton text={setup.line} />
+            <span className="setup-tool">
+              <span>{setup.tool}</span>
+              <span className="setup-variable mono">{setup.variable}</span>
+            </span>
+            <code className="mono">{setup.value}</code>
+            <CopyButton text={setup.variable === 'base URL' ? setup.value : `${setup.variable}=${setup.value}`} />
           </li>
         ))}
       </ul>
