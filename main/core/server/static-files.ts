@@ -16,6 +16,13 @@ const contentTypes: Record<string, string> = {
 
 /** Serves the built dashboard (web mode) from `root`; unknown paths fall back to index.html (client-side routing). */
 export async function serveStatic(response: ServerResponse, root: string | undefined, pathname: string): Promise<void> {
+  // The dashboard lives under /ui/ (its assets are relative to the page); a bare / goes there. Browsers carry the
+  // fragment (#code=...) over a redirect, so a sign-in link written without /ui/ still works.
+  if (pathname === '/' && root) {
+    response.writeHead(302, { location: '/ui/', 'cache-control': 'no-store' });
+    response.end();
+    return;
+  }
   if (!root) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('The dashboard is not built. Run `npm run build`, then reload.');
