@@ -209,6 +209,9 @@ describe('dashboard in web mode against the real engine', () => {
     await expect.poll(async () => Number(await requests.textContent()), { timeout: 10_000 }).toBeGreaterThan(before);
     await settle(page);
     await browser.screenshot('07-dashboard');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await browser.screenshot('07b-dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('saves a new port and says a restart is needed; LAN sharing stays off', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiChannel, ApiParsedArgs, ApiResult, ConnectionTest, ProviderView } from '../../../shared/api-contract.ts';
+import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { Settings } from '../../../shared/settings/settings-schema.ts';
 import { providerAdapter } from '../providers/index.ts';
 import { comboList, providerView } from './build-views.ts';
@@ -23,8 +24,8 @@ function secretIdFor(providerId: string, keyId: string): string {
 export function createControlHandlers(control: ControlService): Handlers {
   const { secrets } = control.options;
 
-  async function viewOf(settings: Settings, id: string): Promise<ProviderView> {
-    const provider = settings.config.providers.find((candidate) => candidate.id === id);
+  async function viewOf(config: SwitchyardConfig, id: string): Promise<ProviderView> {
+    const provider = config.providers.find((candidate) => candidate.id === id);
     if (!provider) throw notFound(`There is no provider "${id}".`);
     return providerView(provider, control.facts, control.snapshot());
   }
@@ -72,8 +73,7 @@ export function createControlHandlers(control: ControlService): Handlers {
   }
 
   async function testProvider(args: ApiParsedArgs<'providers.test'>): Promise<ConnectionTest> {
-    const { settings } = await control.load();
-    const provider = settings.config.providers.find((candidate) => candidate.id === args.id);
+    const provider = (await control.servingConfig()).providers.find((candidate) => candidate.id === args.id);
     if (!provider) throw notFound(`There is no provider "${args.id}".`);
     const model = args.model ?? provider.models[0] ?? null;
     const fail = (message: string): ConnectionTest => ({ ok: false, providerId: provider.id, model, keyId: null, latencyMs: null, status: null, message });
@@ -95,10 +95,10 @@ export function createControlHandlers(control: ControlService): Handlers {
     'guard.snapshot': async () => control.snapshot(),
 
     'providers.list': async () => {
-      const { settings } = await control.load();
+      const config = await control.servingConfig();
       const snapshot = control.snapshot();
       const providers: ProviderView[] = [];
-      for (const provider of settings.config.providers) providers.push(await providerView(provider, control.facts, snapshot));
+      for (const provider of config.providers) providers.push(await providerView(provider, control.facts, snapshot));
       return { providers };
     },
 
@@ -110,7 +110,7 @@ export function createControlHandlers(control: ControlService): Handlers {
       const stored = await storeKeys(args.id, keyIds, args.keys);
       try {
         const { settings } = await control.mutate((document) => addProvider(document, args, stored.entries));
-        return await viewOf(settings, args.id);
+        return await viewOf(settings.config, args.id);
       } catch (error) {
         await stored.undo();
         throw error;
@@ -119,16 +119,16 @@ export function createControlHandlers(control: ControlService): Handlers {
 
     'providers.update': async (args) => {
       const { settings } = await control.mutate((document) => updateProvider(document, args));
-      return viewOf(settings, args.id);
+      return viewOf(settings.config, args.id);
     },
 
     'providers.remove': async (args) => {
       const { outcome: refs } = await control.mutate((document) => removeProvider(document, args.id));
       await forgetSecrets(refs);
       control.facts.clear();
-      const { settings } = await control.load();
+      const config = await control.servingConfig();
       const snapshot = control.snapshot();
-      return { providers: await Promise.all(settings.config.providers.map((provider) => providerView(provider, control.facts, snapshot))) };
+      return { providers: await Promise.all(config.providers.map((provider) => providerView(provider, control.facts, snapshot))) };
     },
 
     'providers.test': testProvider,
@@ -144,7 +144,7 @@ export function createControlHandlers(control: ControlService): Handlers {
           const ids = nextKeyIds(findProvider(latest, args.providerId), args.keys.length);
           addKeys(latest, args.providerId, stored.entries.map((entry, index) => ({ ...entry, id: ids[index]! })));
         });
-        return await viewOf(settings, args.providerId);
+        return await viewOf(settings.config, args.providerId);
       } catch (error) {
         await stored.undo();
         throw error;
@@ -153,29 +153,39 @@ export function createControlHandlers(control: ControlService): Handlers {
 
     'keys.update': async (args) => {
       const { settings } = await control.mutate((document) => updateKey(document, args));
-      return viewOf(settings, args.providerId);
+      return viewOf(settings.config, args.providerId);
     },
 
     'keys.reset': async (args) => {
-      const { settings } = await control.load();
       const engine = control.options.engine();
       if (!engine) throw new ControlError('unavailable', 'Switchyard is not serving right now; keys are checked afresh when it starts.');
       if (!engine.guard.resetKey(args.providerId, args.keyId)) throw notFound(`Provider "${args.providerId}" has no key "${args.keyId}" in service.`);
       control.refresh();
-      return viewOf(settings, args.providerId);
+      return viewOf(await control.servingConfig(), args.providerId);
     },
 
     'keys.remove': async (args) => {
       const { outcome: ref, settings } = await control.mutate((document) => removeKey(document, args.providerId, args.keyId));
       await forgetSecrets([ref]);
       control.facts.clear();
-      return viewOf(settings, args.providerId);
+      return viewOf(settings.config, args.providerId);
     },
 
-    'combos.list': async () => comboList((await control.load()).settings.config),
+    'combos.list': async () => comboList(await control.servingConfig()),
     'combos.save': async (args) => comboList((await control.mutate((document) => saveCombo(document, args))).settings.config),
     'combos.remove': async (args) => comboList((await control.mutate((document) => removeCombo(document, args.name))).settings.config),
-    'combos.activate': async (args) => comboList((await control.mutate((document) => activateCombo(document, args.name))).settings.config),
+    'combos.activate': async (args) => {
+      const engine = control.options.engine();
+      if (control.options.settings.readOnlyReason && engine?.setActiveCombo && engine.config) {
+        // Settings that cannot be written (a --config file): switch the running engine only, like the tray would.
+        if (args.name !== null && !engine.config.combos.some((combo) => combo.name === args.name)) throw notFound(`There is no combo "${args.name}".`);
+        engine.setActiveCombo(args.name ?? undefined);
+        control.emit('config.changed', { at: control.now() });
+        void control.emitStatus();
+        return comboList(engine.config);
+      }
+      return comboList((await control.mutate((document) => activateCombo(document, args.name))).settings.config);
+    },
 
     'settings.get': () => control.settingsView(),
     'settings.update': async (args) => {

@@ -155,7 +155,7 @@ describe('control service: providers and keys', () => {
   it('answers read_only when the settings come from a file it must not rewrite', async () => {
     const settings = new ReadOnlySettingsStore({ providers: [] }, '/etc/switchyard.json', 'Settings come from /etc/switchyard.json.');
     const { control } = await setup(undefined, { settings });
-    const answer = await control.dispatch('combos.activate', { name: null });
+    const answer = await control.dispatch('settings.update', { port: 9000 });
     expect(answer.ok ? undefined : answer.error).toEqual({ code: 'read_only', message: 'Settings come from /etc/switchyard.json.' });
     const status = await control.dispatch('status', {});
     expect(status.ok && status.result.settings).toEqual({ location: '/etc/switchyard.json', writable: false, readOnlyReason: 'Settings come from /etc/switchyard.json.' });
@@ -226,5 +226,23 @@ describe('control service: combos, settings and events', () => {
     const status = await control.dispatch('status', {});
     expect(status.ok && status.result).toMatchObject({ state: 'stopped', mode: 'web', version: '1.2.3', url: null, port: 8787, lanSharing: false, clientKeyLast4: 'cdef', secretStore: 'memory' });
     expect(JSON.stringify(status)).not.toContain('sy-test-client-key');
+  });
+});
+
+describe('control service: settings it cannot write', () => {
+  it('shows what the engine serves and switches the active combo live without saving', async () => {
+    const file = { providers: [{ id: 'p', type: 'openai', models: ['m'], keys: [{ id: 'k', secret: { env: 'P_KEY' } }] }], combos: [{ name: 'a', targets: ['p/m'] }, { name: 'b', targets: ['p'] }] };
+    const settings = new ReadOnlySettingsStore(file, 'mine.json', 'Edit mine.json.');
+    const { control, engine } = await setup(undefined, { settings, env: { P_KEY: keyA } });
+    await engine.applyConfig(configSchema.parse(file));
+    const switched = await control.dispatch('combos.activate', { name: 'b' });
+    expect(switched.ok && switched.result.activeCombo).toBe('b');
+    expect(engine.config.activeCombo).toBe('b');
+    const status = await control.dispatch('status', {});
+    expect(status.ok && status.result.activeCombo).toBe('b');
+    const unknown = await control.dispatch('combos.activate', { name: 'zzz' });
+    expect(unknown.ok ? undefined : unknown.error.code).toBe('not_found');
+    const saved = await control.dispatch('combos.save', { name: 'c', targets: ['p/m'] });
+    expect(saved.ok ? undefined : saved.error.code).toBe('read_only');
   });
 });

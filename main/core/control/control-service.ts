@@ -33,8 +33,12 @@ import { WebSessionCodes } from './web-session-codes.ts';
 export interface ControlledEngine {
   readonly url: string | undefined;
   readonly guard: Pick<ExecutionGuard, 'snapshot' | 'subscribe' | 'resetKey'>;
+  /** The configuration being served: what the views show while the engine runs. */
+  readonly config?: SwitchyardConfig;
   runtime(): { clientKeys: readonly string[]; managementToken: string };
   applyConfig(config: SwitchyardConfig): Promise<void>;
+  /** Switches the active combo without rebuilding anything (used when the settings cannot be written). */
+  setActiveCombo?(name: string | undefined): void;
 }
 
 export type ServingState = EngineStatus['state'];
@@ -168,6 +172,15 @@ export class ControlService {
 
   // ---- views ---------------------------------------------------------------------------------------------------
 
+  /**
+   * What is being served: the running engine's configuration, else the saved settings. The two are the same after
+   * every change made here; they differ when something else changed the engine (a `--config` file edited and
+   * applied live, a combo switched through the routing API).
+   */
+  async servingConfig(): Promise<SwitchyardConfig> {
+    return this.options.engine()?.config ?? (await this.load()).settings.config;
+  }
+
   snapshot(): GuardSnapshotView {
     const engine = this.options.engine();
     return engine ? guardSnapshotView(engine.guard.snapshot()) : emptySnapshotView(this.now());
@@ -182,6 +195,7 @@ export class ControlService {
   async status(): Promise<EngineStatus> {
     const { settings } = await this.load();
     const engine = this.options.engine();
+    const config = engine?.config ?? settings.config;
     const url = engine?.url ?? null;
     const listening = url ? new URL(url) : undefined;
     const host = listening ? listening.hostname.replace(/^\[|\]$/g, '') : settings.config.server.host;
@@ -196,11 +210,11 @@ export class ControlService {
       host,
       port: listening ? Number(listening.port) : settings.config.server.port,
       lanSharing: isLanSharing(host),
-      activeCombo: settings.config.activeCombo ?? null,
-      providers: settings.config.providers.length,
-      keys: settings.config.providers.reduce((sum, provider) => sum + provider.keys.length, 0),
-      combos: settings.config.combos.length,
-      models: listedModels(settings.config).map((model) => model.id),
+      activeCombo: config.activeCombo ?? null,
+      providers: config.providers.length,
+      keys: config.providers.reduce((sum, provider) => sum + provider.keys.length, 0),
+      combos: config.combos.length,
+      models: listedModels(config).map((model) => model.id),
       clientKeyLast4: lastFour(engine?.runtime().clientKeys[0] ?? ''),
       clientKeyWhere: this.options.clientKeyWhere,
       settings: { location: store.location, writable: !store.readOnlyReason, readOnlyReason: store.readOnlyReason ?? null },

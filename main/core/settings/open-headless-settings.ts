@@ -8,7 +8,7 @@ import { loadConfigFile } from '../config/load-config.ts';
 import { ConfSettingsStore } from './conf-settings-store.ts';
 import { loadSettings } from './settings-file.ts';
 import type { SettingsStore } from './settings-store.ts';
-import { ReadOnlySettingsStore } from './settings-store.ts';
+import { ConfigFileSettingsStore } from './settings-store.ts';
 
 export interface HeadlessSettings {
   store: SettingsStore;
@@ -20,7 +20,8 @@ export interface HeadlessSettings {
 
 /**
  * Where headless `serve` takes its settings from, in this order:
- * 1. `--config <file>`: that file, read-only in the dashboard (a hand-written file is never rewritten);
+ * 1. `--config <file>`: that file, read-only in the dashboard (a hand-written file is never rewritten; serve applies
+ *    edits to it live);
  * 2. `<dataDir>/settings.json`: the dashboard's settings (conf), editable;
  * 3. neither: a first start. The dashboard's first change writes settings.json, starting from `<dataDir>/config.json`
  *    when there is one (imported once) or from the providers found in the environment.
@@ -28,8 +29,10 @@ export interface HeadlessSettings {
 export async function openHeadlessSettings(options: { dataDir: string; configPath?: string; env: Record<string, string | undefined> }): Promise<HeadlessSettings> {
   if (options.configPath) {
     const loaded = await loadConfigFile(options.configPath);
-    const raw = JSON.parse(await readFile(options.configPath, 'utf8')) as unknown;
-    const store = new ReadOnlySettingsStore(raw, options.configPath, `Settings come from ${options.configPath} (serve --config). Edit that file and restart Switchyard to change them.`);
+    const store = new ConfigFileSettingsStore(
+      options.configPath,
+      `Settings come from ${options.configPath} (serve --config), so they are changed in that file: Switchyard applies your edits as soon as you save it.`,
+    );
     return { store, config: loaded.config, source: `${options.configPath} (read-only in the dashboard)`, warnings: loaded.warnings };
   }
 

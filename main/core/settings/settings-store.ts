@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { SettingsDocument } from '../../../shared/settings/settings-schema.ts';
 
 /**
@@ -34,7 +35,7 @@ export class MemorySettingsStore implements SettingsStore {
   }
 }
 
-/** Settings that come from somewhere the UI must not rewrite, such as a hand-written `serve --config` file. */
+/** Settings that come from somewhere the UI must not rewrite (a fixed document; see ConfigFileSettingsStore for files). */
 export class ReadOnlySettingsStore implements SettingsStore {
   readonly location: string;
   readonly readOnlyReason: string;
@@ -48,6 +49,33 @@ export class ReadOnlySettingsStore implements SettingsStore {
 
   async read(): Promise<unknown> {
     return structuredClone(this.document);
+  }
+
+  async write(): Promise<void> {
+    throw new Error(this.readOnlyReason);
+  }
+}
+
+/**
+ * A hand-written `serve --config` file: read afresh on every read (serve applies edits to it live, so the dashboard
+ * shows them), never written.
+ */
+export class ConfigFileSettingsStore implements SettingsStore {
+  readonly location: string;
+  readonly readOnlyReason: string;
+
+  constructor(path: string, readOnlyReason: string) {
+    this.location = path;
+    this.readOnlyReason = readOnlyReason;
+  }
+
+  async read(): Promise<unknown> {
+    const text = await readFile(this.location, 'utf8');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new Error(`not valid JSON (${(error as Error).message})`, { cause: error });
+    }
   }
 
   async write(): Promise<void> {

@@ -48,7 +48,11 @@ export function CombosScreen({ onNavigate }: { onNavigate(route: Route): void })
         description="A combo is a list of models tried in order: when the first is rate-limited or down, Switchyard moves on to the next. The active combo answers tools that ask for a plain model name."
         actions={combos.data?.combos.length ? newButton : undefined}
       />
-      {readOnly && <Notice tone="info">{readOnly}</Notice>}
+      {readOnly && (
+        <Notice tone="info">
+          {readOnly} Switching the active combo here still works; it lasts until Switchyard restarts.
+        </Notice>
+      )}
       {activate.error && <Notice tone="bad">{activate.error.message}</Notice>}
       {combos.loading && <LoadingState rows={3} label="Loading combos" />}
       {!combos.loading && !combos.data && <ErrorState title="Combos could not be loaded" message={combos.error?.message ?? 'No answer.'} onRetry={combos.reload} />}
@@ -84,11 +88,11 @@ export function CombosScreen({ onNavigate }: { onNavigate(route: Route): void })
               </div>
               <div className="combo-actions">
                 {combo.active ? (
-                  <Button size="small" variant="ghost" disabled={Boolean(readOnly)} busy={activate.busy} onClick={() => void activate.run(null)}>
+                  <Button size="small" variant="ghost" busy={activate.busy} onClick={() => void activate.run(null)}>
                     Turn off
                   </Button>
                 ) : (
-                  <Button size="small" variant="primary" disabled={Boolean(readOnly)} busy={activate.busy} onClick={() => void activate.run(combo.name)}>
+                  <Button size="small" variant="primary" busy={activate.busy} onClick={() => void activate.run(combo.name)}>
                     Make active
                   </Button>
                 )}
