@@ -7,7 +7,11 @@ interface EngineView {
   readonly url: string | undefined;
 }
 
-/** Routes every engine has. Feature areas register theirs in their own files. */
+/**
+ * Routes every engine has. Feature areas register theirs in their own files. This minimal GET /api/status serves an
+ * engine running without a control service; when one is attached (web mode, the desktop app), control-routes.ts
+ * replaces it with the contract's full status.
+ */
 export function registerCoreManagementRoutes(router: ManagementRouter, engine: EngineView): void {
   router.add('GET', '/api/status', () => ({
     status: 'serving',
