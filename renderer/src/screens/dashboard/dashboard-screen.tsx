@@ -80,7 +80,7 @@ export function DashboardScreen({ onNavigate }: { onNavigate(route: Route): void
               </Button>
             }
           >
-            Paste an API key from Anthropic, OpenAI, Google or another service. Switchyard keeps it in your system's keychain and shows only its last four characters.
+            Paste an API key from Anthropic, OpenAI, Google or another service. Switchyard keeps it in the {info.secretStore} and shows only its last four characters.
           </EmptyState>
         </section>
       ) : (
