@@ -19,7 +19,7 @@ export interface ModelCatalogOptions {
   ttlMs?: number;
   /** A failed fetch is not retried sooner than this. */
   retryAfterFailureMs?: number;
-  /** Longest wait for the providers when a listing is asked for; slower ones are listed from config this time. */
+  /** Longest wait for a first fetch when a listing is asked for; slower providers are listed from config this time. */
   waitMs?: number;
 }
 
@@ -46,7 +46,7 @@ export class ModelCatalog {
   private readonly options: Required<ModelCatalogOptions>;
 
   constructor(options: ModelCatalogOptions) {
-    this.options = { now: Date.now, ttlMs: 600_000, retryAfterFailureMs: 60_000, waitMs: 5_000, ...options };
+    this.options = { now: Date.now, ttlMs: 600_000, retryAfterFailureMs: 60_000, waitMs: 3_000, ...options };
   }
 
   /** Cached fetched models of a provider (empty when not fetched yet). */
@@ -93,12 +93,20 @@ export class ModelCatalog {
     const wanted = [...runtime.providers.values()].filter(
       (provider) => provider.config.enabled && provider.config.fetchModels !== false && provider.adapter.listModels && (options.force || !this.fresh(provider)),
     );
-    if (wanted.length > 0) {
+    // A stale list is served at once and refreshed behind the answer; only a first fetch (or a forced one) is
+    // waited for, and never longer than waitMs.
+    const waitFor: Promise<void>[] = [];
+    for (const provider of wanted) {
+      const task = this.refreshOne(provider);
+      const cached = this.cache.get(provider.id);
+      if (options.force || !cached || cached.identity !== identityOf(provider)) waitFor.push(task);
+    }
+    if (waitFor.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.options.waitMs);
       });
-      await Promise.race([Promise.all(wanted.map((provider) => this.refreshOne(provider))), deadline]);
+      await Promise.race([Promise.all(waitFor), deadline]);
       clearTimeout(timer);
     }
     return this.entries(runtime);

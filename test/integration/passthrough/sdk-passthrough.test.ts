@@ -26,9 +26,10 @@ beforeAll(async () => {
   running = await startEngine(
     {
       providers: [
-        { id: 'claude', type: 'anthropic', baseUrl: anthropicUpstream.url, keys: [{ id: 'k1', secret: { env: 'ANTHROPIC_KEY' } }], models: ['claude-sonnet-4-5'] },
-        { id: 'oai', type: 'openai', baseUrl: openaiUpstream.url, keys: [{ id: 'k1', secret: { env: 'OPENAI_KEY' } }], models: ['gpt-5.5'] },
-        { id: 'gem', type: 'gemini', baseUrl: geminiUpstream.url, keys: [{ id: 'k1', secret: { env: 'GEMINI_KEY' } }], models: ['gemini-2.5-flash'] },
+        // fetchModels: false keeps GET /v1/models to the configured lists (fetched lists: test/integration/providers).
+        { id: 'claude', type: 'anthropic', baseUrl: anthropicUpstream.url, keys: [{ id: 'k1', secret: { env: 'ANTHROPIC_KEY' } }], models: ['claude-sonnet-4-5'], fetchModels: false },
+        { id: 'oai', type: 'openai', baseUrl: openaiUpstream.url, keys: [{ id: 'k1', secret: { env: 'OPENAI_KEY' } }], models: ['gpt-5.5'], fetchModels: false },
+        { id: 'gem', type: 'gemini', baseUrl: geminiUpstream.url, keys: [{ id: 'k1', secret: { env: 'GEMINI_KEY' } }], models: ['gemini-2.5-flash'], fetchModels: false },
       ],
       combos: [{ name: 'main', targets: ['claude/claude-sonnet-4-5'] }],
       activeCombo: 'main',
