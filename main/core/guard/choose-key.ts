@@ -8,6 +8,8 @@ export interface KeyDemand {
   tokens: number;
   /** Keys this run already tried: others are preferred, but a tried key is still used when it is the only one. */
   avoid: ReadonlySet<string>;
+  /** When set, only these keys may serve (a combo entry restricted to some of the provider's keys). */
+  only?: ReadonlySet<string>;
   /** The latest time worth waiting for a key. */
   deadline: number;
 }
@@ -37,7 +39,8 @@ export function chooseKey(
   let waitUntil = Number.POSITIVE_INFINITY;
   let canWait = false;
   let laterAt = Number.POSITIVE_INFINITY;
-  for (const key of keys) {
+  const eligible = demand.only ? keys.filter((key) => demand.only!.has(key.id)) : keys;
+  for (const key of eligible) {
     if (key.outOfService) continue;
     const at = key.availableAt(now, demand.model, demand.tokens);
     const busy = key.inFlight >= key.maxConcurrent;
@@ -54,7 +57,8 @@ export function chooseKey(
   }
   if (usable) return { kind: 'key', key: pickKey(strategy, untried ?? usable, state, random) };
   if (canWait) return { kind: 'wait', until: waitUntil };
-  return { kind: 'none', availableAt: laterAt, detail: describeUnusable(keys, demand.model, now) };
+  if (demand.only && eligible.length === 0) return { kind: 'none', availableAt: laterAt, detail: `none of the keys ${[...demand.only].join(', ')} exists` };
+  return { kind: 'none', availableAt: laterAt, detail: describeUnusable(eligible, demand.model, now) };
 }
 
 function describeUnusable(keys: readonly KeyRuntime[], model: string, now: number): string {

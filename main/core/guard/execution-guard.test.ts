@@ -58,6 +58,19 @@ describe('ExecutionGuard', () => {
     expect(leases).toEqual([expect.objectContaining({ providerId: 'p', keyId: 'k0', secret: secrets[0], attempt: 1 })]);
   });
 
+  it('uses only the keys a combo entry allows, and refuses when all of those are out', async () => {
+    const { guard } = setup({}, 3);
+    const { attempt, leases } = scripted([ok('a'), ok('b'), rateLimited(60_000), rateLimited(60_000)]);
+    expect(await guard.run(request({ keyIds: ['k2'] }), attempt)).toBe('a');
+    expect(await guard.run(request({ keyIds: ['k2'] }), attempt)).toBe('b');
+    expect(leases.map((lease) => lease.keyId)).toEqual(['k2', 'k2']);
+    // k2 rate-limited with a long hint: k0 and k1 are free, but this entry may not use them.
+    const failed = await outcome(guard.run(request({ keyIds: ['k2'] }), attempt));
+    expect(failed.error?.status).toBe(429);
+    expect(leases.slice(2).map((lease) => lease.keyId)).toEqual(['k2']);
+    expect((await outcome(guard.run(request({ keyIds: ['nope'] }), attempt))).error?.message).toMatch(/none of the keys nope exists/);
+  });
+
   it('on a 429 with a hint: cools that key for the hint and retries at once on another key', async () => {
     const { guard, clock, events } = setup();
     const { attempt, leases } = scripted([rateLimited(2000), ok('second key')]);

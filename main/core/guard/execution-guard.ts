@@ -79,6 +79,7 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
   async function runGuarded<T>(provider: ProviderRuntime, request: GuardRequest, attempt: Attempt<T>): Promise<T> {
     const { retry, queue } = provider.settings;
     const tried = new Set<string>();
+    const only = request.keyIds ? new Set(request.keyIds) : undefined;
     let lastError: ProxyError | undefined;
     for (let attemptNumber = 1; ; attemptNumber += 1) {
       if (request.signal.aborted) throw clientAbortedError(provider.id, request.signal.reason);
@@ -94,6 +95,7 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
           model: request.model,
           tokens: request.estimatedInputTokens,
           avoid: tried,
+          ...(only ? { only } : {}),
           // A first attempt may wait its turn in the queue; a retry waits at most as long as a hint it would honour.
           deadline: now + (attemptNumber === 1 ? queue.maxWaitMs : retry.maxRetryAfterMs),
           priority: attemptNumber > 1,

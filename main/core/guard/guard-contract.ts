@@ -21,6 +21,8 @@ export interface GuardRequest {
    * fully read body, not a stream).
    */
   dedupKey?: string;
+  /** Only these keys of the provider may serve (a combo entry restricted to some keys); all keys when absent. */
+  keyIds?: readonly string[];
   /** Aborted when the client disconnects: the guard stops waiting/retrying and the attempt aborts its send. */
   signal: AbortSignal;
 }

@@ -10,6 +10,8 @@ export interface AdmissionRequest {
   model: string;
   tokens: number;
   avoid: ReadonlySet<string>;
+  /** Only these keys may serve; all when absent. */
+  only?: ReadonlySet<string>;
   /** Latest time to wait for a slot; past it the request is refused (429 with retry-after). */
   deadline: number;
   /** Retries go ahead of first attempts (they already waited their turn) and are not refused for a full queue. */
