@@ -60,6 +60,10 @@ export const providerSchema = z.strictObject({
     })
     .optional()
     .describe('openrouter only: app attribution headers (openrouter.ai/docs/features/app-attribution).'),
+  openaiApi: z
+    .enum(['chat', 'responses'])
+    .optional()
+    .describe('openai / openai-compatible: which OpenAI API the upstream is spoken to in. chat (default) is the widest supported. responses keeps reasoning items with encrypted_content across turns (e.g. gpt-5 and codex models): for openai, clients of other formats are translated to Responses while Chat and Responses clients still pass through; for openai-compatible it means the host speaks Responses only, so Chat clients are translated too.'),
   ollama: z
     .strictObject({
       api: z.enum(['openai', 'native']).default('openai').describe('openai: the OpenAI-compatible /v1 API (byte-for-byte passthrough). native: /api/chat with NDJSON streaming, converted to and from OpenAI Chat by Switchyard.'),

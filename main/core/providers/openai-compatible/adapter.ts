@@ -15,12 +15,15 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
   ...plain,
   withSettings(settings: ProviderConfig): ProviderAdapter {
     const preset = settings.preset ? compatiblePresets[settings.preset] : undefined;
-    if (!preset) return plain;
+    // A host that speaks the Responses API instead of Chat (`openaiApi: "responses"`, e.g. a Codex-style backend):
+    // every other client, Chat clients included, is translated to Responses.
+    const nativeFormats = settings.openaiApi === 'responses' ? (['openai-responses'] as const) : (['openai-chat'] as const);
+    if (!preset && settings.openaiApi !== 'responses') return plain;
     return createOpenaiStyleAdapter({
       type: 'openai-compatible',
-      defaultBaseUrl: preset.openaiBaseUrl,
-      nativeFormats: ['openai-chat'],
-      defaultModels: preset.models,
+      defaultBaseUrl: preset?.openaiBaseUrl ?? plain.defaultBaseUrl,
+      nativeFormats,
+      ...(preset ? { defaultModels: preset.models } : {}),
     });
   },
 };
