@@ -1,6 +1,8 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
+import { encodedMagicPrefix } from '../formats/canonical/reasoning-envelope.ts';
+import { stripForeignReasoning } from '../formats/strip-foreign-reasoning.ts';
 import { createStreamTranslator, translateRequest, translateResponse } from '../formats/translator.ts';
 import type { RouteTarget } from '../router/route-target.ts';
 import type { WireCodec } from '../providers/provider-adapter.ts';
@@ -36,14 +38,25 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
   const upstreamFormat = chooseUpstreamFormat(provider, request.format);
   if (upstreamFormat === request.format) {
     // Same format: the client's bytes go upstream unchanged except the model name (Gemini has it in the URL).
-    const body = request.format === 'gemini' || request.body.model === target.model ? request.rawBody : replaceJsonModel(request.rawBody, target.model);
-    return {
+    const passthrough = (body: Buffer, warnings: string[]): TargetPlan => ({
       upstreamFormat,
       body,
       convertResponse: (upstreamBody) => upstreamBody,
       createStreamTransform: () => passthroughTransform(request.format, provider.id),
-      warnings: [],
-    };
+      warnings,
+    });
+    // After a move between provider families the history may hold reasoning in our envelopes, which this provider
+    // would reject as invalid signatures; only then is the body parsed and rewritten (a byte search decides).
+    if (request.rawBody.includes(encodedMagicPrefix)) {
+      const { body, removed } = stripForeignReasoning(request.format, request.body);
+      if (removed > 0) {
+        const rewritten = request.format === 'gemini' ? body : { ...body, model: target.model };
+        return passthrough(Buffer.from(JSON.stringify(rewritten)), [
+          `removed ${removed} reasoning part(s) produced by another provider family; ${provider.id} would reject their signatures`,
+        ]);
+      }
+    }
+    return passthrough(request.format === 'gemini' || request.body.model === target.model ? request.rawBody : replaceJsonModel(request.rawBody, target.model), []);
   }
 
   // Different formats: client -> canonical -> upstream, and back for the answer (docs/translation.md).
