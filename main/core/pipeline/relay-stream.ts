@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ProxyError } from '../errors/proxy-error.ts';
+import { ProxyError, toProxyError } from '../errors/proxy-error.ts';
 import { networkError } from '../upstream/upstream-client.ts';
 
 /** Turns upstream stream bytes into client bytes: identity for passthrough, a format translator otherwise. */
@@ -14,52 +14,96 @@ export interface ChunkTransform {
   reportedError?(): ProxyError | undefined;
 }
 
-function waitForDrain(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
-}
-
-/**
- * Relays an upstream body to the client chunk by chunk, honouring backpressure: when the client reads slowly we stop
- * reading from the upstream (the for-await loop pauses), so nothing piles up in memory. Resolves when the client has
- * everything; rejects with the failure the guard should count (mid-stream upstream error, or the client leaving).
- */
-export async function relayStream(
-  response: ServerResponse,
-  source: Readable,
-  transform: ChunkTransform,
-  providerId: string,
-  signal: AbortSignal,
-): Promise<void> {
-  try {
-    for await (const chunk of source) {
-      const output = transform.push(chunk as Buffer);
-      if (output.length > 0 && !response.write(output)) await waitForDrain(response);
-      if (response.destroyed) break;
-    }
-  } catch (error) {
-    if (signal.aborted || response.destroyed) throw clientLeft(providerId);
-    const failure = networkError(error, providerId);
-    if (!response.destroyed) response.end(transform.fail(failure));
-    throw failure;
-  }
-  if (signal.aborted || response.destroyed) {
-    source.destroy();
-    throw clientLeft(providerId);
-  }
-  const tail = transform.end();
-  response.end(tail.length > 0 ? tail : undefined);
-  const reported = transform.reportedError?.();
-  if (reported) throw reported;
-}
+const ignore = () => {};
 
 function clientLeft(providerId: string): ProxyError {
   return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
+}
+
+/**
+ * Relays an upstream body to the client chunk by chunk, honouring backpressure: when the client's socket is full the
+ * upstream body is paused (so TCP slows the provider down), and resumed on 'drain'; nothing piles up in memory.
+ * Event-driven rather than `for await`: an async iterator costs several promises and ticks per chunk, and a 50-chunk
+ * stream is 50 chunks (docs/performance.md). Resolves when the client has everything; rejects with the failure the
+ * guard should count: a mid-stream upstream error, an error the upstream reported inside its stream, or the client
+ * leaving.
+ */
+export function relayStream(response: ServerResponse, source: Readable, transform: ChunkTransform, providerId: string, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (failure?: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      // A late error from a body we no longer read must not become an unhandled 'error' event (a crash).
+      source.on('error', ignore);
+      response.off('drain', onDrain);
+      response.off('close', onClose);
+      if (failure) reject(failure);
+      else resolve();
+    };
+    /** The upstream broke (or a transform threw): end the client's stream with its format's error event. */
+    const failWith = (failure: ProxyError) => {
+      source.destroy();
+      if (!response.destroyed) {
+        let tail = '';
+        try {
+          tail = transform.fail(failure);
+        } catch {
+          // The terminal events could not be written; ending the response still tells the client it is over.
+        }
+        response.end(tail.length > 0 ? tail : undefined);
+      }
+      settle(failure);
+    };
+    function onData(chunk: Buffer): void {
+      let output: string | Buffer;
+      try {
+        output = transform.push(chunk);
+      } catch (error) {
+        failWith(toProxyError(error, providerId));
+        return;
+      }
+      if (output.length > 0 && !response.write(output)) source.pause();
+    }
+    function onDrain(): void {
+      source.resume();
+    }
+    function onEnd(): void {
+      if (signal.aborted || response.destroyed) {
+        settle(clientLeft(providerId));
+        return;
+      }
+      let tail: string;
+      try {
+        tail = transform.end();
+      } catch (error) {
+        failWith(toProxyError(error, providerId));
+        return;
+      }
+      response.end(tail.length > 0 ? tail : undefined);
+      settle(transform.reportedError?.());
+    }
+    function onError(error: unknown): void {
+      if (signal.aborted || response.destroyed) {
+        settle(clientLeft(providerId));
+        return;
+      }
+      failWith(networkError(error, providerId));
+    }
+    function onClose(): void {
+      // The client went away before the end: stop reading from the provider (its call is aborted by the signal too).
+      if (!response.writableFinished) {
+        source.destroy();
+        settle(clientLeft(providerId));
+      }
+    }
+    source.on('data', onData);
+    source.once('end', onEnd);
+    source.once('error', onError);
+    response.on('drain', onDrain);
+    response.once('close', onClose);
+  });
 }
