@@ -91,6 +91,7 @@ export interface ElectronApi {
   // The listener's arguments come from the renderer: unknown until validated.
   ipcMain: { handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void; removeHandler(channel: string): void };
   shell: { openExternal(url: string): Promise<void> };
+  dialog: { showErrorBox(title: string, content: string): void };
   protocol: {
     registerSchemesAsPrivileged(schemes: CustomScheme[]): void;
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;

@@ -49,7 +49,7 @@ describe('openAppSecrets', () => {
     const broken: KeytarApi = { ...memoryKeytar(), findCredentials: () => Promise.reject(new Error('The name org.freedesktop.secrets was not provided')) };
     const secrets = await openAppSecrets({ keytar: async () => broken, dataDir });
     expect(secrets.store.kind).toBe('file in the data dir (0600)');
-    expect(secrets.problem?.summary).toBe('OS keychain not reachable: keys are kept in a private file');
+    expect(secrets.problem?.summary).toBe('no OS keychain; keys kept in a private file');
     expect(secrets.problem?.detail).toContain('org.freedesktop.secrets');
     expect(JSON.parse(await readFile(join(dataDir, 'credentials.json'), 'utf8')).clientKey).toBe(secrets.local.clientKey);
   });

@@ -75,7 +75,7 @@ export async function openAppSecrets(options: { keytar: () => Promise<KeytarApi>
     store: file,
     local: { clientKey: local.clientKey, managementToken: local.managementToken },
     problem: {
-      summary: 'OS keychain not reachable: keys are kept in a private file',
+      summary: 'no OS keychain; keys kept in a private file',
       detail: `The OS keychain is not reachable, so keys are kept in ${file.path} (mode 0600): ${reason}`,
     },
   };

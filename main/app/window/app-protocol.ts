@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ElectronApi } from '../electron-api.ts';
@@ -64,10 +65,18 @@ export function registerAppScheme(electron: Pick<ElectronApi, 'protocol'>): void
   electron.protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
+/** Shown instead of the dashboard when a development build has no renderer output yet. */
+export const missingRendererPage = `<!doctype html><meta charset="utf-8"><title>Switchyard</title>
+<body style="font: 15px system-ui; margin: 3em; color: #e2e8f0; background: #0f172a">
+<h1>The dashboard is not built</h1><p>Run <code>npm run build</code>, then start Switchyard again. The tray menu works without it.</p>`;
+
 /** Serves the built renderer on the app scheme; call once the app is ready. */
 export function serveAppScheme(electron: Pick<ElectronApi, 'protocol' | 'net'>, rendererDir: string): void {
   electron.protocol.handle(appScheme, async (request) => {
     const target = resolveAppRequest(request.url, rendererDir);
+    if (target.kind === 'file' && target.path === join(resolve(rendererDir), 'index.html') && !existsSync(target.path)) {
+      return new Response(missingRendererPage, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy } });
+    }
     if (target.kind === 'not-found' || request.method !== 'GET') return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
     let file: Response;
     try {
