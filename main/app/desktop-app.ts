@@ -130,8 +130,9 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
   const guard = createExecutionGuard();
   let config: SwitchyardConfig = configSchema.parse({});
 
-  let presenter: TrayPresenter | undefined;
-  const refreshTray = () => presenter?.refresh();
+  // The tray is built after the engine host, but the host's engines already report config changes to it.
+  const trayRef: { presenter?: TrayPresenter } = {};
+  const refreshTray = () => trayRef.presenter?.refresh();
   const reloadConfig = async () => {
     try {
       config = (await loadSettings(settings)).settings.config;
@@ -227,7 +228,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     onClick: () => window.show(),
     log,
   });
-  presenter = new TrayPresenter(
+  const presenter = new TrayPresenter(
     {
       serving: () => host.status,
       config: () => config,
@@ -251,6 +252,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     control.refresh();
     refreshTray();
   });
+  trayRef.presenter = presenter;
   presenter.refresh();
 
   app.on('second-instance', () => window.show());
@@ -261,7 +263,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
   let finishQuit: () => void = () => {};
   const quitDone = new Promise<void>((resolve) => (finishQuit = resolve));
   const shutdown = async () => {
-    presenter?.stop();
+    presenter.stop();
     stopGuardEvents();
     stopEvents();
     control.close();

@@ -13,6 +13,9 @@ import type {
   WindowOpenHandlerResponse,
 } from 'electron';
 
+// Electron's own types for the values the shell passes around, for code outside main/app (the shell tests' fake).
+export type { BrowserWindowConstructorOptions, CustomScheme, IpcMainInvokeEvent, Menu, MenuItemConstructorOptions, NativeImage };
+
 /**
  * The part of Electron the shell uses, and nothing more. The entry point (app.ts) passes the real module, checked
  * against these types at compile time; tests pass a fake (test/app/fake-electron.ts). No module of the shell other

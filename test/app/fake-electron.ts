@@ -3,8 +3,19 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserWindowConstructorOptions, CustomScheme, IpcMainInvokeEvent, Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
-import type { ElectronApi, PreventableEvent, ShellTray, ShellWebContents, ShellWindow } from '../../main/app/electron-api.ts';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  ElectronApi,
+  IpcMainInvokeEvent,
+  Menu,
+  MenuItemConstructorOptions,
+  NativeImage,
+  PreventableEvent,
+  ShellTray,
+  ShellWebContents,
+  ShellWindow,
+} from '../../main/app/electron-api.ts';
 import type { BridgeIpc } from '../../preload/create-bridge.ts';
 import { createBridge } from '../../preload/create-bridge.ts';
 import type { SwitchyardBridge } from '../../shared/api-contract.ts';
