@@ -241,6 +241,7 @@ const mimeTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/j
 
 export interface FakeElectron extends ElectronApi {
   app: FakeApp;
+  ipcMain: ElectronApi['ipcMain'] & { on(channel: string, listener: unknown): void };
   notifications: Array<{ title: string; body: string }>;
   clipboardText: string | undefined;
   opened: string[];
@@ -283,6 +284,8 @@ export function createFakeElectron(options: { userData: string; isPackaged?: boo
     },
     clipboard: { writeText: (text) => void (fake.clipboardText = text) },
     ipcMain: {
+      // electron-store registers a listener for renderers that use it; the shell does not, so this stays silent.
+      on: () => {},
       handle: (channel, listener) => {
         if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
         ipcHandlers.set(channel, listener);
