@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   // The engine runs exactly as `npm run serve` runs it: bundled, with the engine's V8 flags.
   const engineBundle = join(here, '..', '..', 'dist', 'bench', 'bench-engine.mjs');
   await bundleEngine(join(here, 'bench-engine.ts'), engineBundle);
-  const engine = launch(engineBundle, 1, { BENCH_UPSTREAM: upstreamUrl }, engineNodeFlags);
+  // BENCH_ENGINE_FLAGS (space-separated) overrides the flags, to compare V8 settings.
+  const flags = process.env.BENCH_ENGINE_FLAGS !== undefined ? process.env.BENCH_ENGINE_FLAGS.split(' ').filter(Boolean) : engineNodeFlags;
+  const engine = launch(engineBundle, 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
   const engineUrl = await firstLine(engine, 'url ');
   const rows: Row[] = [];
   try {

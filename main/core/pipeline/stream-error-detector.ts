@@ -11,6 +11,15 @@ const errorMarkers: Record<WireFormat, RegExp> = {
   gemini: /^data: \{\s*"error"/m,
 };
 
+// A byte needle per format that every error marker above contains: chunks are searched as bytes (no string
+// conversion), and only a chunk that contains it is decoded and matched precisely.
+const needles: Record<Exclude<WireFormat, 'openai-responses'>, Buffer> = {
+  anthropic: Buffer.from('event: error'),
+  'openai-chat': Buffer.from('{"error"'),
+  gemini: Buffer.from('"error"'),
+};
+const responsesFailure = [Buffer.from('event: error'), Buffer.from('event: response.failed')];
+
 export interface StreamErrorDetector {
   inspect(chunk: Buffer): void;
   reported(): ProxyError | undefined;
@@ -19,10 +28,14 @@ export interface StreamErrorDetector {
 export function createStreamErrorDetector(upstreamFormat: WireFormat, providerId: string): StreamErrorDetector {
   let reported: ProxyError | undefined;
   const marker = errorMarkers[upstreamFormat];
+  const mentionsError =
+    upstreamFormat === 'openai-responses'
+      ? (chunk: Buffer) => responsesFailure.some((failure) => chunk.indexOf(failure) !== -1)
+      : (chunk: Buffer) => chunk.indexOf(needles[upstreamFormat]) !== -1;
   return {
     inspect(chunk) {
-      // Cheap pre-check on the raw bytes; the regex runs only on the rare chunk that mentions an error.
-      if (reported !== undefined || !chunk.includes('error')) return;
+      // Cheap pre-check on the raw bytes; the regex runs only on the rare chunk that holds an error marker.
+      if (reported !== undefined || !mentionsError(chunk)) return;
       const text = chunk.toString('utf8');
       if (!marker.test(text)) return;
       reported = new ProxyError({
