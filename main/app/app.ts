@@ -5,6 +5,7 @@ import ElectronStore from 'electron-store';
 import type { ElectronApi } from './electron-api.ts';
 import { appPathsFrom } from './app-paths.ts';
 import { runDesktopApp } from './desktop-app.ts';
+import { smokeCheck } from './startup/smoke-check.ts';
 import type { KeytarApi } from './secrets/keytar-secret-store.ts';
 
 // Checked here, at compile time: the real module provides everything the shell uses.
@@ -12,6 +13,8 @@ const api: ElectronApi = electron;
 
 // A logout or `kill` on Linux sends SIGTERM: take the normal quit path (grace period for requests in flight).
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => api.app.quit());
+
+const smokeTest = process.env.SWITCHYARD_SMOKE_TEST === '1';
 
 runDesktopApp({
   electron: api,
@@ -23,10 +26,15 @@ runDesktopApp({
   env: process.env,
   execPath: process.execPath,
   logSink: (line) => process.stderr.write(`${line}\n`),
-}).catch((error: unknown) => {
-  // Reached only by a bug: expected failures (port taken, a missing key) show in the tray instead.
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`Switchyard could not start: ${message}\n`);
-  api.dialog.showErrorBox('Switchyard could not start', message);
-  api.app.exit(1);
-});
+})
+  .then(async (app) => {
+    if (app && smokeTest) await smokeCheck(app, (code) => api.app.exit(code));
+  })
+  .catch((error: unknown) => {
+    // Reached only by a bug: expected failures (port taken, a missing key) show in the tray instead.
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`Switchyard could not start: ${message}\n`);
+    // A modal box would hang an unattended smoke test; people get one.
+    if (!smokeTest) api.dialog.showErrorBox('Switchyard could not start', message);
+    api.app.exit(1);
+  });

@@ -65,6 +65,29 @@ describe('dist/main/app.js', () => {
     expect(code, log).toBe(0);
     expect(log).toContain('switchyard desktop stopped');
   }, 60_000);
+
+  it('passes its own smoke check (what the release workflow runs with the real Electron on each OS)', async () => {
+    const smokeDir = await mkdtemp(join(tmpdir(), 'switchyard-smoke-'));
+    try {
+      const port = await freePort();
+      await writeFile(join(smokeDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { server: { port } }, preferences: {} }));
+      const child = spawn(process.execPath, ['--import', './test/packaging/register-fake-electron.ts', 'dist/main/app.js'], {
+        cwd: root,
+        env: { ...process.env, SWITCHYARD_DATA_DIR: smokeDir, SWITCHYARD_SMOKE_TEST: '1', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/switchyard-bus', DISPLAY: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      clearTimeout(timer);
+      expect(code, output).toBe(0);
+      expect(output).toContain(`SMOKE OK: serving on http://127.0.0.1:${port}`);
+    } finally {
+      await rm(smokeDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('dist/preload/preload.cjs', () => {
