@@ -6,7 +6,7 @@ import type { ElectronApi } from './electron-api.ts';
 import { appPathsFrom } from './app-paths.ts';
 import { runDesktopApp } from './desktop-app.ts';
 import { smokeCheck } from './startup/smoke-check.ts';
-import type { KeytarApi } from './secrets/keytar-secret-store.ts';
+import type { KeytarApi } from '../core/secrets/keytar-secret-store.ts';
 
 // Checked here, at compile time: the real module provides everything the shell uses.
 const api: ElectronApi = electron;

@@ -17,7 +17,7 @@ import { isTrustedSender, senderFacts } from './ipc/trusted-sender.ts';
 import { EngineHost } from './lifecycle/engine-host.ts';
 import { hiddenFlag } from './login-item/autostart-entry.ts';
 import { createLaunchAtLogin } from './login-item/launch-at-login.ts';
-import type { KeytarApi } from './secrets/keytar-secret-store.ts';
+import type { KeytarApi } from '../core/secrets/keytar-secret-store.ts';
 import type { OpenJsonStore } from './settings/electron-settings-store.ts';
 import { ElectronSettingsStore } from './settings/electron-settings-store.ts';
 import { createFileLogSink } from './startup/file-log-sink.ts';

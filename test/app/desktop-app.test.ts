@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DesktopApp } from '../../main/app/desktop-app.ts';
 import { runDesktopApp } from '../../main/app/desktop-app.ts';
-import type { KeytarApi } from '../../main/app/secrets/keytar-secret-store.ts';
+import type { KeytarApi } from '../../main/core/secrets/keytar-secret-store.ts';
 import { appStartUrl, contentSecurityPolicy } from '../../main/app/window/app-protocol.ts';
 import type { JsonStoreOptions } from '../../main/app/settings/electron-settings-store.ts';
 import { ipcChannelOf } from '../../shared/api-contract.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeychainUnavailableError, KeytarSecretStore } from '../../main/app/secrets/keytar-secret-store.ts';
+import { KeychainUnavailableError, KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,7 +90,7 @@ describe('KeytarSecretStore on a real Secret Service', () => {
     // libsecret keeps its first D-Bus connection for the life of a process, so the broken bus is tried in a child.
     const script = `
       import keytar from 'keytar';
-      import { KeytarSecretStore } from './main/app/secrets/keytar-secret-store.ts';
+      import { KeytarSecretStore } from './main/core/secrets/keytar-secret-store.ts';
       const store = new KeytarSecretStore(keytar, 'Switchyard-unreachable');
       try { await store.set('id', 'do-not-print-this-secret'); console.log('stored'); }
       catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }

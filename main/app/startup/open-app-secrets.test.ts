@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeytarApi } from '../secrets/keytar-secret-store.ts';
+import type { KeytarApi } from '../../core/secrets/keytar-secret-store.ts';
 import { clientKeySecretId, managementTokenSecretId, openAppSecrets } from './open-app-secrets.ts';
 
 function memoryKeytar(): KeytarApi & { entries: Map<string, string> } {

@@ -5,8 +5,8 @@ import type { LocalCredentials } from '../../core/config/runtime-config.ts';
 import { FileSecretStore } from '../../core/secrets/file-secret-store.ts';
 import { secretsFileName } from '../../core/secrets/open-headless-secret-store.ts';
 import type { SecretStore } from '../../core/secrets/secret-store.ts';
-import type { KeytarApi } from '../secrets/keytar-secret-store.ts';
-import { KeytarSecretStore } from '../secrets/keytar-secret-store.ts';
+import type { KeytarApi } from '../../core/secrets/keytar-secret-store.ts';
+import { KeytarSecretStore } from '../../core/secrets/keytar-secret-store.ts';
 
 /** Keychain ids of the app's own secrets (next to the provider keys, under the same service). */
 export const clientKeySecretId = 'switchyard.client-key';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from './file-secret-store.ts';
-import type { KeytarFunctions } from './keychain-secret-store.ts';
-import { HeadlessKeychainStore } from './keychain-secret-store.ts';
+import type { KeytarApi } from './keytar-secret-store.ts';
+import { KeytarSecretStore } from './keytar-secret-store.ts';
 import { openHeadlessSecretStore } from './open-headless-secret-store.ts';
 
 const directories: string[] = [];
@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const made of directories.splice(0)) await rm(made, { recursive: true, force: true });
 });
 
-function fakeKeytar(): KeytarFunctions & { entries: Map<string, string> } {
+function fakeKeytar(): KeytarApi & { entries: Map<string, string> } {
   const entries = new Map<string, string>();
   return {
     entries,
@@ -47,7 +47,7 @@ describe('choosing the headless secret store', () => {
   it('uses the OS keychain when it answers', async () => {
     const keytar = fakeKeytar();
     const choice = await openHeadlessSecretStore(await directory(), {}, { loadKeytar: async () => keytar });
-    expect(choice.store).toBeInstanceOf(HeadlessKeychainStore);
+    expect(choice.store).toBeInstanceOf(KeytarSecretStore);
     await choice.store.set('a.b', 'value');
     expect(keytar.entries.get('Switchyard/a.b')).toBe('value');
   });

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FileSecretStore } from './file-secret-store.ts';
-import type { KeytarFunctions } from './keychain-secret-store.ts';
-import { HeadlessKeychainStore } from './keychain-secret-store.ts';
+import type { KeytarApi } from './keytar-secret-store.ts';
+import { KeytarSecretStore } from './keytar-secret-store.ts';
 import type { SecretStore } from './secret-store.ts';
 
 export const secretsFileName = 'secrets.json';
@@ -13,10 +13,10 @@ export interface HeadlessSecretStoreChoice {
   reason: string;
 }
 
-async function loadKeytar(): Promise<KeytarFunctions> {
+async function loadKeytar(): Promise<KeytarApi> {
   // keytar is an optional native dependency (CommonJS); a machine without libsecret may not have it built.
   const require = createRequire(import.meta.url);
-  return require('keytar') as KeytarFunctions;
+  return require('keytar') as KeytarApi;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -35,7 +35,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 export async function openHeadlessSecretStore(
   dataDir: string,
   env: Record<string, string | undefined>,
-  options: { loadKeytar?: () => Promise<KeytarFunctions>; probeTimeoutMs?: number } = {},
+  options: { loadKeytar?: () => Promise<KeytarApi>; probeTimeoutMs?: number } = {},
 ): Promise<HeadlessSecretStoreChoice> {
   const forced = env.SWITCHYARD_SECRET_STORE;
   if (forced !== undefined && forced !== 'keychain' && forced !== 'file') {
@@ -47,7 +47,7 @@ export async function openHeadlessSecretStore(
   let problem: string;
   try {
     const keytar = await (options.loadKeytar ?? loadKeytar)();
-    const store = new HeadlessKeychainStore(keytar);
+    const store = new KeytarSecretStore(keytar);
     await withTimeout(store.list(), options.probeTimeoutMs ?? 5_000, 'The OS keychain');
     return { store, reason: 'OS keychain' };
   } catch (error) {

@@ -1,6 +1,6 @@
-import type { SecretStore } from '../../core/secrets/secret-store.ts';
+import type { SecretStore } from './secret-store.ts';
 
-/** The part of keytar this store uses; the real module is passed in by the app (keychain.ts), fakes in unit tests. */
+/** The part of keytar this store uses; the real module is passed in (the app, or headless serve loading the optional native module), fakes in unit tests. */
 export interface KeytarApi {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
