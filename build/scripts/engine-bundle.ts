@@ -7,12 +7,11 @@ import { build } from 'esbuild';
  * - `--optimize-for-size`: the engine's live heap is small (~15 MB) but it allocates fast (every chunk of every
  *   stream); by default V8 lets the heap grow far beyond what is live on a machine with lots of RAM.
  * - `--max-semi-space-size=8` caps the young generation, which V8 otherwise sizes from total system memory.
- * The Electron shell applies the same flags through `app.commandLine.appendSwitch('js-flags', ...)`.
+ * The desktop app runs the engine in Electron's main process, whose V8 flags can only be given on the command line
+ * at launch (appending js-flags at run time reaches renderers only), so there the engine runs with Electron's own
+ * defaults.
  */
 export const engineNodeFlags = ['--enable-source-maps', '--optimize-for-size', '--max-semi-space-size=8'];
-
-/** V8 flags only (for Electron's js-flags switch, which takes no Node options). */
-export const engineV8Flags = engineNodeFlags.filter((flag) => flag !== '--enable-source-maps');
 
 export async function bundleEngine(entry: string, outfile: string): Promise<void> {
   await build({

@@ -59,6 +59,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly options: EngineOptions;
   private current: RuntimeConfig;
   private server: Server | undefined;
+  private stopped = false;
   private readonly inFlight = new Set<ServerResponse>();
 
   private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger) {
@@ -113,6 +114,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ url: string; host: string; port: number }> {
     if (this.server) throw new Error('The engine is already running');
+    // stop() closed the upstream connection pools for good; a stopped engine is not restarted, a new one is built.
+    if (this.stopped) throw new Error('This engine was stopped; create a new one with Engine.create()');
     const server = createHttpServer({
       runtime: () => this.current,
       guard: this.guard,
@@ -150,6 +153,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Stops accepting connections, gives in-flight requests up to `graceMs` to finish, then closes everything. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
     const server = this.server;
     this.server = undefined;
     if (server) this.emit('stopping');
