@@ -26,7 +26,11 @@ npm run --silent typecheck
 step build
 npm run --silent build
 step "tests (vitest, in a D-Bus session with gnome-keyring)"
-exec dbus-run-session -- bash -c '
+# The keyring lives in a throwaway folder: tests never see or touch the keyrings of the person running them, and a
+# fresh keyring is created (and unlocked) with the test password every time.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c '
   set -e
   echo -n switchyard-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec node_modules/.bin/vitest run --config test/vitest.config.ts "$@"
