@@ -1,7 +1,9 @@
 // `npm run bench`: Switchyard's added latency, throughput and memory, measured against the same fake provider
-// reached directly. Layout on a 2-core machine: the fake provider and the load generator share core 0, the engine
-// has core 1 to itself (taskset), so "through Switchyard" pays for the extra hop and nothing else.
-// Flags: --quick (short runs, for a smoke check), --duration <ms> per run, --json <file> to save results.
+// reached directly, and against a bare Node proxy (the price of one more HTTP hop on this machine).
+// Layout on a 2-core machine: the fake provider and the load generator share core 0; Switchyard (and, for the
+// reference, the bare proxy) run alone on core 1 (taskset). Direct, bare and Switchyard runs are interleaved in
+// rounds and the median of each metric is reported, because a shared virtual machine drifts over a few seconds.
+// Flags: --quick (one short round, a smoke check), --rounds N, --duration <ms> per run, --json <file>.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,12 +14,15 @@ import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle
 
 const here = import.meta.dirname;
 const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+};
 const quick = args.includes('--quick');
-const durationArg = args.indexOf('--duration');
-const durationMs = durationArg !== -1 ? Number(args[durationArg + 1]) : quick ? 1500 : 5000;
-const warmupMs = quick ? 500 : 1500;
-const jsonArg = args.indexOf('--json');
-const jsonPath = jsonArg !== -1 ? args[jsonArg + 1] : undefined;
+const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
+const durationMs = Number(option('--duration') ?? (quick ? 1500 : 2000));
+const warmupMs = quick ? 400 : 600;
+const jsonPath = option('--json');
 
 const cores = availableParallelism();
 const pin = cores >= 2;
@@ -63,12 +68,26 @@ async function load(origin: string, path: string, headers: Record<string, string
   return JSON.parse(await firstLine(child, '', durationMs + warmupMs + 30_000)) as LoadResult;
 }
 
-const anthropicBody = (model: string, stream: boolean) => ({
-  model,
-  max_tokens: 256,
-  stream,
-  messages: [{ role: 'user', content: 'Write fifty words, one per chunk.' }],
-});
+const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+
+function medianResult(results: LoadResult[]): LoadResult {
+  const pick = (key: keyof LoadResult) => median(results.map((result) => result[key]));
+  return {
+    requests: pick('requests'),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    rps: pick('rps'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    ttfbP50: pick('ttfbP50'),
+    ttfbP99: pick('ttfbP99'),
+    bytesPerRequest: pick('bytesPerRequest'),
+  };
+}
+
+const anthropicBody = (model: string, stream: boolean) => ({ model, max_tokens: 256, stream, messages: [{ role: 'user', content: 'Write fifty words, one per chunk.' }] });
 const chatBody = (model: string, stream: boolean) => ({
   model,
   stream,
@@ -80,77 +99,87 @@ interface Row {
   scenario: string;
   concurrency: number;
   direct: LoadResult;
+  bare: LoadResult;
   through: LoadResult;
 }
 
 const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const percent = (part: number, whole: number) => `${format((100 * part) / whole, 0)}%`;
 
 async function main(): Promise<void> {
   const upstream = launch('bench-upstream.ts', 0);
   const upstreamUrl = `http://127.0.0.1:${await firstLine(upstream, 'port ')}`;
-  // The engine runs exactly as `npm run serve` runs it: bundled, with the engine's V8 flags.
-  const engineBundle = join(here, '..', '..', 'dist', 'bench', 'bench-engine.mjs');
-  await bundleEngine(join(here, 'bench-engine.ts'), engineBundle);
-  // BENCH_ENGINE_FLAGS (space-separated) overrides the flags, to compare V8 settings.
+  // The engine runs exactly as `npm run serve` runs it: bundled, with the engine's V8 flags. BENCH_ENGINE_FLAGS
+  // (space-separated) overrides the flags to compare V8 settings; the bare proxy always gets the same flags.
   const flags = process.env.BENCH_ENGINE_FLAGS !== undefined ? process.env.BENCH_ENGINE_FLAGS.split(' ').filter(Boolean) : engineNodeFlags;
-  const engine = launch(engineBundle, 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
-  const engineUrl = await firstLine(engine, 'url ');
+  const distDir = join(here, '..', '..', 'dist', 'bench');
+  await Promise.all([bundleEngine(join(here, 'bench-engine.ts'), join(distDir, 'bench-engine.mjs')), bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'))]);
+  const engine = launch(join(distDir, 'bench-engine.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
+  const bare = launch(join(distDir, 'bench-bare-proxy.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
+  const [engineUrl, bareUrl] = await Promise.all([firstLine(engine, 'url '), firstLine(bare, 'url ')]);
   const rows: Row[] = [];
   try {
-    // Is cross-format translation available in this build? (Anthropic client -> OpenAI-format upstream)
-    const probe = await fetch(`${engineUrl}/v1/messages`, {
-      method: 'POST',
-      headers: { 'x-api-key': clientKey, 'content-type': 'application/json' },
-      body: JSON.stringify(anthropicBody('oai/bench-model', false)),
-    });
-    await probe.arrayBuffer();
-    const translated = probe.status === 200;
-
     const scenarios = [
       { name: 'non-streaming', stream: false, translated: false },
       { name: 'streaming, 50 chunks', stream: true, translated: false },
-      ...(translated ? [{ name: 'translated streaming (Anthropic client -> OpenAI upstream), 50 chunks', stream: true, translated: true }] : []),
+      { name: 'translated streaming (Anthropic client -> OpenAI upstream), 50 chunks', stream: true, translated: true },
     ];
     for (const scenario of scenarios) {
       for (const concurrency of [1, 16, 64]) {
-        const direct = scenario.translated
-          ? await load(upstreamUrl, '/v1/chat/completions', { authorization: 'Bearer direct' }, chatBody('bench-model', true), concurrency)
-          : await load(upstreamUrl, '/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', scenario.stream), concurrency);
-        const through = await load(
-          engineUrl,
-          '/v1/messages',
-          { 'x-api-key': clientKey },
-          anthropicBody(scenario.translated ? 'oai/bench-model' : 'claude/bench-model', scenario.stream),
-          concurrency,
-        );
-        rows.push({ scenario: scenario.name, concurrency, direct, through });
-        process.stderr.write(`  ${scenario.name} c=${concurrency}: direct ${format(direct.rps, 0)} req/s, through ${format(through.rps, 0)} req/s\n`);
+        const samples: { direct: LoadResult[]; bare: LoadResult[]; through: LoadResult[] } = { direct: [], bare: [], through: [] };
+        for (let round = 0; round < rounds; round += 1) {
+          // The reference legs send what the provider speaks; Switchyard gets an Anthropic client's request.
+          const [path, headers, body] = scenario.translated
+            ? (['/v1/chat/completions', { authorization: 'Bearer direct' }, chatBody('bench-model', true)] as const)
+            : (['/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', scenario.stream)] as const);
+          samples.direct.push(await load(upstreamUrl, path, headers, body, concurrency));
+          samples.bare.push(await load(bareUrl, path, headers, body, concurrency));
+          samples.through.push(
+            await load(engineUrl, '/v1/messages', { 'x-api-key': clientKey }, anthropicBody(scenario.translated ? 'oai/bench-model' : 'claude/bench-model', scenario.stream), concurrency),
+          );
+        }
+        const row = { scenario: scenario.name, concurrency, direct: medianResult(samples.direct), bare: medianResult(samples.bare), through: medianResult(samples.through) };
+        rows.push(row);
+        process.stderr.write(`  ${scenario.name} c=${concurrency}: direct ${format(row.direct.rps, 0)}, bare proxy ${format(row.bare.rps, 0)}, Switchyard ${format(row.through.rps, 0)} req/s\n`);
       }
     }
-    if (!translated) process.stderr.write('  (translated scenario skipped: this build cannot translate Anthropic -> OpenAI yet)\n');
   } finally {
-    const rss = firstLine(engine, 'peak-rss ', 10_000).catch(() => 'NaN');
-    engine.kill('SIGTERM');
-    const peakRss = Number(await rss);
+    const peaks = await Promise.all(
+      [engine, bare].map((child) => {
+        const line = firstLine(child, 'peak-rss ', 10_000).catch(() => 'NaN');
+        child.kill('SIGTERM');
+        return line.then(Number);
+      }),
+    );
     upstream.kill('SIGTERM');
-    report(rows, peakRss);
+    report(rows, peaks[0]!, peaks[1]!);
   }
 }
 
-function report(rows: Row[], peakRss: number): void {
+function report(rows: Row[], enginePeak: number, barePeak: number): void {
   const lines: string[] = [];
-  lines.push(`Switchyard benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores${pin ? ' (provider + load on core 0, Switchyard on core 1)' : ' (not pinned)'}`);
-  lines.push(`Each run: ${warmupMs} ms warm-up, ${durationMs} ms measured, closed loop.`);
+  lines.push(`Switchyard benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores${pin ? ' (provider + load on core 0, Switchyard / bare proxy on core 1)' : ' (not pinned)'}`);
+  lines.push(`Median of ${rounds} interleaved round(s) per row; each run ${warmupMs} ms warm-up + ${durationMs} ms measured, closed loop.`);
   lines.push('');
-  lines.push('| Scenario | Conc. | Direct req/s | Through req/s | Through/direct | Direct p50 ms | Through p50 ms | Added p50 ms | Through p99 ms | Direct TTFB p50 | Through TTFB p50 | Errors |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('Throughput (req/s):');
+  lines.push('');
+  lines.push('| Scenario | Conc. | Direct | Bare Node proxy | Switchyard | Switchyard / direct | Switchyard / bare proxy | Errors |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    lines.push(`| ${row.scenario} | ${row.concurrency} | ${format(row.direct.rps, 0)} | ${format(row.bare.rps, 0)} | ${format(row.through.rps, 0)} | ${percent(row.through.rps, row.direct.rps)} | ${percent(row.through.rps, row.bare.rps)} | ${row.direct.errors + row.bare.errors + row.through.errors} |`);
+  }
+  lines.push('');
+  lines.push('Latency (ms, p50 unless marked):');
+  lines.push('');
+  lines.push('| Scenario | Conc. | Direct | Bare proxy | Switchyard | Added by Switchyard | of which the extra hop (bare − direct) | Switchyard p99 | Switchyard TTFB |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     lines.push(
-      `| ${row.scenario} | ${row.concurrency} | ${format(row.direct.rps, 0)} | ${format(row.through.rps, 0)} | ${format((100 * row.through.rps) / row.direct.rps, 0)}% | ${format(row.direct.p50, 3)} | ${format(row.through.p50, 3)} | ${format(row.through.p50 - row.direct.p50, 3)} | ${format(row.through.p99, 3)} | ${format(row.direct.ttfbP50, 3)} | ${format(row.through.ttfbP50, 3)} | ${row.direct.errors + row.through.errors} |`,
+      `| ${row.scenario} | ${row.concurrency} | ${format(row.direct.p50, 3)} | ${format(row.bare.p50, 3)} | ${format(row.through.p50, 3)} | ${format(row.through.p50 - row.direct.p50, 3)} | ${format(row.bare.p50 - row.direct.p50, 3)} | ${format(row.through.p99, 3)} | ${format(row.through.ttfbP50, 3)} |`,
     );
   }
   lines.push('');
-  lines.push(`Peak RSS of the engine process: ${format(peakRss / 1024 / 1024, 1)} MB`);
+  lines.push(`Peak RSS: Switchyard engine ${format(enginePeak / 1024 / 1024, 1)} MB, bare Node proxy ${format(barePeak / 1024 / 1024, 1)} MB (same V8 flags).`);
   lines.push('');
   const find = (prefix: string, concurrency: number) => rows.find((row) => row.scenario.startsWith(prefix) && row.concurrency === concurrency);
   const check = (label: string, ok: boolean | undefined, value: string) => lines.push(`${ok === undefined ? '  n/a ' : ok ? '  met ' : ' MISSED'} ${label}: ${value}`);
@@ -159,18 +188,19 @@ function report(rows: Row[], peakRss: number): void {
   const stream1 = find('streaming', 1);
   const translated16 = find('translated', 16);
   const translated1 = find('translated', 1);
-  lines.push('Targets:');
-  if (stream16) check('streaming req/s at c=16 through Switchyard >= 40% of direct', stream16.through.rps >= 0.4 * stream16.direct.rps, `${format((100 * stream16.through.rps) / stream16.direct.rps, 0)}%`);
-  if (plain1) check('added p50 at c=1 (non-streaming) < 0.3 ms', plain1.through.p50 - plain1.direct.p50 < 0.3, `${format(plain1.through.p50 - plain1.direct.p50, 3)} ms`);
-  if (stream1) check('added p50 at c=1 (streaming) < 0.3 ms', stream1.through.p50 - stream1.direct.p50 < 0.3, `${format(stream1.through.p50 - stream1.direct.p50, 3)} ms`);
-  check('peak RSS of the engine under load < 120 MB', Number.isFinite(peakRss) ? peakRss < 120 * 1024 * 1024 : undefined, `${format(peakRss / 1024 / 1024, 1)} MB`);
-  if (translated16) check('translated streaming req/s at c=16 >= 30% of direct', translated16.through.rps >= 0.3 * translated16.direct.rps, `${format((100 * translated16.through.rps) / translated16.direct.rps, 0)}%`);
-  if (translated1) check('translated added p50 at c=1 < 0.5 ms', translated1.through.p50 - translated1.direct.p50 < 0.5, `${format(translated1.through.p50 - translated1.direct.p50, 3)} ms`);
+  const added = (row: Row) => `${format(row.through.p50 - row.direct.p50, 3)} ms (the bare proxy adds ${format(row.bare.p50 - row.direct.p50, 3)} ms)`;
+  lines.push('Targets (issue 2 and 3):');
+  if (stream16) check('streaming req/s at c=16 through Switchyard >= 40% of direct', stream16.through.rps >= 0.4 * stream16.direct.rps, `${percent(stream16.through.rps, stream16.direct.rps)} (bare proxy ${percent(stream16.bare.rps, stream16.direct.rps)})`);
+  if (plain1) check('added p50 at c=1 (non-streaming) < 0.3 ms', plain1.through.p50 - plain1.direct.p50 < 0.3, added(plain1));
+  if (stream1) check('added p50 at c=1 (streaming) < 0.3 ms', stream1.through.p50 - stream1.direct.p50 < 0.3, added(stream1));
+  check('peak RSS of the engine under load < 120 MB', Number.isFinite(enginePeak) ? enginePeak < 120 * 1024 * 1024 : undefined, `${format(enginePeak / 1024 / 1024, 1)} MB (bare proxy ${format(barePeak / 1024 / 1024, 1)} MB)`);
+  if (translated16) check('translated streaming req/s at c=16 >= 30% of direct', translated16.through.rps >= 0.3 * translated16.direct.rps, `${percent(translated16.through.rps, translated16.direct.rps)} (bare proxy, untranslated, ${percent(translated16.bare.rps, translated16.direct.rps)})`);
+  if (translated1) check('translated added p50 at c=1 < 0.5 ms', translated1.through.p50 - translated1.direct.p50 < 0.5, added(translated1));
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
   if (jsonPath) {
     mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, JSON.stringify({ rows, peakRss, durationMs, warmupMs, node: process.version }, null, 2));
+    writeFileSync(jsonPath, JSON.stringify({ rows, enginePeak, barePeak, rounds, durationMs, warmupMs, node: process.version }, null, 2));
   }
 }
 

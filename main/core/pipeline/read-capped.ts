@@ -22,12 +22,10 @@ export async function readCappedText(body: Readable, limit = 256 * 1024): Promis
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-export async function readAll(body: Readable): Promise<Buffer> {
+/** A whole upstream body, read with undici's own collector (no async iterator per chunk). */
+export async function readAll(body: Readable & { arrayBuffer?: () => Promise<ArrayBuffer> }): Promise<Buffer> {
+  if (typeof body.arrayBuffer === 'function') return Buffer.from(await body.arrayBuffer());
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return Buffer.concat(chunks, size);
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
