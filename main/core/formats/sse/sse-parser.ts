@@ -50,9 +50,12 @@ export class SseParser {
     const input = this.buffer + text;
     let lineStart = 0;
     let cursor = 0;
+    // The next CR is remembered rather than searched for on every line: most streams use LF only, and searching
+    // the rest of the chunk for a CR that is not there, once per line, made parsing quadratic in the chunk size.
+    let carriageReturn = input.indexOf('\r');
     while (cursor < input.length) {
       const lineFeed = input.indexOf('\n', cursor);
-      const carriageReturn = input.indexOf('\r', cursor);
+      if (carriageReturn !== -1 && carriageReturn < cursor) carriageReturn = input.indexOf('\r', cursor);
       let end: number;
       if (lineFeed === -1 && carriageReturn === -1) break;
       if (carriageReturn === -1 || (lineFeed !== -1 && lineFeed < carriageReturn)) end = lineFeed;
