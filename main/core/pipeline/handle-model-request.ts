@@ -1,42 +1,23 @@
-import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError, toProxyError } from '../errors/proxy-error.ts';
-import type { RuntimeProvider } from '../config/runtime-config.ts';
-import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
 import { requestTraits } from '../router/request-traits.ts';
 import { routeModel } from '../router/resolve-targets.ts';
 import type { RouteTarget } from '../router/route-target.ts';
-import { shapeModelRequest } from '../shaping/shape-model-request.ts';
 import { targetLabel } from '../router/route-target.ts';
 import { sendError, sendJson } from '../server/send.ts';
-import { deferred } from './deferred.ts';
+import { shapeModelRequest } from '../shaping/shape-model-request.ts';
+import { respondWithTokenEstimate } from './count-tokens.ts';
 import type { ModelRequest } from './model-request.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { planTarget } from './plan-target.ts';
-import { readAll, readCappedText } from './read-capped.ts';
 import { relayStream } from './relay-stream.ts';
-import { estimateTokensRoughly, respondWithTokenEstimate } from './count-tokens.ts';
+import { sendThroughGuard } from './send-through-guard.ts';
+import type { RequestState, TargetCall } from './target-call.ts';
+import { resultHeaders } from './target-call.ts';
 
 /** Upstream answer headers worth passing on to the client. */
 const forwardedHeaders = ['content-type', 'request-id', 'x-request-id'];
-
-interface Served {
-  kind: 'buffered' | 'stream';
-  status: number;
-  headers: ResponseHeaders;
-  body?: Buffer;
-  stream?: Readable;
-  finished?: ReturnType<typeof deferred<void>>;
-}
-
-interface RequestState {
-  attempts: number;
-  lastTarget?: RouteTarget;
-  lastUpstreamFormat?: WireFormat;
-}
 
 /**
  * The request path (DESIGN.md): model -> targets -> for each target, guard.run(attempt = one upstream send)
@@ -68,9 +49,9 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
     if (!provider) continue;
     state.lastTarget = target;
     try {
-      const shaped = shapeModelRequest(request, runtime.config, provider, target);
-      if (request.operation === 'countTokens') await countTokens(deps, shaped, response, signal, provider, target, state);
-      else await serveFromTarget(deps, shaped, response, signal, provider, target, state);
+      const call: TargetCall = { deps, request: shapeModelRequest(request, runtime.config, provider, target), response, signal, provider, target, state };
+      if (request.operation === 'countTokens') await countTokens(call);
+      else await serveFromTarget(call);
       return;
     } catch (error) {
       const failure = toProxyError(error, provider.id);
@@ -91,42 +72,20 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
   });
 }
 
-function resultHeaders(state: RequestState): Record<string, string> {
-  const headers: Record<string, string> = { 'x-switchyard-attempts': String(state.attempts) };
-  if (state.lastTarget) headers['x-switchyard-target'] = targetLabel(state.lastTarget);
-  return headers;
-}
-
-async function serveFromTarget(
-  deps: PipelineDeps,
-  request: ModelRequest,
-  response: ServerResponse,
-  signal: AbortSignal,
-  provider: RuntimeProvider,
-  target: RouteTarget,
-  state: RequestState,
-): Promise<void> {
-  const plan = planTarget(request, provider, target);
-  state.lastUpstreamFormat = plan.upstreamFormat;
+async function serveFromTarget(call: TargetCall): Promise<void> {
+  const plan = planTarget(call.request, call.provider, call.target);
+  call.state.lastUpstreamFormat = plan.upstreamFormat;
   try {
-    await sendPlanned(deps, request, response, signal, provider, target, state, plan);
+    await sendPlanned(call, plan);
   } finally {
     // Once per request, after the answer: the request's and the response's translation warnings together.
-    for (const warning of plan.warnings) deps.logger.warn('translation dropped something', { target: targetLabel(target), warning });
+    for (const warning of plan.warnings) call.deps.logger.warn('translation dropped something', { target: targetLabel(call.target), warning });
   }
 }
 
-async function sendPlanned(
-  deps: PipelineDeps,
-  request: ModelRequest,
-  response: ServerResponse,
-  signal: AbortSignal,
-  provider: RuntimeProvider,
-  target: RouteTarget,
-  state: RequestState,
-  plan: TargetPlan,
-): Promise<void> {
-  const served = await sendThroughGuard(deps, request, provider, target, plan, 'generate', signal, state);
+async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<void> {
+  const { request, response, state } = call;
+  const served = await sendThroughGuard(call, plan, 'generate');
   const headers = resultHeaders(state);
   for (const name of forwardedHeaders) {
     const value = served.headers[name];
@@ -144,7 +103,7 @@ async function sendPlanned(
   response.writeHead(served.status, headers);
   response.flushHeaders();
   try {
-    await relayStream(response, served.stream!, plan.createStreamTransform(), provider.id, signal);
+    await relayStream(response, served.stream!, plan.createStreamTransform(), call.provider.id, call.signal);
     served.finished!.resolve();
   } catch (error) {
     served.finished!.reject(error);
@@ -152,109 +111,16 @@ async function sendPlanned(
   }
 }
 
-async function sendThroughGuard(
-  deps: PipelineDeps,
-  request: ModelRequest,
-  provider: RuntimeProvider,
-  target: RouteTarget,
-  plan: TargetPlan,
-  operation: 'generate' | 'countTokens',
-  signal: AbortSignal,
-  state: RequestState,
-): Promise<Served> {
-  const stream = operation === 'generate' && request.stream;
-  const dedupKey =
-    !stream && provider.config.dedup?.enabled
-      ? createHash('sha256').update(`${provider.id}\n${target.model}\n${operation}\n`).update(plan.body).digest('base64url')
-      : undefined;
-
-  return deps.guard.run<Served>(
-    {
-      providerId: provider.id,
-      model: target.model,
-      stream,
-      estimatedInputTokens: estimateTokensRoughly(plan.body.length),
-      dedupKey,
-      signal,
-      // A combo entry limited to some keys (docs/routing.md); the guard's key pool must honour it.
-      ...(target.keyIds ? { keyIds: target.keyIds } : {}),
-    },
-    async (lease): Promise<AttemptSuccess<Served>> => {
-      state.attempts += 1;
-      const prepared = provider.adapter.prepare({
-        endpoint: provider.endpoint,
-        format: plan.upstreamFormat,
-        operation,
-        model: target.model,
-        stream,
-        credential: lease.secret,
-        clientHeaders: request.headers,
-        configHeaders: provider.config.headers,
-        clientQuery: request.query,
-      });
-      const upstream = await deps.upstream.send(
-        {
-          origin: provider.endpoint.origin,
-          path: prepared.path,
-          method: 'POST',
-          headers: prepared.headers,
-          body: plan.body,
-          signal: lease.signal,
-          proxy: provider.outbound.proxyFor(lease.keyId),
-          timeouts: provider.outbound.timeouts,
-        },
-        provider.id,
-      );
-      const headers = upstream.headers as ResponseHeaders;
-      if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
-        const text = await readCappedText(upstream.body);
-        throw provider.adapter.classifyError(
-          { status: upstream.statusCode, headers, body: text },
-          { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
-        );
-      }
-      if (!stream) {
-        let body: Buffer;
-        try {
-          body = await readAll(upstream.body);
-        } catch (error) {
-          throw toUpstreamReadError(error, provider.id, lease.signal);
-        }
-        return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
-      }
-      const finished = deferred<void>();
-      return {
-        value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
-        headers,
-        finished: finished.promise,
-      };
-    },
-  );
-}
-
-function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {
-  if (signal.aborted) return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
-  const message = error instanceof Error ? error.message : String(error);
-  return new ProxyError({ code: 'upstream_error', status: 502, message: `${providerId}: the answer broke off (${message})`, scope: 'provider', retryable: true, provider: providerId, cause: error });
-}
-
 /**
  * count_tokens / countTokens: exact from the upstream when it can count in the client's format, otherwise a
  * local estimate (also when counting upstream fails for reasons other than the request itself).
  */
-async function countTokens(
-  deps: PipelineDeps,
-  request: ModelRequest,
-  response: ServerResponse,
-  signal: AbortSignal,
-  provider: RuntimeProvider,
-  target: RouteTarget,
-  state: RequestState,
-): Promise<void> {
+async function countTokens(call: TargetCall): Promise<void> {
+  const { deps, request, response, provider, target, state } = call;
   if (provider.adapter.countTokensFormats.includes(request.format)) {
     const plan = planTarget(request, provider, target);
     try {
-      const served = await sendThroughGuard(deps, request, provider, target, plan, 'countTokens', signal, state);
+      const served = await sendThroughGuard(call, plan, 'countTokens');
       sendJson(response, served.status, served.body!, resultHeaders(state));
       return;
     } catch (error) {

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { ProxyError } from '../errors/proxy-error.ts';
+import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
+import { estimateTokensRoughly } from './count-tokens.ts';
+import type { Deferred } from './deferred.ts';
+import { deferred } from './deferred.ts';
+import type { TargetPlan } from './plan-target.ts';
+import { readAll, readCappedText } from './read-capped.ts';
+import type { TargetCall } from './target-call.ts';
+
+/** An upstream answer that got past the guard: read whole (non-streaming), or a body still to be relayed. */
+export interface Served {
+  kind: 'buffered' | 'stream';
+  status: number;
+  headers: ResponseHeaders;
+  body?: Buffer;
+  stream?: Readable;
+  /** For streams: settle it when the relay ends, so the guard keeps its slot until then. */
+  finished?: Deferred<void>;
+}
+
+/**
+ * The one place a request is sent upstream: inside guard.run, with the key the guard leased for this attempt
+ * (DESIGN.md "The guard"). A non-2xx answer is read (capped) and classified by the provider's adapter, so the guard
+ * decides retries, cooldowns and fallback from one ProxyError.
+ */
+export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): Promise<Served> {
+  const { deps, request, provider, target, state } = call;
+  const stream = operation === 'generate' && request.stream;
+  const dedupKey =
+    !stream && provider.config.dedup?.enabled
+      ? createHash('sha256').update(`${provider.id}\n${target.model}\n${operation}\n`).update(plan.body).digest('base64url')
+      : undefined;
+
+  return deps.guard.run<Served>(
+    {
+      providerId: provider.id,
+      model: target.model,
+      stream,
+      estimatedInputTokens: estimateTokensRoughly(plan.body.length),
+      dedupKey,
+      signal: call.signal,
+      // A combo entry limited to some keys (docs/routing.md); the guard's key pool honours it.
+      ...(target.keyIds ? { keyIds: target.keyIds } : {}),
+    },
+    async (lease): Promise<AttemptSuccess<Served>> => {
+      state.attempts += 1;
+      const prepared = provider.adapter.prepare({
+        endpoint: provider.endpoint,
+        format: plan.upstreamFormat,
+        operation,
+        model: target.model,
+        stream,
+        credential: lease.secret,
+        clientHeaders: request.headers,
+        configHeaders: provider.config.headers,
+        clientQuery: request.query,
+      });
+      const upstream = await deps.upstream.send(
+        {
+          origin: provider.endpoint.origin,
+          path: prepared.path,
+          method: 'POST',
+          headers: prepared.headers,
+          body: plan.body,
+          signal: lease.signal,
+          proxy: provider.outbound.proxyFor(lease.keyId),
+          timeouts: provider.outbound.timeouts,
+        },
+        provider.id,
+      );
+      const headers = upstream.headers as ResponseHeaders;
+      if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
+        const text = await readCappedText(upstream.body);
+        throw provider.adapter.classifyError(
+          { status: upstream.statusCode, headers, body: text },
+          { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
+        );
+      }
+      if (!stream) {
+        let body: Buffer;
+        try {
+          body = await readAll(upstream.body);
+        } catch (error) {
+          throw toUpstreamReadError(error, provider.id, lease.signal);
+        }
+        return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
+      }
+      const finished = deferred<void>();
+      return {
+        value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
+        headers,
+        finished: finished.promise,
+      };
+    },
+  );
+}
+
+function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {
+  if (signal.aborted) return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProxyError({ code: 'upstream_error', status: 502, message: `${providerId}: the answer broke off (${message})`, scope: 'provider', retryable: true, provider: providerId, cause: error });
+}

@@ -1,0 +1,34 @@
+import type { ServerResponse } from 'node:http';
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { RuntimeProvider } from '../config/runtime-config.ts';
+import type { RouteTarget } from '../router/route-target.ts';
+import { targetLabel } from '../router/route-target.ts';
+import type { ModelRequest } from './model-request.ts';
+import type { PipelineDeps } from './pipeline-deps.ts';
+
+/** What the request path carries across the targets of one request. */
+export interface RequestState {
+  attempts: number;
+  lastTarget?: RouteTarget;
+  lastUpstreamFormat?: WireFormat;
+}
+
+/** One request being served by one target: everything the steps of that attempt need. */
+export interface TargetCall {
+  deps: PipelineDeps;
+  /** The client's request, shaped for this target. */
+  request: ModelRequest;
+  response: ServerResponse;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+  provider: RuntimeProvider;
+  target: RouteTarget;
+  state: RequestState;
+}
+
+/** x-switchyard-target / x-switchyard-attempts: what served the request and how many sends it took. */
+export function resultHeaders(state: RequestState): Record<string, string> {
+  const headers: Record<string, string> = { 'x-switchyard-attempts': String(state.attempts) };
+  if (state.lastTarget) headers['x-switchyard-target'] = targetLabel(state.lastTarget);
+  return headers;
+}
