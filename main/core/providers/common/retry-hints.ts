@@ -1,4 +1,5 @@
 // Reading how long an upstream wants us to wait (PROTOCOLS.md §1-4, PITFALLS.md "Retry hints").
+import { parseGoDuration } from '../../guard/go-duration.ts';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -28,21 +29,6 @@ export function parseProtobufDuration(text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;
   const match = /^\s*(\d+(?:\.\d+)?)s\s*$/.exec(text);
   return match ? Math.round(Number.parseFloat(match[1]!) * 1000) : undefined;
-}
-
-/** Go-style durations as used in `x-ratelimit-reset-*`: `12ms`, `6m0s`, `1h2m3.5s`, `20s`. */
-export function parseGoDuration(text: unknown): number | undefined {
-  if (typeof text !== 'string' || text.trim() === '') return undefined;
-  const pattern = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const match of text.trim().matchAll(pattern)) {
-    const value = Number.parseFloat(match[1]!);
-    const unit = match[2];
-    total += unit === 'h' ? value * 3_600_000 : unit === 'm' ? value * 60_000 : unit === 's' ? value * 1000 : value;
-    consumed += match[0].length;
-  }
-  return consumed === text.trim().length ? Math.round(total) : undefined;
 }
 
 /** "Please retry in 54.88s", "try again in 20s", "retry after 1m30s", "Please try again in 120ms". */
