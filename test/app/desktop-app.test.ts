@@ -20,7 +20,7 @@ import { createFakeElectron } from './fake-electron.ts';
 // bridge, and a fake provider on 127.0.0.1.
 
 const repo = join(import.meta.dirname, '..', '..');
-const providerKey = 'sk-ant-desktop-test-provider-key-0001';
+const providerKey = 'fake-ant-desktop-test-provider-key-0001';
 
 interface Running {
   app: DesktopApp;

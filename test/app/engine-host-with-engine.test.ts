@@ -12,7 +12,7 @@ import { startFakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 // port again (a fresh engine each time), and a port still held by someone else is waited for, then reported.
 
 const clientKey = 'sy-app-test-client-key-0123456789';
-const providerKey = 'sk-ant-app-test-provider-key-000000';
+const providerKey = 'fake-ant-app-test-provider-key-000000';
 let upstream: FakeUpstream;
 const hosts: EngineHost<Engine>[] = [];
 

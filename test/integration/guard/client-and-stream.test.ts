@@ -8,7 +8,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 // after the first byte has gone to the client is never retried, and the stream ends with the client format's error
 // event (and counts against the provider).
 
-const secrets = { a: 'sk-ant-stream-key-0000000000000aaaa', b: 'sk-ant-stream-key-0000000000000bbbb' };
+const secrets = { a: 'fake-ant-stream-key-0000000000000aaaa', b: 'fake-ant-stream-key-0000000000000bbbb' };
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 

@@ -7,7 +7,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 // Issue 4, item 3j: with dedup on, 10 identical concurrent non-streaming requests make one upstream call and get
 // ten correct answers.
 
-const secret = 'sk-ant-dedup-key-00000000000000dddd';
+const secret = 'fake-ant-dedup-key-00000000000000dddd';
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 

@@ -11,7 +11,7 @@ import { arrivalsByKey, busiestWindow, startLimitedUpstream } from './limited-up
 // minutes of provider time and about a second of real time.
 
 const minute = 60_000;
-const secrets = ['sk-ant-spread-key-0000000000000001', 'sk-ant-spread-key-0000000000000002', 'sk-ant-spread-key-0000000000000003', 'sk-ant-spread-key-0000000000000004'];
+const secrets = ['fake-ant-spread-key-0000000000000001', 'fake-ant-spread-key-0000000000000002', 'fake-ant-spread-key-0000000000000003', 'fake-ant-spread-key-0000000000000004'];
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 

@@ -9,7 +9,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 // Issue 4, item 4: GET /api/guard (management token required) returns the live snapshot; keys appear by id and
 // last four characters only; the same changes reach subscribers as events (tray, dashboard).
 
-const secrets = { a: 'sk-ant-visible-key-aaaaaaaaaaaa7777', b: 'sk-ant-visible-key-bbbbbbbbbbbb8888' };
+const secrets = { a: 'fake-ant-visible-key-aaaaaaaaaaaa7777', b: 'fake-ant-visible-key-bbbbbbbbbbbb8888' };
 let engine: GuardedEngine;
 let provider: LimitedUpstream;
 

@@ -11,7 +11,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 
 const start = Date.UTC(2026, 0, 1);
 const secrets = {
-  claude: ['sk-ant-bypass-key-0000000000000001', 'sk-ant-bypass-key-0000000000000002'],
+  claude: ['fake-ant-bypass-key-0000000000000001', 'fake-ant-bypass-key-0000000000000002'],
   gpt: ['sk-openai-bypass-key-00000000000001', 'sk-openai-bypass-key-00000000000002'],
   gem: ['gemini-bypass-key-0000000000000001', 'gemini-bypass-key-0000000000000002'],
 };

@@ -8,7 +8,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 // Issue 4, item 3a: 20 concurrent requests on one key with minDelayMs 250 leave ≥ 250 ms apart, and no 429
 // reaches a client. The provider enforces the spacing itself and answers 429 when it is broken.
 
-const secret = 'sk-ant-pacing-key-000000000000aaaa';
+const secret = 'fake-ant-pacing-key-000000000000aaaa';
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 

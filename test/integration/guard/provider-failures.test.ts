@@ -10,7 +10,7 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 // is returned as is, with no key cooldown and no breaker count.
 
 const start = Date.UTC(2026, 0, 1);
-const secrets = { primary: 'sk-ant-primary-key-00000000000000aa', backup: 'sk-ant-backup-key-000000000000000bb' };
+const secrets = { primary: 'fake-ant-primary-key-00000000000000aa', backup: 'fake-ant-backup-key-000000000000000bb' };
 let engine: GuardedEngine | undefined;
 const upstreams: LimitedUpstream[] = [];
 

@@ -27,7 +27,7 @@ function gate() {
 }
 
 async function setup(clock: ManualClock) {
-  const claude = await startLimitedUpstream('anthropic', { now: () => clock.now(), keys: { 'sk-ant-queue-key-0000000000000001': 'k' } });
+  const claude = await startLimitedUpstream('anthropic', { now: () => clock.now(), keys: { 'fake-ant-queue-key-0000000000000001': 'k' } });
   const gpt = await startLimitedUpstream('openai', { now: () => clock.now(), keys: { 'sk-openai-queue-key-00000000000002': 'k' } });
   upstreams.push(claude, gpt);
   const guard = { limits: { maxConcurrent: 1 }, queue: { maxLength: 1, maxWaitMs: 5_000 } };
@@ -38,7 +38,7 @@ async function setup(clock: ManualClock) {
         { id: 'gpt', type: 'openai', baseUrl: gpt.upstream.url, keys: [{ id: 'k', secret: { env: 'O' } }], ...guard },
       ],
     },
-    { env: { A: 'sk-ant-queue-key-0000000000000001', O: 'sk-openai-queue-key-00000000000002' }, clock },
+    { env: { A: 'fake-ant-queue-key-0000000000000001', O: 'sk-openai-queue-key-00000000000002' }, clock },
   );
   return { claude, gpt, engine };
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
       server: { maxBodyBytes: 64 * 1024, clientKeys: [{ env: 'CLIENT_KEY' }] },
       providers: [{ id: 'claude', type: 'anthropic', baseUrl: upstream.url, keys: [{ id: 'k', secret: { env: 'A' } }] }],
     },
-    { env: { A: 'sk-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa', CLIENT_KEY: 'sy-configured-client-key-123456' } },
+    { env: { A: 'fake-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa', CLIENT_KEY: 'sy-configured-client-key-123456' } },
   );
 });
 
@@ -147,12 +147,12 @@ describe('security defaults', () => {
   });
 
   it('never puts a provider key or the client key into its logs', async () => {
-    upstream.setHandler(() => ({ kind: 'error', status: 500, message: 'echoing sk-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa back' }));
+    upstream.setHandler(() => ({ kind: 'error', status: 500, message: 'echoing fake-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa back' }));
     await post('anthropic', JSON.stringify({ model: 'claude/x', max_tokens: 1, messages: [] }));
-    running.engine.logger.error(`a careless message with ${clientKey} and sk-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa`);
+    running.engine.logger.error(`a careless message with ${clientKey} and fake-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa`);
     const logs = running.logs.join('\n');
     expect(logs).toContain('careless message');
-    expect(logs).not.toContain('sk-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa');
+    expect(logs).not.toContain('fake-ant-upstream-key-aaaaaaaaaaaaaaaaaaaa');
     expect(logs).not.toContain(clientKey);
     upstream.setHandler(() => ({ kind: 'text' }));
   });

@@ -35,7 +35,7 @@ beforeAll(async () => {
         { id: 'gem', type: 'gemini', baseUrl: gemini.url, keys: [{ id: 'k', secret: { env: 'G' } }] },
       ],
     },
-    { env: { A: 'sk-ant-upstream-aaaaaaaaaaaaaaaa', O: 'sk-upstream-oooooooooooooooooo', G: 'AIza-upstream-gggggggggggggggg' } },
+    { env: { A: 'fake-ant-upstream-aaaaaaaaaaaaaaaa', O: 'sk-upstream-oooooooooooooooooo', G: 'AIza-upstream-gggggggggggggggg' } },
   );
 });
 

@@ -17,7 +17,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream('anthropic');
   running = await startEngine(
     { providers: [{ id: 'claude', type: 'anthropic', baseUrl: upstream.url, keys: [{ id: 'k', secret: { env: 'K' } }] }] },
-    { env: { K: 'sk-ant-upstream-key-0000000000000000' } },
+    { env: { K: 'fake-ant-upstream-key-0000000000000000' } },
   );
 });
 

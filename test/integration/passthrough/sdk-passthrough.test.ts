@@ -10,7 +10,7 @@ import { startEngine } from '../../helpers/start-engine.ts';
 // Same-format proxying driven by the official SDKs: each client talks to Switchyard exactly as it would talk to
 // its provider, and a fake provider on 127.0.0.1 checks what arrives (model swapped, provider key, nothing else).
 
-const providerKeys = { ANTHROPIC_KEY: 'sk-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
+const providerKeys = { ANTHROPIC_KEY: 'fake-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
 
 let anthropicUpstream: FakeUpstream;
 let openaiUpstream: FakeUpstream;

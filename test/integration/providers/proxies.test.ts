@@ -16,7 +16,7 @@ let httpProxy: TestProxy;
 let socksProxy: TestProxy;
 let running: RunningEngine | undefined;
 
-const env = { KEY_A: 'sk-ant-proxy-test-key-aaaaaaaaaaaa', KEY_B: 'sk-ant-proxy-test-key-bbbbbbbbbbbb' };
+const env = { KEY_A: 'fake-ant-proxy-test-key-aaaaaaaaaaaa', KEY_B: 'fake-ant-proxy-test-key-bbbbbbbbbbbb' };
 
 beforeAll(async () => {
   upstream = await startFakeUpstream('anthropic');

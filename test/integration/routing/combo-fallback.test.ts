@@ -14,10 +14,10 @@ let gemini: FakeUpstream;
 let running: RunningEngine;
 
 const env = {
-  K1: 'sk-ant-first-key-one-aaaaaaaaaaaa',
-  K2: 'sk-ant-first-key-two-bbbbbbbbbbbb',
-  K3: 'sk-ant-second-key-cccccccccccccccc',
-  G1: 'AIzaFakeGeminiKeyForFallbackTests000000',
+  K1: 'fake-ant-first-key-one-aaaaaaaaaaaa',
+  K2: 'fake-ant-first-key-two-bbbbbbbbbbbb',
+  K3: 'fake-ant-second-key-cccccccccccccccc',
+  G1: 'fake-gemini-key-for-fallback-tests-0000',
 };
 
 /** The first upstream's behaviour, by the model it is asked for. */

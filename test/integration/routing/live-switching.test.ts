@@ -14,7 +14,7 @@ import { startEngine } from '../../helpers/start-engine.ts';
 
 let a: FakeUpstream;
 let b: FakeUpstream;
-const env = { KA: 'sk-ant-live-switch-key-aaaaaaaaaaaa', KB: 'sk-ant-live-switch-key-bbbbbbbbbbbb' };
+const env = { KA: 'fake-ant-live-switch-key-aaaaaaaaaaaa', KB: 'fake-ant-live-switch-key-bbbbbbbbbbbb' };
 const slowText = 'one two three four five six seven eight nine ten eleven twelve';
 
 beforeAll(async () => {

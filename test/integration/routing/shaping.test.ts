@@ -32,7 +32,7 @@ beforeAll(async () => {
       ],
       combos: [{ name: 'team', targets: ['shaped/small-model'], shaping: { systemPrompt: { text: 'Team rules apply.', position: 'append' } } }],
     },
-    { env: { KEY: 'sk-ant-shaping-test-key-aaaaaaaaaaa' } },
+    { env: { KEY: 'fake-ant-shaping-test-key-aaaaaaaaaaa' } },
   );
 });
 

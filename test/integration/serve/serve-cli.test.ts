@@ -50,7 +50,7 @@ const dataDir = () => mkdtempSync(join(tmpdir(), 'switchyard-serve-'));
 describe('switchyard serve', () => {
   it('starts with zero config, generates a client key once, and picks up numbered keys from the environment', async () => {
     const dir = dataDir();
-    const first = serve(['--port', '0', '--data-dir', dir], { GEMINI_API_KEY_1: 'AIza-first-key-000000000000000', GEMINI_API_KEY_2: 'AIza-second-key-00000000000000', ANTHROPIC_API_KEY: 'sk-ant-test-000000000000000000' });
+    const first = serve(['--port', '0', '--data-dir', dir], { GEMINI_API_KEY_1: 'AIza-first-key-000000000000000', GEMINI_API_KEY_2: 'AIza-second-key-00000000000000', ANTHROPIC_API_KEY: 'fake-ant-test-000000000000000000' });
     const [, url] = await waitForOutput(first, /serving on (http:\/\/127\.0\.0\.1:\d+)/);
     const [, key] = await waitForOutput(first, /client key \(new, shown once[^\n]*\n\s+(sy-[A-Za-z0-9_-]+)/);
     expect(first.output()).toContain('provider: gemini (gemini, 2 keys)');

@@ -12,7 +12,7 @@ import type { CanonicalRequest } from '../../../main/core/formats/canonical/cano
 import { startFakeUpstream, type FakeReply, type FakeUpstream, type RecordedRequest } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
 
-const keys = { ANTHROPIC_KEY: 'sk-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
+const keys = { ANTHROPIC_KEY: 'fake-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
 const weatherSchema = { type: 'object' as const, properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] };
 const usage = { input: 21, output: 9 };
 
