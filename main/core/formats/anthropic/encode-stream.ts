@@ -39,7 +39,10 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'block_start':
         return this.startBlock(event.block);
       case 'text_delta':
-        return this.delta({ type: 'text_delta', text: event.text });
+        // The most frequent event by far: written directly, byte-for-byte what stringifying the object would give
+        // (encode-stream.test.ts proves it), without building and walking an object per chunk.
+        if (!this.open) return '';
+        return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${this.open.clientIndex},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}}\n\n`;
       case 'reasoning_delta': {
         const open = this.open;
         if (!open) return '';
