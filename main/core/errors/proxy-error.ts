@@ -7,6 +7,11 @@
 export type ProxyErrorScope =
   /** The request itself is at fault (a 400): never cools a key, never trips a breaker, never falls through a combo. */
   | 'request'
+  /**
+   * This target (provider + model) cannot serve any request: the model or the endpoint does not exist there (404).
+   * Never retried, never cools a key or trips a breaker, but a combo falls through to its next target.
+   */
+  | 'target'
   /** One key is at fault (401/403, per-key 429, quota): rotate to another key. */
   | 'key'
   /** The provider as a whole is failing (5xx, timeouts, connection errors): breaker material, combo fallback. */

@@ -13,7 +13,8 @@ function shortReason(error: ProxyError): string {
 /**
  * What a failed send does to the key and the provider (DESIGN.md "The guard"):
  * - client gone: nothing; the breaker probes (if any) are handed back.
- * - request at fault (400, 404, 413): nothing, not even an error count against the key: it is not the key's fault.
+ * - request at fault (400, 413), or a target without the model (404): nothing, not even an error count against the
+ *   key: it is not the key's fault.
  * - 401/403: the key is disabled with the reason until re-enabled.
  * - spent quota: the key is exhausted for this model until the provider's reset time.
  * - 429: the key cools for the provider's hint, or a doubling default.
@@ -29,7 +30,7 @@ export function recordFailure(
 ): void {
   const { key, keyTicket } = admission;
   const now = dependencies.clock.now();
-  if (error.scope === 'client' || error.scope === 'request') {
+  if (error.scope === 'client' || error.scope === 'request' || error.scope === 'target') {
     provider.breaker.release(providerTicket);
     key.breaker.release(keyTicket);
     return;

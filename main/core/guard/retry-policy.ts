@@ -31,7 +31,7 @@ export type RetryDecision =
  * longer than maxRetryAfterMs, in which case the error goes back at once so the caller can fall over to the next target.
  */
 export function decideRetry(error: ProxyError, failures: number, settings: RetrySettings, random: () => number): RetryDecision {
-  if (!error.retryable || error.scope === 'request' || error.scope === 'local' || error.scope === 'client') return { kind: 'stop' };
+  if (!error.retryable || error.scope === 'request' || error.scope === 'target' || error.scope === 'local' || error.scope === 'client') return { kind: 'stop' };
   if (failures >= settings.maxAttempts) return { kind: 'stop' };
   if (error.scope === 'key') return { kind: 'retry', delayMs: 0 };
   if (error.retryAfterMs !== undefined) {

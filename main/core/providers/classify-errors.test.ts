@@ -27,7 +27,7 @@ describe.each<[string, ProviderType, Record<string, unknown>]>([
     [400, anthropicError('invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'), 'quota_exhausted', 'key'],
     [401, anthropicError('authentication_error', 'invalid x-api-key'), 'auth_failed', 'key'],
     [403, anthropicError('permission_error', 'no access'), 'permission_denied', 'key'],
-    [404, anthropicError('not_found_error', 'model: x'), 'not_found', 'request'],
+    [404, anthropicError('not_found_error', 'model: x'), 'not_found', 'target'],
     [413, anthropicError('request_too_large', 'too big'), 'payload_too_large', 'request'],
     [429, anthropicError('rate_limit_error', 'slow down'), 'rate_limited', 'key'],
     [500, anthropicError('api_error', 'oops'), 'upstream_error', 'provider'],
@@ -59,7 +59,7 @@ describe('openai and openai-compatible vendors', () => {
     ['minimax base_resp 1002 (rate limit)', 'openai-compatible', 500, { base_resp: { status_code: 1002, status_msg: 'rate limit' } }, 'rate_limited', 'key', { preset: 'minimax' }],
     ['minimax base_resp 1004 (bad key)', 'openai-compatible', 500, { base_resp: { status_code: 1004, status_msg: 'not authorized' } }, 'auth_failed', 'key', { preset: 'minimax' }],
     ['minimax base_resp 1039 (token limit)', 'openai-compatible', 500, { base_resp: { status_code: 1039, status_msg: 'token limit' } }, 'invalid_request', 'request', { preset: 'minimax' }],
-    ['ollama native 404 model missing', 'ollama', 404, { error: 'model "qwen9" not found, try pulling it first' }, 'not_found', 'request'],
+    ['ollama native 404 model missing', 'ollama', 404, { error: 'model "qwen9" not found, try pulling it first' }, 'not_found', 'target'],
     ['ollama native 500', 'ollama', 500, { error: 'llama runner process has terminated' }, 'upstream_error', 'provider'],
     ['a forward proxy wanting credentials', 'openai', 407, '', 'connection_failed', 'provider'],
   ])('%s', (_case, type, status, body, code, scope, extra = {}) => {

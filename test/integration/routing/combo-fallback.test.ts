@@ -31,6 +31,8 @@ function firstReply(model: string | undefined, credential: string | undefined): 
       return { kind: 'error', status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate' };
     case 'claude-busy':
       return { kind: 'error', status: 529, type: 'overloaded_error', message: 'Overloaded' };
+    case 'claude-missing':
+      return { kind: 'error', status: 404, type: 'not_found_error', message: 'model: claude-missing' };
     case 'claude-revoked':
       return { kind: 'error', status: 401, type: 'authentication_error', message: 'invalid x-api-key' };
     default:
@@ -56,6 +58,7 @@ beforeAll(async () => {
         on('strict'),
         on('busy'),
         on('revoked'),
+        on('missing'),
         { id: 'second', type: 'anthropic', baseUrl: second.url, keys: [{ id: 'k3', secret: { env: 'K3' } }] },
         { id: 'gem', type: 'gemini', baseUrl: gemini.url, keys: [{ id: 'g1', secret: { env: 'G1' } }], ...fast },
         { id: 'nowhere', type: 'anthropic', baseUrl: 'http://127.0.0.1:9', keys: [{ id: 'k', secret: { env: 'K1' } }], ...fast },
@@ -64,6 +67,7 @@ beforeAll(async () => {
         { name: 'rate', targets: ['limited/claude-limited', 'second/claude-second'] },
         { name: 'bad-request', targets: ['strict/claude-strict', 'second/claude-second'] },
         { name: 'overload', targets: ['busy/claude-busy', 'second/claude-second'] },
+        { name: 'no-model', targets: ['missing/claude-missing', 'second/claude-second'] },
         { name: 'bad-key', targets: ['revoked/claude-revoked', 'second/claude-second'] },
         { name: 'gem-first', targets: ['gem/gemini-2.5-pro', 'second/claude-second'] },
         { name: 'dead-first', targets: ['nowhere/claude-x', 'second/claude-second'] },
@@ -128,6 +132,25 @@ describe('combo fallback', () => {
     expect(answer.status).toBe(200);
     expect(answer.target).toBe('second/claude-second');
     expect(first.requests.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a target without the model (404) falls through at once, and its key is neither cooled nor blamed', async () => {
+    const answer = await ask('no-model');
+    expect(answer.status).toBe(200);
+    expect(answer.target).toBe('second/claude-second');
+    expect(answer.attempts).toBe(2);
+    expect(first.requests).toHaveLength(1); // not retried on the target that lacks the model
+
+    const guard = await fetch(`${running.url}/api/guard`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const snapshot = (await guard.json()) as { providers: { id: string; keys: { id: string; state: string; errors: number }[] }[] };
+    const key = snapshot.providers.find((provider) => provider.id === 'missing')!.keys[0]!;
+    expect(key.state).toBe('active');
+    expect(key.errors).toBe(0);
+
+    // Alone, the 404 reaches the client in its own format.
+    const alone = await ask('missing/claude-missing');
+    expect(alone.status).toBe(404);
+    expect(JSON.parse(alone.body).error.type).toBe('not_found_error');
   });
 
   it('a revoked key (401) falls through', async () => {

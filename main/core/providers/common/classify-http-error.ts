@@ -29,7 +29,9 @@ export function soundsOutOfCredit(message: string | undefined): boolean {
 /**
  * Generic status-based classification shared by all adapters; each adapter first reads its own body shape
  * into ErrorDetails. Decisions (DESIGN.md "The guard"):
- * - 4xx caused by the request (400, 404, 413, 422): scope `request`, never retried, never cools a key.
+ * - 4xx caused by the request (400, 413, 422): scope `request`, never retried, never cools a key.
+ * - 404: the model (or the endpoint) does not exist at this target: scope `target`, never retried, never cools a
+ *   key, but a combo falls through to the next target, which may well have it.
  * - 401 / 403: the key is bad: scope `key`, disable it.
  * - 402 and spent quotas: the key is exhausted until its reset.
  * - 429: the key is rate limited: cool it for the hinted time and rotate.
@@ -66,7 +68,7 @@ export function classifyHttpError(response: UpstreamErrorResponse, context: Erro
   }
   if (status === 504) return new ProxyError({ ...base, code: 'timeout', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
   if (status >= 500) return new ProxyError({ ...base, code: 'upstream_error', message, scope: 'provider', retryable: true, retryAfterMs: hinted });
-  if (status === 404) return new ProxyError({ ...base, code: 'not_found', message, scope: 'request' });
+  if (status === 404) return new ProxyError({ ...base, code: 'not_found', message, scope: 'target' });
   if (status === 413) return new ProxyError({ ...base, code: 'payload_too_large', message, scope: 'request' });
   return new ProxyError({ ...base, code: 'invalid_request', message, scope: 'request' });
 }
