@@ -85,6 +85,9 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         } catch (error) {
           throw toUpstreamReadError(error, provider.id, lease.signal);
         }
+        // Some vendors (MiniMax) report a failure inside a 200: it counts as that failure, key rotation included.
+        const reported = provider.adapter.errorInAnswer?.(body, { providerId: provider.id, keyId: lease.keyId, now: deps.now() });
+        if (reported) throw reported;
         return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
       }
       const finished = deferred<void>();

@@ -72,6 +72,31 @@ describe('openai and openai-compatible vendors', () => {
   });
 });
 
+describe('errors inside a 200 answer (MiniMax base_resp)', () => {
+  const adapter = configuredAdapter(providerAdapter('openai-compatible')!, providerSchema.parse({ id: 'p', type: 'openai-compatible', preset: 'minimax' }));
+  const check = (body: unknown) => adapter.errorInAnswer!(Buffer.from(JSON.stringify(body)), { providerId: 'p', keyId: 'k', now });
+  const completion = { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
+
+  it('a real answer is not an error, with or without a base_resp of 0', () => {
+    expect(check(completion)).toBeUndefined();
+    expect(check({ ...completion, base_resp: { status_code: 0, status_msg: '' } })).toBeUndefined();
+    expect(check({ ...completion, note: 'base_resp' })).toBeUndefined();
+  });
+
+  it.each([
+    [1002, 'rate_limited', 'key'],
+    [1004, 'auth_failed', 'key'],
+    [1008, 'quota_exhausted', 'key'],
+    [1039, 'invalid_request', 'request'],
+    [1000, 'upstream_error', 'provider'],
+    [4242, 'upstream_error', 'provider'],
+  ])('base_resp %i is %s (%s)', (code, expected, scope) => {
+    const error = check({ id: '', choices: null, base_resp: { status_code: code, status_msg: 'from minimax' } });
+    expect(error).toMatchObject({ code: expected, scope });
+    expect(error!.message).toContain('from minimax');
+  });
+});
+
 describe('gemini', () => {
   const google = (status: string, message: string, details: unknown[] = []) => ({ error: { code: 0, status, message, details } });
 

@@ -88,6 +88,11 @@ export interface ProviderAdapter {
   endpoint(baseUrl: string): ProviderEndpoint;
   prepare(call: UpstreamCall): PreparedRequest;
   classifyError(response: UpstreamErrorResponse, context: ErrorContext): ProxyError;
+  /**
+   * A failure the provider reports inside a 2xx non-streaming answer (MiniMax's `base_resp`), as the error it stands
+   * for; undefined for a real answer. Must be cheap for the common case: it sees every buffered answer.
+   */
+  errorInAnswer?(body: Buffer, context: ErrorContext): ProxyError | undefined;
   /** The request that lists the provider's models, when it offers one. */
   listModels?(call: ModelListCall): PreparedRequest;
   /** Model ids out of the answer to `listModels`. */

@@ -10,7 +10,10 @@ import { startEngine } from '../../helpers/start-engine.ts';
 // vendor/model names), compatible presets (auth style), Ollama through its OpenAI-compatible API and through its
 // native NDJSON chat (converted to OpenAI Chat, also for an Anthropic client through the translator).
 
-const env = { OR_KEY: 'sk-or-v1-fake-openrouter-key-000000', GLM_KEY: 'fake-glm-key-0123456789abcdef', DS_KEY: 'sk-fake-deepseek-key-0123456789' };
+const env = { OR_KEY: 'sk-or-v1-fake-openrouter-key-000000', GLM_KEY: 'fake-glm-key-0123456789abcdef', DS_KEY: 'sk-fake-deepseek-key-0123456789',
+  MM1: 'fake-minimax-key-one-000000000000',
+  MM2: 'fake-minimax-key-two-111111111111',
+};
 
 let openaiLike: FakeUpstream;
 let anthropicLike: FakeUpstream;
@@ -30,6 +33,17 @@ beforeAll(async () => {
           attribution: { url: 'https://switchyard.example', title: 'Switchyard tests', categories: ['cli-agent'] },
         },
         { id: 'deepseek', type: 'openai-compatible', preset: 'deepseek', baseUrl: openaiLike.url, keys: [{ id: 'k', secret: { env: 'DS_KEY' } }] },
+        {
+          id: 'minimax',
+          type: 'openai-compatible',
+          preset: 'minimax',
+          baseUrl: openaiLike.url,
+          keys: [
+            { id: 'one', secret: { env: 'MM1' } },
+            { id: 'two', secret: { env: 'MM2' } },
+          ],
+          keyStrategy: 'fill-first',
+        },
         { id: 'glm', type: 'anthropic-compatible', preset: 'glm', baseUrl: anthropicLike.url, keys: [{ id: 'k', secret: { env: 'GLM_KEY' } }] },
         { id: 'local', type: 'ollama', baseUrl: ollama.url },
         { id: 'native', type: 'ollama', baseUrl: `${ollama.url}/v1`, ollama: { api: 'native', numCtx: 32768, keepAlive: '10m' } },
@@ -82,6 +96,24 @@ describe('compatible presets', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Hello from the fake upstream.');
     expect(openaiLike.requests.at(-1)!.headers.authorization).toBe(`Bearer ${env.DS_KEY}`);
+  });
+
+  it('MiniMax reporting a rate limit inside an HTTP 200 (base_resp 1002): that key cools and the other one serves', async () => {
+    openaiLike.setHandler((request) =>
+      request.credential === env.MM1
+        ? { kind: 'raw', status: 200, headers: { 'content-type': 'application/json' }, chunks: [JSON.stringify({ id: '', choices: null, base_resp: { status_code: 1002, status_msg: 'rate limit exceeded(RPM)' } })] }
+        : { kind: 'text' },
+    );
+    const before = openaiLike.requests.length;
+    const completion = await openai().chat.completions.create({ model: 'minimax/MiniMax-M2', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0]!.message.content).toBe('Hello from the fake upstream.');
+    expect(openaiLike.requests.slice(before).map((request) => request.credential)).toEqual([env.MM1, env.MM2]);
+
+    const guard = await fetch(`${running.url}/api/guard`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const snapshot = (await guard.json()) as { providers: { id: string; keys: { id: string; state: string; coolingReason?: string }[] }[] };
+    const one = snapshot.providers.find((provider) => provider.id === 'minimax')!.keys.find((key) => key.id === 'one')!;
+    expect(one.state).toBe('cooling');
+    expect(one.coolingReason).toContain('rate limit exceeded(RPM)');
   });
 
   it('an anthropic-compatible preset (GLM) sends the key as Authorization: Bearer, not x-api-key', async () => {

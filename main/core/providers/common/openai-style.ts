@@ -1,5 +1,6 @@
 import type { WireFormat } from '../../../../shared/wire-format.ts';
 import type { ProviderType } from '../../../../shared/config/provider-schema.ts';
+import type { ProxyError } from '../../errors/proxy-error.ts';
 import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
 import type { ErrorDetails } from './classify-http-error.ts';
@@ -88,6 +89,21 @@ export function classifyOpenaiError(response: UpstreamErrorResponse, context: Er
   return classifyHttpError(response, context, details);
 }
 
+const baseRespNeedle = Buffer.from('"base_resp"');
+
+/**
+ * MiniMax can answer HTTP 200 with no completion and the real failure in `base_resp` (status_code 0 means success,
+ * and successful answers carry it too). Such an answer is classified like an error answer; an unknown code counts as
+ * the provider failing (502), never as a success with an empty completion.
+ */
+export function openaiErrorInAnswer(body: Buffer, context: ErrorContext): ProxyError | undefined {
+  if (body.indexOf(baseRespNeedle) === -1) return undefined;
+  const parsed = parseJsonQuietly(body.toString('utf8')) as OpenaiErrorBody | undefined;
+  const code = parsed?.base_resp?.status_code;
+  if (typeof code !== 'number' || code === 0) return undefined;
+  return classifyOpenaiError({ status: 502, headers: {}, body: body.toString('utf8') }, context);
+}
+
 export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderAdapter {
   const authHeaders = (credential: string): Record<string, string> =>
     options.requiresKey === false && credential === '' ? {} : { authorization: `Bearer ${credential}` };
@@ -114,6 +130,7 @@ export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderA
       };
     },
     classifyError: classifyOpenaiError,
+    errorInAnswer: openaiErrorInAnswer,
     listModels(call: ModelListCall): PreparedRequest {
       return {
         path: `${call.endpoint.basePath}/models`,
