@@ -3,6 +3,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, items 3g and 3h: a client that disconnects aborts the upstream call and is nobody's failure; an error
 // after the first byte has gone to the client is never retried, and the stream ends with the client format's error
@@ -12,12 +13,7 @@ const secrets = { a: 'fake-ant-stream-key-0000000000000aaaa', b: 'fake-ant-strea
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 async function setup() {
   provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secrets.a]: 'a', [secrets.b]: 'b' } });

@@ -3,6 +3,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 3j: with dedup on, 10 identical concurrent non-streaming requests make one upstream call and get
 // ten correct answers.
@@ -11,12 +12,7 @@ const secret = 'fake-ant-dedup-key-00000000000000dddd';
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 describe('dedup of identical in-flight requests', () => {
   it('10 identical concurrent requests: one upstream call, ten answers; a different request is not shared', async () => {

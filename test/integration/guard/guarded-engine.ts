@@ -7,6 +7,7 @@ import type { GuardEvent } from '../../../main/core/guard/guard-events.ts';
 import type { ProviderSnapshot } from '../../../main/core/guard/guard-snapshot.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
+import { trackEngine } from './stop-after-each.ts';
 
 export interface GuardedEngine {
   running: RunningEngine;
@@ -37,7 +38,7 @@ export async function startGuardedEngine(
       if (!found) throw new Error(`no provider ${id} in the guard snapshot`);
       return found;
     },
-    stop: () => running.stop(),
+    stop: trackEngine(() => running.stop()),
   };
 }
 

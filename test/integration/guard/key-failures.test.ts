@@ -4,6 +4,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, askGemini, startGuardedEngine } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, items 3c and 3d: a key that is rate limited cools for exactly the provider's hint while another key
 // serves the same request; a spent per-day quota marks the key exhausted until the quota resets; 401/403 disable a
@@ -14,12 +15,7 @@ const secrets = { a: 'sk-key-failures-aaaaaaaaaaaaaaaa1111', b: 'sk-key-failures
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 async function setup(kind: 'anthropic' | 'gemini') {
   const clock = new ManualClock(start);

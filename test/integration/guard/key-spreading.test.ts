@@ -4,6 +4,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { arrivalsByKey, busiestWindow, startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 3b: 4 keys, each limited by the provider to 10 requests per minute; 120 requests all succeed, no
 // key exceeds its window at the provider, the load spreads per the strategy, and throughput is ~4x one key.
@@ -15,12 +16,7 @@ const secrets = ['fake-ant-spread-key-0000000000000001', 'fake-ant-spread-key-00
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 async function run(keyCount: number, keyStrategy: 'round-robin' | 'fill-first' | 'weighted', options: { weights?: number[]; total?: number } = {}) {
   const weights = options.weights ?? [];

@@ -4,6 +4,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, askOpenai, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 3k: the provider's rate-limit headers (anthropic-ratelimit-*, x-ratelimit-*) slow a key down before
 // it would hit a 429. No limits are configured: everything the guard knows comes from the headers.
@@ -13,12 +14,7 @@ const windowMs = 10_000;
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 describe.each(['anthropic', 'openai'] as const)('%s rate-limit headers', (kind) => {
   it('learns the budget from the first answer and holds later requests until the window resets: no 429', async () => {

@@ -2,6 +2,7 @@ import { anthropicMessage } from '../../helpers/fake-upstream/anthropic-replies.
 import type { FakeHandler, FakeReply, FakeUpstream, FakeUpstreamKind, RecordedRequest } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { chatCompletion } from '../../helpers/fake-upstream/openai-replies.ts';
+import { trackUpstream } from './stop-after-each.ts';
 
 /** One request as the provider saw it: which key, when (on the test's clock), and what it answered. */
 export interface Arrival {
@@ -116,7 +117,7 @@ export async function startLimitedUpstream(
     setReply(next) {
       reply = next;
     },
-    close: () => upstream.close(),
+    close: trackUpstream(() => upstream.close()),
   };
 }
 

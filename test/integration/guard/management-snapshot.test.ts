@@ -5,6 +5,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 4: GET /api/guard (management token required) returns the live snapshot; keys appear by id and
 // last four characters only; the same changes reach subscribers as events (tray, dashboard).
@@ -34,10 +35,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await engine?.stop();
-  await provider?.close();
-});
+afterAll(stopEverythingStarted);
 
 function getGuard(headers: Record<string, string> = {}) {
   return fetch(`${engine.running.url}/api/guard`, { headers });

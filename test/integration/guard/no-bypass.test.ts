@@ -4,6 +4,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 1: every request to any provider goes through the guard. Proven by counting: after a mixed workload
 // (every inbound API, streams and not, token counting, retries, key rotation, disabled keys, combos falling through,
@@ -43,10 +44,7 @@ beforeAll(async () => {
   engine = await startGuardedEngine({ providers, combos: [{ name: 'chain', targets: ['claude/claude-sonnet-4-5', 'claude/claude-haiku-4-5'] }] }, { env, clock });
 });
 
-afterAll(async () => {
-  await engine?.stop();
-  for (const upstream of Object.values(upstreams)) await upstream?.close();
-});
+afterAll(stopEverythingStarted);
 
 async function call(path: string, body: unknown, auth: Record<string, string>) {
   const response = await fetch(`${engine.running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });

@@ -4,6 +4,7 @@ import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 3a: 20 concurrent requests on one key with minDelayMs 250 leave ≥ 250 ms apart, and no 429
 // reaches a client. The provider enforces the spacing itself and answers 429 when it is broken.
@@ -12,12 +13,7 @@ const secret = 'fake-ant-pacing-key-000000000000aaaa';
 let engine: GuardedEngine | undefined;
 let provider: LimitedUpstream | undefined;
 
-afterEach(async () => {
-  await engine?.stop();
-  await provider?.close();
-  engine = undefined;
-  provider = undefined;
-});
+afterEach(stopEverythingStarted);
 
 function config(url: string) {
   return { providers: [{ id: 'claude', type: 'anthropic' as const, baseUrl: url, keys: [{ id: 'only', secret: { env: 'KEY' } }], limits: { minDelayMs: 250 } }] };

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/core/guard/manual-clock.ts';
 import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
-import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, items 3e and 3f: a burst of 5xx opens the provider's breaker, later requests fail fast (or go to the
 // next combo target), a half-open probe runs after the cooldown and success closes it. A 400 caused by the request
@@ -12,19 +12,13 @@ import { startLimitedUpstream } from './limited-upstream.ts';
 const start = Date.UTC(2026, 0, 1);
 const secrets = { primary: 'fake-ant-primary-key-00000000000000aa', backup: 'fake-ant-backup-key-000000000000000bb' };
 let engine: GuardedEngine | undefined;
-const upstreams: LimitedUpstream[] = [];
 
-afterEach(async () => {
-  await engine?.stop();
-  for (const upstream of upstreams.splice(0)) await upstream.close();
-  engine = undefined;
-});
+afterEach(stopEverythingStarted);
 
 async function setup(settings: Record<string, unknown>) {
   const clock = new ManualClock(start);
   const primary = await startLimitedUpstream('anthropic', { now: () => clock.now(), keys: { [secrets.primary]: 'p1' } });
   const backup = await startLimitedUpstream('anthropic', { now: () => clock.now(), keys: { [secrets.backup]: 'b1' } });
-  upstreams.push(primary, backup);
   engine = await startGuardedEngine(
     {
       providers: [

@@ -2,21 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/core/guard/manual-clock.ts';
 import type { GuardedEngine } from './guarded-engine.ts';
 import { askAnthropic, askOpenai, startGuardedEngine, waitFor } from './guarded-engine.ts';
-import type { LimitedUpstream } from './limited-upstream.ts';
 import { startLimitedUpstream } from './limited-upstream.ts';
+import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 3i: a full queue, or a wait longer than maxWaitMs, gives the client a clear 429 with retry-after,
 // in the client's own error format.
 
 const start = Date.UTC(2026, 0, 1);
 let engine: GuardedEngine | undefined;
-const upstreams: LimitedUpstream[] = [];
 
-afterEach(async () => {
-  await engine?.stop();
-  for (const upstream of upstreams.splice(0)) await upstream.close();
-  engine = undefined;
-});
+afterEach(stopEverythingStarted);
 
 function gate() {
   let open!: () => void;
@@ -29,7 +24,6 @@ function gate() {
 async function setup(clock: ManualClock) {
   const claude = await startLimitedUpstream('anthropic', { now: () => clock.now(), keys: { 'fake-ant-queue-key-0000000000000001': 'k' } });
   const gpt = await startLimitedUpstream('openai', { now: () => clock.now(), keys: { 'sk-openai-queue-key-00000000000002': 'k' } });
-  upstreams.push(claude, gpt);
   const guard = { limits: { maxConcurrent: 1 }, queue: { maxLength: 1, maxWaitMs: 5_000 } };
   engine = await startGuardedEngine(
     {
