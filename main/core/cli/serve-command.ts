@@ -109,7 +109,7 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   io.out(`  data dir: ${dataDir}`);
   io.out(`  pasted keys go to: ${secrets.reason}`);
   if (config.providers.length === 0) {
-    io.out('  providers: none yet. Add one in the dashboard, set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY (or GEMINI_API_KEY_1..N), or pass --config <file>.');
+    io.out('  providers: none yet. Add one in the dashboard, set ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY (or GEMINI_API_KEY_1..N), OPENROUTER_API_KEY, DEEPSEEK_API_KEY, ... (docs/configuration.md), or pass --config <file>.');
   } else {
     for (const provider of config.providers) io.out(`  provider: ${provider.id} (${provider.type}, ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'})`);
   }

@@ -107,6 +107,27 @@ describe('providers from the environment', () => {
     ]);
   });
 
+  it('picks up OpenRouter and the compatible vendors under their own variable names, with their presets', () => {
+    const providers = providersFromEnvironment({
+      OPENROUTER_API_KEY: 'or',
+      DEEPSEEK_API_KEY: 'ds',
+      MOONSHOT_API_KEY: 'ms',
+      ZHIPUAI_API_KEY: 'zp',
+      ZAI_API_KEY_1: 'z1',
+      ZAI_API_KEY_2: 'z2',
+      MINIMAX_API_KEY: 'mm',
+      SWITCHYARD_GLM_INTL_BASE_URL: 'http://127.0.0.1:9/v4',
+    });
+    expect(providers.map((provider) => [provider.id, provider.type, provider.preset, provider.keys.map((key) => key.secret), provider.baseUrl])).toEqual([
+      ['openrouter', 'openrouter', undefined, [{ env: 'OPENROUTER_API_KEY' }], undefined],
+      ['deepseek', 'openai-compatible', 'deepseek', [{ env: 'DEEPSEEK_API_KEY' }], undefined],
+      ['kimi', 'openai-compatible', 'kimi', [{ env: 'MOONSHOT_API_KEY' }], undefined],
+      ['glm', 'openai-compatible', 'glm', [{ env: 'ZHIPUAI_API_KEY' }], undefined],
+      ['glm-intl', 'openai-compatible', 'glm-intl', [{ env: 'ZAI_API_KEY_1' }, { env: 'ZAI_API_KEY_2' }], 'http://127.0.0.1:9/v4'],
+      ['minimax', 'openai-compatible', 'minimax', [{ env: 'MINIMAX_API_KEY' }], undefined],
+    ]);
+  });
+
   it('ignores ANTHROPIC_BASE_URL, which usually points at Switchyard itself', () => {
     const [provider] = providersFromEnvironment({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:8787' });
     expect(provider!.baseUrl).toBeUndefined();
