@@ -9,8 +9,9 @@ import { StartError, startServe } from './serve-command.ts';
 const usage = `Usage: switchyard serve [--config <file>] [--port <n>] [--host <address>] [--data-dir <dir>] [--log-level error|warn|info|debug]
 
 Runs the Switchyard engine headless. With no --config it uses the dashboard's <data-dir>/settings.json, else
-<data-dir>/config.json when present, else providers from ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY and the
-vendor variables in docs/configuration.md (and numbered _1.._N variants). It prints a one-time link to the web dashboard (docs/dashboard.md).
+<data-dir>/config.json when present, else providers from ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY,
+OPENROUTER_API_KEY and the vendor variables in docs/configuration.md (and numbered _1.._N variants).
+It prints a one-time link to the web dashboard (docs/dashboard.md).
 Defaults: 127.0.0.1:8787, data dir in your user config folder. Docs: docs/configuration.md`;
 
 function fail(message: string, code: number): never {
