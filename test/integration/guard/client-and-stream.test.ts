@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GuardedEngine } from './guarded-engine.ts';
-import { askAnthropic, startGuardedEngine, waitFor } from './guarded-engine.ts';
-import type { LimitedUpstream } from './limited-upstream.ts';
-import { startLimitedUpstream } from './limited-upstream.ts';
+import { askAnthropic, waitFor } from './guarded-engine.ts';
+import { startTwoKeyProvider } from './two-key-setup.ts';
 import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, items 3g and 3h: a client that disconnects aborts the upstream call and is nobody's failure; an error
@@ -10,31 +9,11 @@ import { stopEverythingStarted } from './stop-after-each.ts';
 // event (and counts against the provider).
 
 const secrets = { a: 'fake-ant-stream-key-0000000000000aaaa', b: 'fake-ant-stream-key-0000000000000bbbb' };
-let engine: GuardedEngine | undefined;
-let provider: LimitedUpstream | undefined;
 
 afterEach(stopEverythingStarted);
 
-async function setup() {
-  provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secrets.a]: 'a', [secrets.b]: 'b' } });
-  engine = await startGuardedEngine(
-    {
-      providers: [
-        {
-          id: 'claude',
-          type: 'anthropic',
-          baseUrl: provider.upstream.url,
-          keys: [
-            { id: 'a', secret: { env: 'KEY_A' } },
-            { id: 'b', secret: { env: 'KEY_B' } },
-          ],
-          breaker: { failureThreshold: 1 },
-        },
-      ],
-    },
-    { env: { KEY_A: secrets.a, KEY_B: secrets.b } },
-  );
-  return { provider, engine };
+function setup() {
+  return startTwoKeyProvider({ kind: 'anthropic', id: 'claude', secrets, now: () => performance.now(), settings: { breaker: { failureThreshold: 1 } } });
 }
 
 function expectNothingCounted(engine: GuardedEngine): void {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/core/guard/manual-clock.ts';
 import type { GuardedEngine } from './guarded-engine.ts';
-import { askAnthropic, askGemini, startGuardedEngine } from './guarded-engine.ts';
+import { askAnthropic, askGemini } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
-import { startLimitedUpstream } from './limited-upstream.ts';
+import { startTwoKeyProvider } from './two-key-setup.ts';
 import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, items 3c and 3d: a key that is rate limited cools for exactly the provider's hint while another key
@@ -19,23 +19,7 @@ afterEach(stopEverythingStarted);
 
 async function setup(kind: 'anthropic' | 'gemini') {
   const clock = new ManualClock(start);
-  provider = await startLimitedUpstream(kind, { now: () => clock.now(), keys: { [secrets.a]: 'a', [secrets.b]: 'b' } });
-  engine = await startGuardedEngine(
-    {
-      providers: [
-        {
-          id: kind === 'anthropic' ? 'claude' : 'gem',
-          type: kind,
-          baseUrl: provider.upstream.url,
-          keys: [
-            { id: 'a', secret: { env: 'KEY_A' } },
-            { id: 'b', secret: { env: 'KEY_B' } },
-          ],
-        },
-      ],
-    },
-    { env: { KEY_A: secrets.a, KEY_B: secrets.b }, clock },
-  );
+  ({ provider, engine } = await startTwoKeyProvider({ kind, id: kind === 'anthropic' ? 'claude' : 'gem', secrets, now: () => clock.now(), clock }));
   return { clock, provider, engine };
 }
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuardSnapshot } from '../../../main/core/guard/guard-snapshot.ts';
 import type { GuardEvent } from '../../../main/core/guard/guard-events.ts';
 import type { GuardedEngine } from './guarded-engine.ts';
-import { askAnthropic, startGuardedEngine } from './guarded-engine.ts';
+import { askAnthropic } from './guarded-engine.ts';
 import type { LimitedUpstream } from './limited-upstream.ts';
-import { startLimitedUpstream } from './limited-upstream.ts';
+import { startTwoKeyProvider } from './two-key-setup.ts';
 import { stopEverythingStarted } from './stop-after-each.ts';
 
 // Issue 4, item 4: GET /api/guard (management token required) returns the live snapshot; keys appear by id and
@@ -15,24 +15,7 @@ let engine: GuardedEngine;
 let provider: LimitedUpstream;
 
 beforeAll(async () => {
-  provider = await startLimitedUpstream('anthropic', { now: () => Date.now(), keys: { [secrets.a]: 'a', [secrets.b]: 'b' } });
-  engine = await startGuardedEngine(
-    {
-      providers: [
-        {
-          id: 'claude',
-          type: 'anthropic',
-          baseUrl: provider.upstream.url,
-          keys: [
-            { id: 'a', secret: { env: 'KEY_A' } },
-            { id: 'b', secret: { env: 'KEY_B' } },
-          ],
-          limits: { perMinute: 100 },
-        },
-      ],
-    },
-    { env: { KEY_A: secrets.a, KEY_B: secrets.b } },
-  );
+  ({ provider, engine } = await startTwoKeyProvider({ kind: 'anthropic', id: 'claude', secrets, now: () => Date.now(), settings: { limits: { perMinute: 100 } } }));
 });
 
 afterAll(stopEverythingStarted);
