@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Settings of the execution guard (DESIGN.md "The guard"). Every field is optional: the guard fills in
+// Settings of the execution guard (docs/guard.md). Every field is optional: the guard fills in
 // defaults at run time (see main/core/guard/), so a config file only names what it changes.
 
 export const limitsSchema = z.strictObject({

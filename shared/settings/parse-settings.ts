@@ -22,7 +22,7 @@ function describe(path: readonly PropertyKey[]): string {
 
 /**
  * Validates a (migrated) settings document. Unknown fields are warnings, not errors: they are left out of the
- * parsed settings the engine uses but stay in the document, so saving keeps them (PITFALLS.md "Settings files").
+ * parsed settings the engine uses but stay in the document, so saving keeps them.
  */
 export function parseSettings(document: unknown): ParsedSettings {
   let result = settingsSchema.safeParse(document);

@@ -16,7 +16,7 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with a fresh profile and nothing that phones home (DESIGN.md "Testing with real parts"). */
+/** Debian's Chromium, headless, with a fresh profile and nothing that phones home. */
 export async function launchBrowser(): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'switchyard-e2e-profile-'));
   await mkdir(screenshotDir, { recursive: true });

@@ -19,7 +19,7 @@ export interface EngineHostOptions<E extends HostedEngine> {
   graceMs: number;
   /**
    * A port still held by a previous instance that is shutting down (an app restart, an update, `serve` being
-   * stopped) is waited for instead of failing at once: the stop/start race of PITFALLS.md. attempts x delay is
+   * stopped) is waited for instead of failing at once: a stopping engine and a starting one race for the port. attempts x delay is
    * the longest wait.
    */
   bindAttempts?: number;

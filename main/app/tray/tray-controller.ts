@@ -29,7 +29,7 @@ export function toMenuTemplate(items: readonly TrayMenuItem[], onAction: (action
 export interface TrayControllerOptions {
   /** Folder of the tray PNGs (dist/assets/tray). */
   imageDir: string;
-  /** Shown when a tray image cannot be loaded, so the icon never silently disappears (PITFALLS.md). */
+  /** Shown when a tray image cannot be loaded, so the icon never silently disappears. */
   fallbackImagePath: string;
   platform: NodeJS.Platform;
   onAction(action: TrayAction): void;

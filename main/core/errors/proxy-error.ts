@@ -2,7 +2,7 @@
  * The one error type of the request path. Every failure — bad client input, an upstream answer that is not 2xx,
  * a network problem, a full queue — is classified once into a ProxyError, and everything downstream (the guard's
  * retry and cooldown decisions, combo fallback, the error body rendered in the caller's format) reads only these
- * fields. See DESIGN.md "The guard".
+ * fields. See docs/guard.md.
  */
 export type ProxyErrorScope =
   /** The request itself is at fault (a 400): never cools a key, never trips a breaker, never falls through a combo. */

@@ -22,7 +22,7 @@ export type KeyChoice =
   | { kind: 'none'; availableAt: number; detail: string };
 
 /**
- * The key pool (DESIGN.md "The guard", step 4): among the keys usable right now (enabled, not disabled by a
+ * The key pool (docs/guard.md): among the keys usable right now (enabled, not disabled by a
  * 401/403, not cooling after a 429, not exhausted for this model, breaker passable, within their limits and
  * concurrency), the strategy picks one.
  */

@@ -16,7 +16,7 @@ interface Recent {
 const maxRecent = 1_000;
 
 /**
- * Identical in-flight non-streaming requests share one upstream call (DESIGN.md "The guard", step 1). Each caller
+ * Identical in-flight non-streaming requests share one upstream call (docs/guard.md). Each caller
  * keeps its own cancellation: a caller that disconnects leaves the others waiting, and the shared call is aborted
  * only when every caller has gone. With `windowMs` > 0 a finished answer is also handed to identical requests
  * arriving within that time. Failures are never kept.

@@ -27,7 +27,7 @@ export interface ExecutionGuardOptions {
 type SendOutcome<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 
 /**
- * The execution guard (DESIGN.md "The guard"). Order of the steps around one upstream send:
+ * The execution guard (docs/guard.md). Order of the steps around one upstream send:
  *   dedup -> provider breaker -> queue (FIFO, concurrency, spacing, rate windows) -> key pool -> attempt -> retry.
  * Each step lives in its own file; this one only composes them and owns the commit point: once `attempt` has
  * resolved, the answer belongs to the client and nothing is retried.

@@ -1,5 +1,5 @@
 /**
- * Go-style durations as OpenAI sends them in `x-ratelimit-reset-*` (PROTOCOLS.md §2): `12ms`, `20s`, `6m0s`,
+ * Go-style durations as OpenAI sends them in `x-ratelimit-reset-*` (docs/wire-formats.md, OpenAI Chat Completions): `12ms`, `20s`, `6m0s`,
  * `1h2m3.5s`. Also accepts a bare number of seconds, which some OpenAI-compatible servers send instead.
  */
 export function parseGoDuration(text: string | undefined): number | undefined {

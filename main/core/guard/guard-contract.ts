@@ -3,7 +3,7 @@ import type { GuardEventListener } from './guard-events.ts';
 import type { GuardSnapshot } from './guard-snapshot.ts';
 
 /**
- * The seam between the request path and the execution guard (DESIGN.md "The guard").
+ * The seam between the request path and the execution guard (docs/guard.md).
  * The pipeline calls `guard.run(request, attempt)` once per combo target; `attempt` performs exactly one upstream
  * network send with the key the guard leased to it. The guard owns everything around that send: dedup, queue,
  * pacing, rate windows, key choice, breaker and retries. No code path may reach a provider except inside `attempt`.

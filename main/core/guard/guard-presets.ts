@@ -17,7 +17,7 @@ export const defaultGuardSettings: GuardSettingsLayer = {
 };
 
 /**
- * Gemini API keys on the free tier (PROTOCOLS.md §4): limits are measured per project as requests per minute,
+ * Gemini API keys on the free tier (docs/wire-formats.md, Gemini API): limits are measured per project as requests per minute,
  * tokens per minute and requests per day, the day resetting at midnight Pacific. The numbers follow the smallest
  * published Flash limits (10 RPM, 250k TPM, 250 RPD via Gemini CLI); sends are spaced evenly (6 s) rather than
  * let out in a burst, because a burst is exactly what produced 429s behind a 1 s delay queue. Each key is

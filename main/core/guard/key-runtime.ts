@@ -14,7 +14,7 @@ export interface Exhaustion {
 /**
  * Everything the guard tracks about one key: its switches, why it is out of service (disabled, cooling, exhausted
  * per model), its limiter and breaker, in-flight count and counters for the snapshot. Exhaustion is per model
- * because quotas such as Gemini's per-day limits are per model, not for the whole key (PITFALLS.md "Cooldown timers").
+ * because quotas such as Gemini's per-day limits are per model, not for the whole key.
  */
 export class KeyRuntime {
   readonly providerId: string;

@@ -34,7 +34,7 @@ function tighter(a: RemainingBudget | undefined, b: RemainingBudget | undefined)
 }
 
 // Anthropic: anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{remaining,reset}, resets in RFC 3339
-// (PROTOCOLS.md §1).
+// (docs/wire-formats.md, Anthropic Messages).
 function anthropicBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
   const remaining = count(header(headers, `anthropic-ratelimit-${kind}-remaining`));
   const reset = header(headers, `anthropic-ratelimit-${kind}-reset`);
@@ -45,7 +45,7 @@ function anthropicBudget(headers: ResponseHeaders, kind: string, now: number): R
 }
 
 // OpenAI and compatibles: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-{requests,tokens} as Go
-// durations (PROTOCOLS.md §2).
+// durations (docs/wire-formats.md, OpenAI Chat Completions).
 function openaiBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
   const remaining = count(header(headers, `x-ratelimit-remaining-${kind}`));
   const resetIn = parseGoDuration(header(headers, `x-ratelimit-reset-${kind}`));

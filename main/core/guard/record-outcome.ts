@@ -11,7 +11,7 @@ function shortReason(error: ProxyError): string {
 }
 
 /**
- * What a failed send does to the key and the provider (DESIGN.md "The guard"):
+ * What a failed send does to the key and the provider (docs/guard.md):
  * - client gone: nothing; the breaker probes (if any) are handed back.
  * - request at fault (400, 413), or a target without the model (404): nothing, not even an error count against the
  *   key: it is not the key's fault.

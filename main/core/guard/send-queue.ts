@@ -40,7 +40,7 @@ type Attempted = { kind: 'admitted'; admission: Admission } | { kind: 'wait'; un
 const defaultRetryAfterMs = 1_000;
 
 /**
- * The queue of one provider (DESIGN.md "The guard", steps 2-4): strict FIFO (retries first) in front of the
+ * The queue of one provider (docs/guard.md): strict FIFO (retries first) in front of the
  * provider-wide concurrency and rate limits and the key pool. The head is admitted as soon as the provider and one
  * key have room; a single timer wakes the queue at the next moment something could change, and every finished
  * send wakes it too. Keeping the order strict means a large request cannot be starved by small ones.

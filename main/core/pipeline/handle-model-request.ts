@@ -20,7 +20,7 @@ import { resultHeaders } from './target-call.ts';
 const forwardedHeaders = ['content-type', 'request-id', 'x-request-id'];
 
 /**
- * The request path (DESIGN.md): model -> targets -> for each target, guard.run(attempt = one upstream send)
+ * The request path (docs/architecture.md): model -> targets -> for each target, guard.run(attempt = one upstream send)
  * -> relay the answer in the client's format. Falls through to the next combo target when a target is out
  * (429/5xx/timeouts/auth/exhausted keys, or a 404 for the model), never on a 400 caused by the request.
  */

@@ -7,7 +7,7 @@ import { openaiErrorType } from '../formats/openai-chat/error-body.ts';
 /**
  * The event that ends a passthrough stream whose upstream failed after bytes had reached the client (the commit
  * point: no retry is possible). Each is what that format's own SDK recognises as a stream error, so the client
- * surfaces a clear failure instead of a silently truncated answer (PITFALLS.md "Errors mid-stream").
+ * surfaces a clear failure instead of a silently truncated answer.
  */
 export function passthroughStreamError(format: WireFormat, error: ProxyError): string {
   const status = error.status >= 400 ? error.status : 502;

@@ -1,5 +1,5 @@
-// Same-format passthrough sends the client's bytes upstream unchanged except the model name (DESIGN.md "The request
-// path"). Re-serialising the parsed body would reorder nothing but could still change bytes (number formatting,
+// Same-format passthrough sends the client's bytes upstream unchanged except the model name (docs/architecture.md,
+// The request path). Re-serialising the parsed body would reorder nothing but could still change bytes (number formatting,
 // escapes, whitespace) and costs time, so the top-level "model" string is spliced in place instead.
 
 const QUOTE = 0x22;

@@ -22,7 +22,7 @@ export interface Served {
 
 /**
  * The one place a request is sent upstream: inside guard.run, with the key the guard leased for this attempt
- * (DESIGN.md "The guard"). A non-2xx answer is read (capped) and classified by the provider's adapter, so the guard
+ * (docs/guard.md). A non-2xx answer is read (capped) and classified by the provider's adapter, so the guard
  * decides retries, cooldowns and fallback from one ProxyError.
  */
 export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): Promise<Served> {

@@ -2,7 +2,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 
 // What an upstream's own in-stream failure looks like in each format. Noticing it only lets the guard count the
-// failure instead of recording a success (PITFALLS.md "Errors mid-stream"); what reaches the client is decided by
+// failure instead of recording a success; what reaches the client is decided by
 // the transform (relayed unchanged for passthrough, translated otherwise).
 const errorMarkers: Record<WireFormat, RegExp> = {
   anthropic: /^event: error$/m,

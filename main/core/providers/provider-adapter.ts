@@ -68,7 +68,7 @@ export interface WireCodec {
 
 /**
  * Everything Switchyard knows about one kind of upstream: default base URL, which wire formats it accepts, how to
- * authenticate and address a request, and how to read its errors (PROTOCOLS.md). Adapters are pure: no I/O here.
+ * authenticate and address a request, and how to read its errors (docs/wire-formats.md). Adapters are pure: no I/O here.
  */
 export interface ProviderAdapter {
   readonly type: ProviderType;

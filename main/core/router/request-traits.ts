@@ -1,7 +1,7 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 
 // What the scenario rules look at in a request (docs/routing.md "Scenario rules"). Read from the parsed client body
-// in its own wire format (PROTOCOLS.md §1-4); nothing here changes the body.
+// in its own wire format (docs/wire-formats.md); nothing here changes the body.
 
 export interface RequestTraits {
   /** The request asks for extended thinking / reasoning. */

@@ -4,7 +4,7 @@ import { matchPattern } from '../../../shared/config/name-pattern.ts';
 import type { Draft } from './draft.ts';
 import { isObject } from './draft.ts';
 
-/** Where each format keeps the output limit and the temperature (PROTOCOLS.md §1-4). Gemini nests them. */
+/** Where each format keeps the output limit and the temperature (docs/wire-formats.md). Gemini nests them. */
 const outputFields: Record<WireFormat, string[]> = {
   anthropic: ['max_tokens'],
   'openai-chat': ['max_tokens', 'max_completion_tokens'],

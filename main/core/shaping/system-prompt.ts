@@ -11,7 +11,7 @@ function join(existing: string, text: string, position: SystemPrompt['position']
 }
 
 /**
- * Adds a system prompt in each format's own place (PROTOCOLS.md §1-4): Anthropic `system` (string or text blocks),
+ * Adds a system prompt in each format's own place (docs/wire-formats.md): Anthropic `system` (string or text blocks),
  * OpenAI Chat a system message (before the conversation, or after the client's leading system/developer messages),
  * Responses `instructions`, Gemini `systemInstruction.parts`.
  */

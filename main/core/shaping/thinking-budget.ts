@@ -59,7 +59,7 @@ export function applyThinking(format: WireFormat, draft: Draft, rule: ThinkingSh
 }
 
 /**
- * Anthropic requires budget_tokens < max_tokens (PROTOCOLS.md §1). After budgets and clamps changed either side,
+ * Anthropic requires budget_tokens < max_tokens (docs/wire-formats.md, Anthropic Messages). After budgets and clamps changed either side,
  * shrink the budget to fit (never below the 1024 minimum), and only then grow max_tokens.
  */
 export function keepAnthropicBudgetBelowMax(draft: Draft): void {

@@ -34,8 +34,8 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
 
 /**
- * The only place where bytes leave for a provider; callers reach it only from inside a guard attempt (DESIGN.md
- * "The request path"). Connections are kept alive and pooled per upstream origin inside one dispatcher per way out:
+ * The only place where bytes leave for a provider; callers reach it only from inside a guard attempt (docs/architecture.md,
+ * The request path). Connections are kept alive and pooled per upstream origin inside one dispatcher per way out:
  * direct, or through a given proxy (http/https proxies tunnel https targets with CONNECT; socks5 proxies tunnel
  * everything). Dispatchers are also keyed by connect timeout, the one timeout fixed per connection; first-byte and
  * idle timeouts are set per request.
@@ -99,7 +99,7 @@ function createDispatcher(proxy: string | undefined, connectMs: number): Dispatc
   return new ProxyAgent({ uri: url.toString(), connectTimeout: connectMs, ...keepAlive, connections: 256 });
 }
 
-/** Classifies a failure to get an answer at all (DESIGN.md: errors are classified once). */
+/** Classifies a failure to get an answer at all (errors are classified once, here). */
 export function networkError(
   error: unknown,
   providerId: string,

@@ -1,7 +1,7 @@
 import type { FakeReply, FakeUsage } from './reply.ts';
 import { defaultText, defaultUsage, splitText, sse } from './reply.ts';
 
-// Anthropic Messages answers as documented in PROTOCOLS.md §1 (and the SDK's own types).
+// Anthropic Messages answers as documented in docs/wire-formats.md, Anthropic Messages (and the SDK's own types).
 
 type Ok = Extract<FakeReply, { kind: 'text' | 'tool' }>;
 

@@ -1,7 +1,7 @@
 import type { FakeReply, FakeUsage } from './reply.ts';
 import { defaultText, defaultUsage, splitText, sse } from './reply.ts';
 
-// Gemini generateContent answers (PROTOCOLS.md §4, @google/genai types).
+// Gemini generateContent answers (docs/wire-formats.md, Gemini API, @google/genai types).
 
 type Ok = Extract<FakeReply, { kind: 'text' | 'tool' }>;
 

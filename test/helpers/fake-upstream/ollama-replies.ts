@@ -1,7 +1,7 @@
 import type { FakeReply } from './reply.ts';
 import { defaultText, defaultUsage, splitText } from './reply.ts';
 
-// Ollama's native /api/chat answers (PROTOCOLS.md §10, OLL docs/api.md): one JSON object, or NDJSON lines ending
+// Ollama's native /api/chat answers (docs/wire-formats.md, Ollama, ollama docs/api.md): one JSON object, or NDJSON lines ending
 // with `done: true` and the token counts. Tool-call arguments are objects and come without ids.
 
 type Ok = Extract<FakeReply, { kind: 'text' | 'tool' }>;

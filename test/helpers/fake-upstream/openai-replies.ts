@@ -1,7 +1,7 @@
 import type { FakeReply, FakeUsage } from './reply.ts';
 import { defaultText, defaultUsage, splitText, sse } from './reply.ts';
 
-// OpenAI Chat Completions and Responses answers (PROTOCOLS.md §2-3, the openai SDK's types).
+// OpenAI Chat Completions and Responses answers (docs/wire-formats.md, OpenAI sections, the openai SDK's types).
 
 type Ok = Extract<FakeReply, { kind: 'text' | 'tool' }>;
 const created = 1_750_000_000;

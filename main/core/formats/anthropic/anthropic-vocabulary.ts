@@ -1,4 +1,4 @@
-// Anthropic stop reasons and usage in canonical terms (PROTOCOLS.md §1).
+// Anthropic stop reasons and usage in canonical terms (docs/wire-formats.md, Anthropic Messages).
 import type { CanonicalStopReason, CanonicalUsage } from '../canonical/canonical-response.ts';
 import { isRecord, numberOr } from '../canonical/json-values.ts';
 

@@ -1,4 +1,4 @@
-// Anthropic Messages request -> canonical (PROTOCOLS.md §1).
+// Anthropic Messages request -> canonical (docs/wire-formats.md, Anthropic Messages).
 import type {
   CacheControl,
   CanonicalMessage,

@@ -1,4 +1,4 @@
-// Anthropic SSE stream (upstream) -> canonical events (PROTOCOLS.md §1, Streaming).
+// Anthropic SSE stream (upstream) -> canonical events (docs/wire-formats.md, Anthropic Messages).
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
 import { isRecord, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
 import type { Warnings } from '../canonical/warnings.ts';

@@ -1,4 +1,4 @@
-// Canonical request -> Anthropic Messages body for an Anthropic upstream (PROTOCOLS.md §1).
+// Canonical request -> Anthropic Messages body for an Anthropic upstream (docs/wire-formats.md, Anthropic Messages).
 import type { CanonicalMessage, CanonicalRequest, CanonicalTool } from '../canonical/canonical-request.ts';
 import type { EncodeRequestOptions } from '../codec.ts';
 import type { JsonObject } from '../canonical/json-values.ts';

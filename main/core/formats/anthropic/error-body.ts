@@ -1,4 +1,4 @@
-// Anthropic error shape: {"type":"error","error":{"type":"…","message":"…"}} (PROTOCOLS.md §1, Errors).
+// Anthropic error shape: {"type":"error","error":{"type":"…","message":"…"}} (docs/wire-formats.md, Anthropic Messages).
 
 const typeByStatus: Record<number, string> = {
   400: 'invalid_request_error',

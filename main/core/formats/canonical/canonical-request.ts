@@ -3,7 +3,7 @@
 // thing is, and format-specific data that has no neutral meaning is kept opaque with its origin attached.
 import type { WireFormat } from '../../../../shared/wire-format.ts';
 
-/** Anthropic prompt-cache marker (PROTOCOLS.md §1). Only Anthropic upstreams receive it. */
+/** Anthropic prompt-cache marker (docs/wire-formats.md, Anthropic Messages). Only Anthropic upstreams receive it. */
 export interface CacheControl {
   type: 'ephemeral';
   ttl?: string;

@@ -1,4 +1,4 @@
-// Gemini generateContent request -> canonical (PROTOCOLS.md §4). Gemini clients may leave function-call ids
+// Gemini generateContent request -> canonical (docs/wire-formats.md, Gemini API). Gemini clients may leave function-call ids
 // out; calls then get positional ids and each functionResponse is paired with the call it answers (same
 // name, in order) so the ids match on both sides.
 import type { CanonicalMessage, CanonicalPart, CanonicalRequest, CanonicalThinking, CanonicalTool, MediaSource, ToolResultContent } from '../canonical/canonical-request.ts';

@@ -1,4 +1,4 @@
-// Gemini SSE stream (upstream, `:streamGenerateContent?alt=sse`) -> canonical events (PROTOCOLS.md §4).
+// Gemini SSE stream (upstream, `:streamGenerateContent?alt=sse`) -> canonical events (docs/wire-formats.md, Gemini API).
 // Every `data:` is a complete GenerateContentResponse chunk. Thought text, text and function calls become
 // blocks; a function call arrives whole, so its block opens, gets its arguments and closes at once.
 // Gemini has no end event: the stream is finished when the body ends.

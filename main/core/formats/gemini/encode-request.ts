@@ -1,4 +1,4 @@
-// Canonical request -> Gemini generateContent body for a Gemini upstream (PROTOCOLS.md §4). The model and the
+// Canonical request -> Gemini generateContent body for a Gemini upstream (docs/wire-formats.md, Gemini API). The model and the
 // streaming choice live in the URL, not in the body.
 import type { CanonicalMessage, CanonicalRequest, CanonicalTool } from '../canonical/canonical-request.ts';
 import type { EncodeRequestOptions } from '../codec.ts';
@@ -43,7 +43,7 @@ function encodeToolConfig(request: CanonicalRequest, toolName: (name: string) =>
 /**
  * Gemini 3 rejects a function call of the current turn without its thought signature. When the history came
  * through a client that could not carry one, the first call of each such model turn gets Google's documented
- * skip value (PROTOCOLS.md §4, gemini-cli does the same).
+ * skip value (docs/wire-formats.md, Gemini API, gemini-cli does the same).
  */
 function markUnsignedCalls(contents: JsonObject[]): void {
   let lastUserText = -1;

@@ -1,5 +1,5 @@
 // Google API error shape: {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}
-// (PROTOCOLS.md §4; canonical codes from google.rpc.Code).
+// (docs/wire-formats.md, Gemini API; canonical codes from google.rpc.Code).
 
 const statusByHttp: Record<number, string> = {
   400: 'INVALID_ARGUMENT',

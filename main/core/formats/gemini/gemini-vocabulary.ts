@@ -1,4 +1,4 @@
-// Gemini finish reasons and usage metadata in canonical terms (PROTOCOLS.md §4).
+// Gemini finish reasons and usage metadata in canonical terms (docs/wire-formats.md, Gemini API).
 import type { CanonicalStopReason, CanonicalUsage } from '../canonical/canonical-response.ts';
 import { isRecord, numberOr } from '../canonical/json-values.ts';
 

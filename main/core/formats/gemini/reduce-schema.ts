@@ -1,7 +1,7 @@
 // JSON Schema -> the OpenAPI Schema subset Gemini accepts in functionDeclarations[].parameters and
-// generationConfig.responseSchema (PROTOCOLS.md §4; GENAI `Schema`). Gemini rejects unknown keywords, so this is
+// generationConfig.responseSchema (docs/wire-formats.md, Gemini API; the `Schema` type of @google/genai). Gemini rejects unknown keywords, so this is
 // an allowlist: $ref is inlined, allOf merged, oneOf becomes anyOf, type lists become nullable, const becomes a
-// one-value enum, and everything else is dropped and named in one warning (PITFALLS.md "Gemini schema").
+// one-value enum, and everything else is dropped and named in one warning.
 import { isRecord, type JsonObject } from '../canonical/json-values.ts';
 
 const maxDepth = 24;

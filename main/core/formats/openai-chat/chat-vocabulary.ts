@@ -1,4 +1,4 @@
-// OpenAI Chat finish reasons and usage in canonical terms (PROTOCOLS.md §2).
+// OpenAI Chat finish reasons and usage in canonical terms (docs/wire-formats.md, OpenAI Chat Completions).
 import type { CanonicalStopReason, CanonicalUsage } from '../canonical/canonical-response.ts';
 import { isRecord, numberOr } from '../canonical/json-values.ts';
 

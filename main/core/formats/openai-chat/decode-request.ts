@@ -1,4 +1,4 @@
-// OpenAI Chat Completions request -> canonical (PROTOCOLS.md §2).
+// OpenAI Chat Completions request -> canonical (docs/wire-formats.md, OpenAI Chat Completions).
 import type {
   CanonicalMessage,
   CanonicalPart,

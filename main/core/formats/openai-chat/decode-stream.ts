@@ -1,4 +1,4 @@
-// OpenAI Chat SSE stream (upstream) -> canonical events (PROTOCOLS.md §2, Stream).
+// OpenAI Chat SSE stream (upstream) -> canonical events (docs/wire-formats.md, OpenAI Chat Completions).
 // Chunks carry deltas of one message; content, reasoning_content and tool-call fragments are turned into
 // blocks, one open at a time. Tool-call fragments are grouped by their `index`.
 import type { CanonicalStopReason } from '../canonical/canonical-response.ts';

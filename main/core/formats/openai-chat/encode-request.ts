@@ -1,4 +1,4 @@
-// Canonical request -> OpenAI Chat Completions body for an OpenAI-format upstream (PROTOCOLS.md §2).
+// Canonical request -> OpenAI Chat Completions body for an OpenAI-format upstream (docs/wire-formats.md, OpenAI Chat Completions).
 import type { CanonicalRequest, CanonicalResponseFormat, CanonicalTool, CanonicalToolChoice } from '../canonical/canonical-request.ts';
 import type { EncodeRequestOptions } from '../codec.ts';
 import type { JsonObject } from '../canonical/json-values.ts';

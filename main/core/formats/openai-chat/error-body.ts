@@ -1,5 +1,5 @@
 // OpenAI error shape, shared by Chat Completions and Responses:
-// {"error":{"message":"…","type":"…","param":null,"code":"…"}} (PROTOCOLS.md §2, Errors).
+// {"error":{"message":"…","type":"…","param":null,"code":"…"}} (docs/wire-formats.md, OpenAI Chat Completions).
 
 const typeByStatus: Record<number, string> = {
   400: 'invalid_request_error',

@@ -1,4 +1,4 @@
-// OpenAI Responses request -> canonical (PROTOCOLS.md §3). Input items are grouped into turns: consecutive
+// OpenAI Responses request -> canonical (docs/wire-formats.md, OpenAI Responses). Input items are grouped into turns: consecutive
 // assistant-side items (message, reasoning, function_call, custom_tool_call) form one assistant message,
 // consecutive *_call_output items one user message of tool results.
 import type { CanonicalMessage, CanonicalPart, CanonicalRequest, CanonicalTool, ToolResultContent } from '../canonical/canonical-request.ts';

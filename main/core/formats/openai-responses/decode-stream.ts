@@ -1,4 +1,4 @@
-// OpenAI Responses SSE stream (upstream) -> canonical events (PROTOCOLS.md §3, Stream events).
+// OpenAI Responses SSE stream (upstream) -> canonical events (docs/wire-formats.md, OpenAI Responses).
 // Each output item becomes a block (a message item: one block per content part). Encrypted reasoning arrives
 // with `response.output_item.done` and becomes the reasoning block's signature.
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';

@@ -1,4 +1,4 @@
-// Canonical request -> OpenAI Responses body for a Responses upstream (PROTOCOLS.md §3, §7). The proxy is
+// Canonical request -> OpenAI Responses body for a Responses upstream (docs/wire-formats.md, OpenAI Responses). The proxy is
 // stateless, so history is always sent in full with store:false, and encrypted reasoning is requested back.
 import type { CanonicalMessage, CanonicalRequest, CanonicalTool } from '../canonical/canonical-request.ts';
 import type { EncodeRequestOptions } from '../codec.ts';

@@ -1,4 +1,4 @@
-// OpenAI Responses statuses and usage in canonical terms (PROTOCOLS.md §3).
+// OpenAI Responses statuses and usage in canonical terms (docs/wire-formats.md, OpenAI Responses).
 import type { CanonicalStopReason, CanonicalUsage } from '../canonical/canonical-response.ts';
 import { isRecord, numberOr } from '../canonical/json-values.ts';
 

@@ -1,4 +1,4 @@
-// Keeps the canonical event sequence well-formed whatever the upstream did (PITFALLS.md "Stream ends"):
+// Keeps the canonical event sequence well-formed whatever the upstream did:
 // - `message_start` comes first (synthesized when the upstream's own start event was missing);
 // - one block is open at a time; a block is started before its deltas and stopped before the next block starts;
 // - a stop without a start is never passed on (stray block_stop / deltas for unknown blocks are dropped);

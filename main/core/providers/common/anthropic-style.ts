@@ -5,7 +5,7 @@ import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classi
 import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
 
-// Anthropic Messages API (PROTOCOLS.md §1): POST {base}/v1/messages, x-api-key, anthropic-version.
+// Anthropic Messages API (docs/wire-formats.md, Anthropic Messages): POST {base}/v1/messages, x-api-key, anthropic-version.
 // Model list: GET {base}/v1/models?limit=1000 -> {"data":[{"id":…}]}.
 
 const defaultVersion = '2023-06-01';

@@ -28,7 +28,7 @@ export function soundsOutOfCredit(message: string | undefined): boolean {
 
 /**
  * Generic status-based classification shared by all adapters; each adapter first reads its own body shape
- * into ErrorDetails. Decisions (DESIGN.md "The guard"):
+ * into ErrorDetails. Decisions (docs/guard.md):
  * - 4xx caused by the request (400, 413, 422): scope `request`, never retried, never cools a key.
  * - 404: the model (or the endpoint) does not exist at this target: scope `target`, never retried, never cools a
  *   key, but a combo falls through to the next target, which may well have it.

@@ -8,7 +8,7 @@ import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classi
 import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
 
-// OpenAI Chat Completions and Responses (PROTOCOLS.md §2-3): POST {base}/chat/completions | {base}/responses,
+// OpenAI Chat Completions and Responses (docs/wire-formats.md, OpenAI sections): POST {base}/chat/completions | {base}/responses,
 // Authorization: Bearer. Base URLs include the version (https://api.openai.com/v1), as in the OpenAI SDKs.
 // Model list: GET {base}/models -> {"data":[{"id":…}]}.
 
@@ -66,7 +66,7 @@ export function classifyOpenaiError(response: UpstreamErrorResponse, context: Er
   const code = typeof error?.code === 'string' || typeof error?.code === 'number' ? String(error.code) : undefined;
   const type = typeof error?.type === 'string' ? error.type : undefined;
   const message = typeof error?.message === 'string' ? error.message : parsed?.base_resp?.status_msg;
-  // insufficient_quota: billing, not a rate limit. usage_limit_reached: a ChatGPT plan window (PROTOCOLS.md §7).
+  // insufficient_quota: billing, not a rate limit. usage_limit_reached: a ChatGPT plan window (docs/wire-formats.md, OpenAI Responses).
   // exceeded_current_quota_error: Moonshot's out-of-balance 429.
   let details: ErrorDetails = {
     message,

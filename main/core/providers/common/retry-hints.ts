@@ -1,4 +1,4 @@
-// Reading how long an upstream wants us to wait (PROTOCOLS.md §1-4, PITFALLS.md "Retry hints").
+// Reading how long an upstream wants us to wait (docs/wire-formats.md: retry-after-ms, retry-after, Gemini RetryInfo and "Please retry in Xs").
 import { parseGoDuration } from '../../guard/go-duration.ts';
 
 type Headers = Record<string, string | string[] | undefined>;

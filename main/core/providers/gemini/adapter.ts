@@ -5,7 +5,7 @@ import { parseModelNames } from '../common/model-list.ts';
 import { nextPacificMidnight, parseProtobufDuration } from '../common/retry-hints.ts';
 import { userAgent } from '../common/user-agent.ts';
 
-// Gemini API on AI Studio (PROTOCOLS.md §4): POST {base}/v1beta/models/{model}:generateContent,
+// Gemini API on AI Studio (docs/wire-formats.md, Gemini API): POST {base}/v1beta/models/{model}:generateContent,
 // :streamGenerateContent?alt=sse, :countTokens; auth header x-goog-api-key. The model is in the URL, not the body.
 // Model list: GET {base}/v1beta/models?pageSize=1000 -> {"models":[{"name":"models/…","supportedGenerationMethods":[…]}]}.
 

@@ -9,7 +9,7 @@ import { toNativeChatRequest } from './native-request.ts';
 import { toChatCompletion } from './native-response.ts';
 import { createNdjsonToChatStream } from './native-stream.ts';
 
-// Ollama, local (PROTOCOLS.md §10). The base URL is the server root (default http://localhost:11434; a trailing /v1
+// Ollama, local (docs/wire-formats.md, Ollama). The base URL is the server root (default http://localhost:11434; a trailing /v1
 // is accepted). Two APIs:
 //   api "openai" (default): OpenAI Chat Completions at /v1/chat/completions, passed through byte for byte;
 //   api "native": POST /api/chat with NDJSON streaming. To the pipeline the provider still speaks OpenAI Chat: the

@@ -1,4 +1,4 @@
-// OpenAI Chat Completions request -> Ollama native POST /api/chat (PROTOCOLS.md §10, OLL docs/api.md).
+// OpenAI Chat Completions request -> Ollama native POST /api/chat (docs/wire-formats.md, Ollama, ollama docs/api.md).
 // Differences that matter: tool-call arguments are JSON objects, not strings; images are bare base64 strings on the
 // message; sampling settings live under `options`; streaming is on unless `stream: false` is sent.
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-// Ollama native /api/chat answers -> OpenAI Chat Completions answers (PROTOCOLS.md §10). A complete answer is one
+// Ollama native /api/chat answers -> OpenAI Chat Completions answers (docs/wire-formats.md, Ollama). A complete answer is one
 // JSON object; a stream is NDJSON, one object per line, the last with `done: true` and the token counts.
 
 type Json = Record<string, unknown>;

@@ -4,7 +4,7 @@ import { createdSeconds, finishReason, toOpenaiToolCalls, usageOf } from './nati
 // Ollama's NDJSON chat stream -> OpenAI Chat Completions SSE (`data: {chunk}` ... `data: [DONE]`), chunk by chunk.
 // Lines can be split across network chunks, so bytes are buffered up to the next newline. A line with `error`
 // becomes an OpenAI stream error event; a stream that ends without `done` ends with one too, so the client never
-// mistakes a cut-off answer for a complete one (PITFALLS.md "Stream ends").
+// mistakes a cut-off answer for a complete one.
 
 type Json = Record<string, unknown>;
 

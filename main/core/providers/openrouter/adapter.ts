@@ -2,7 +2,7 @@ import type { ProviderConfig } from '../../../../shared/config/provider-schema.t
 import { createOpenaiStyleAdapter } from '../common/openai-style.ts';
 import type { ProviderAdapter } from '../provider-adapter.ts';
 
-// OpenRouter (PROTOCOLS.md §10): OpenAI Chat Completions at https://openrouter.ai/api/v1, Authorization: Bearer.
+// OpenRouter (docs/wire-formats.md, OpenRouter): OpenAI Chat Completions at https://openrouter.ai/api/v1, Authorization: Bearer.
 // Models are named vendor/model ("anthropic/claude-sonnet-4.5"), so a Switchyard name reads
 // "openrouter/anthropic/claude-sonnet-4.5". Errors use OpenAI's shape with a numeric `code`; 402 means out of
 // credits. Optional app attribution headers: HTTP-Referer, X-OpenRouter-Title (older X-Title), X-OpenRouter-Categories

@@ -2,7 +2,7 @@ import { AlertIcon } from '../../components/icons.tsx';
 import { Notice } from '../../components/states.tsx';
 
 /**
- * Said before any account sign-in option (PROTOCOLS.md §0): several vendors allow their subscription sign-in only in
+ * Said before any account sign-in option (docs/wire-formats.md, vendor terms): several vendors allow their subscription sign-in only in
  * their own apps, and accounts used elsewhere have been suspended. Switchyard offers no sign-in flow yet; when one
  * comes, it appears below this warning, never above it.
  */
