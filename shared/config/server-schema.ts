@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIpRange } from './ip-range.ts';
 import { secretRefSchema } from './secret-ref-schema.ts';
 
 export const defaultPort = 8787;
@@ -19,6 +20,17 @@ export const serverSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe('Extra host names accepted in the Host header (IP literals and localhost are always accepted). Guards against DNS rebinding.'),
+  allowedClients: z
+    .array(
+      z.string().superRefine((entry, context) => {
+        const range = parseIpRange(entry);
+        if (typeof range === 'string') context.addIssue({ code: 'custom', message: range });
+      }),
+    )
+    .default([])
+    .describe('IP addresses and CIDR ranges (192.168.1.0/24, fd00::/8) allowed to connect at all, checked before a byte is read. Empty allows every address; the client key still applies. Use it when sharing on the LAN.'),
+  maxConnections: z.number().int().min(1).default(512).describe('Open client connections accepted at once; the next one is answered 503 and closed. Keeps a flood of idle connections from using up the file limit.'),
+  headersTimeoutMs: z.number().int().min(100).default(60_000).describe('A connection must send its request headers within this long of connecting (and of starting each later request), or it is closed.'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much the engine logs to stderr. Secrets are masked at every level.'),
 }).describe('Where and how Switchyard listens for clients.');
 

@@ -6,11 +6,14 @@ import type { CatalogEntry } from '../router/model-catalog.ts';
 import { ProxyError, requestError, toProxyError } from '../errors/proxy-error.ts';
 import { handleModelRequest } from '../pipeline/handle-model-request.ts';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
+import type { ClientAllowlist } from './client-allowlist.ts';
+import { clientAllowlist } from './client-allowlist.ts';
 import { KeyChecker, presentedClientKey, presentedManagementToken } from './client-auth.ts';
 import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
 import type { InboundRoute } from './inbound-routes.ts';
 import { formatForPath, matchRoute } from './inbound-routes.ts';
 import { modelsResponse } from './list-models.ts';
+import { limitConnections } from './connection-limits.ts';
 import type { ManagementRouter } from './management/management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
@@ -54,7 +57,9 @@ function splitUrl(raw: string | undefined): { pathname: string; query: URLSearch
 
 /** The HTTP edge: host/origin checks, client auth, routing, body limits, and errors in the caller's format. */
 export function createHttpServer(deps: ServerDeps): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000, headersTimeout: 60_000 }, (request, response) => {
+  const initial = deps.runtime().config.server;
+  // Node checks headersTimeout on an interval; a short one keeps the cut close to the documented time.
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000, headersTimeout: initial.headersTimeoutMs, connectionsCheckingInterval: 1_000 }, (request, response) => {
     handle(deps, request, response).catch((error: unknown) => {
       deps.logger.error('unexpected error while handling a request', { path: request.url, error: String(error) });
       if (!response.headersSent) sendError(response, formatForPath(splitUrl(request.url).pathname), toProxyError(error));
@@ -66,7 +71,24 @@ export function createHttpServer(deps: ServerDeps): Server {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
   });
+  limitConnections(server, {
+    allowlist: () => allowlistFor(deps.runtime()),
+    maxConnections: () => deps.runtime().config.server.maxConnections,
+    headersTimeoutMs: () => deps.runtime().config.server.headersTimeoutMs,
+  });
   return server;
+}
+
+const allowlistCache = new WeakMap<RuntimeConfig, ClientAllowlist>();
+
+/** Parsed once per config; the config validator has already refused entries that do not parse. */
+function allowlistFor(runtime: RuntimeConfig): ClientAllowlist {
+  let allowlist = allowlistCache.get(runtime);
+  if (!allowlist) {
+    allowlist = clientAllowlist(runtime.config.server.allowedClients);
+    allowlistCache.set(runtime, allowlist);
+  }
+  return allowlist;
 }
 
 async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ClientAllowlist } from './client-allowlist.ts';
+
+export interface ConnectionLimits {
+  /** Who may connect at all (server.allowedClients); read per connection so a config reload applies at once. */
+  allowlist(): ClientAllowlist;
+  /** Open connections accepted at once (server.maxConnections); the next one gets a 503 and is closed. */
+  maxConnections(): number;
+  /** A connection must deliver its first request's headers this soon after connecting (server.headersTimeoutMs). */
+  headersTimeoutMs(): number;
+}
+
+const tooMany = 'Switchyard has too many open connections right now (server.maxConnections). Retry shortly.\n';
+const tooManyAnswer =
+  `HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\nretry-after: 1\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+  `content-length: ${Buffer.byteLength(tooMany)}\r\n\r\n${tooMany}`;
+
+/**
+ * Bounds what a connection may cost before it is a request: refused peers are closed before any parsing, the number
+ * of open connections is capped with a clear answer past it (instead of running out of file descriptors and
+ * stalling everyone), and a connection that sends nothing is closed once the header timeout has passed since it
+ * connected. Node's own headersTimeout only starts once bytes arrive and is checked on an interval; this timer runs
+ * from the accept. Keep-alive idling between requests stays Node's keepAliveTimeout.
+ */
+export function limitConnections(server: Server, limits: ConnectionLimits): { open(): number } {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    if (!limits.allowlist().allows(socket.remoteAddress)) {
+      socket.destroy();
+      return;
+    }
+    if (sockets.size >= limits.maxConnections()) {
+      socket.end(tooManyAnswer);
+      socket.on('error', () => {});
+      return;
+    }
+    sockets.add(socket);
+    const silent = setTimeout(() => socket.destroy(), limits.headersTimeoutMs());
+    silent.unref();
+    socket.once('close', () => {
+      clearTimeout(silent);
+      sockets.delete(socket);
+    });
+    firstRequestOn.set(socket, () => clearTimeout(silent));
+  });
+  server.on('request', (request) => {
+    const settle = firstRequestOn.get(request.socket);
+    if (settle) {
+      firstRequestOn.delete(request.socket);
+      settle();
+    }
+  });
+  return { open: () => sockets.size };
+}
+
+const firstRequestOn = new WeakMap<Socket, () => void>();
