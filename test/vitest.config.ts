@@ -29,6 +29,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'fuzz',
+          root,
+          include: ['test/fuzz/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           // The Electron shell against a fake electron module and real engines on 127.0.0.1 (never the real 'electron').
           name: 'app',
           root,

@@ -29,6 +29,23 @@ export interface TargetCall {
 /** x-switchyard-target / x-switchyard-attempts: what served the request and how many sends it took. */
 export function resultHeaders(state: RequestState): Record<string, string> {
   const headers: Record<string, string> = { 'x-switchyard-attempts': String(state.attempts) };
-  if (state.lastTarget) headers['x-switchyard-target'] = targetLabel(state.lastTarget);
+  if (state.lastTarget) headers['x-switchyard-target'] = headerSafe(targetLabel(state.lastTarget));
   return headers;
+}
+
+const unsafeInHeader = /[^\x20-\x24\x26-\x7e]/u;
+
+/**
+ * Model names come from the client and may hold characters Node refuses in a header (`€`, CJK, a newline, a NUL);
+ * writing one would throw after the upstream was called. Such values are sent percent-encoded as UTF-8 (and `%`
+ * itself, so the encoding is unambiguous); plain names stay exactly as they are.
+ */
+export function headerSafe(value: string): string {
+  if (!unsafeInHeader.test(value)) return value;
+  let safe = '';
+  for (const character of value) {
+    if (!unsafeInHeader.test(character)) safe += character;
+    else for (const byte of Buffer.from(character, 'utf8')) safe += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return safe;
 }

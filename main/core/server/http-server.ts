@@ -14,6 +14,7 @@ import type { InboundRoute } from './inbound-routes.ts';
 import { formatForPath, matchRoute } from './inbound-routes.ts';
 import { modelsResponse } from './list-models.ts';
 import { limitConnections } from './connection-limits.ts';
+import { maxJsonDepth, nestsDeeperThan } from './json-depth.ts';
 import type { ManagementRouter } from './management/management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
@@ -160,6 +161,10 @@ async function handleModelRoute(
     sendError(response, format, toProxyError(error), { headers: { connection: 'close' } });
     return;
   }
+  if (nestsDeeperThan(rawBody)) {
+    sendError(response, format, requestError('invalid_request', 400, `The request body nests objects or arrays more than ${maxJsonDepth} levels deep.`));
+    return;
+  }
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));
@@ -233,6 +238,10 @@ async function handleManagement(
   if (method !== 'GET' && method !== 'HEAD') {
     try {
       const raw = await readBody(request, 1024 * 1024);
+      if (nestsDeeperThan(raw)) {
+        fail(400, 'invalid_request', `The request body nests objects or arrays more than ${maxJsonDepth} levels deep.`);
+        return;
+      }
       body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
     } catch (error) {
       const failure = toProxyError(error);
