@@ -72,7 +72,9 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
       );
       const headers = upstream.headers as ResponseHeaders;
       if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
-        const text = await readCappedText(upstream.body);
+        // Some vendors quote the key in their error text: mask every credential held before the text can reach the
+        // client, the guard's disabled reason, views, events or logs.
+        const text = deps.logger.masker.mask(await readCappedText(upstream.body));
         throw provider.adapter.classifyError(
           { status: upstream.statusCode, headers, body: text },
           { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
