@@ -95,3 +95,46 @@ describe('connection limits at the socket', () => {
     expect(answer.received).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*ok$/u);
   });
 });
+
+describe('half-closed clients', () => {
+  it('get their answer when they half-close after sending the request', async () => {
+    const { port } = await start({ answerAfterMs: 300 });
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'));
+      opened.push(socket);
+      let received = '';
+      const timer = setTimeout(() => resolve(`timed out after: ${received}`), 5_000);
+      socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(received);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 102 Processing\r\n\r\nHTTP\/1\.1 200 OK[\s\S]*ok$/u);
+  });
+
+  it('still see their request cancelled when they went away for good', async () => {
+    let closedEarly: Promise<boolean> = Promise.resolve(false);
+    server = createServer((_request, response) => {
+      closedEarly = new Promise((resolve) => {
+        const late = setTimeout(() => {
+          resolve(false);
+          response.end('too late');
+        }, 4_000);
+        response.once('close', () => {
+          clearTimeout(late);
+          resolve(!response.writableFinished);
+        });
+      });
+    });
+    limitConnections(server, { allowlist: () => clientAllowlist([]), maxConnections: () => 10, headersTimeoutMs: () => 60_000 });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('no port');
+    const socket = connect(address.port, '127.0.0.1', () => socket.write(getRequest.replace('connection: close\r\n', '')));
+    socket.on('error', () => {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    expect(await new Promise((resolve) => setTimeout(() => resolve(closedEarly), 50)).then(() => closedEarly)).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ClientAllowlist } from './client-allowlist.ts';
 
@@ -44,14 +44,49 @@ export function limitConnections(server: Server, limits: ConnectionLimits): { op
     });
     firstRequestOn.set(socket, () => clearTimeout(silent));
   });
-  server.on('request', (request) => {
+  server.on('request', (request, response) => {
     const settle = firstRequestOn.get(request.socket);
     if (settle) {
       firstRequestOn.delete(request.socket);
       settle();
     }
+    answering.set(request.socket, response);
+    response.once('close', () => {
+      if (answering.get(request.socket) === response) answering.delete(request.socket);
+    });
   });
+  keepHalfClosedAnswered(server, answering);
   return { open: () => sockets.size };
 }
 
 const firstRequestOn = new WeakMap<Socket, () => void>();
+/** The response being written on each socket, while one is. */
+const answering = new WeakMap<Socket, ServerResponse>();
+const probeEveryMs = 1_000;
+
+/**
+ * A client may half-close its side after sending the request (shutdown(SHUT_WR), `nc -N`): it still waits for the
+ * answer. Node by default treats that FIN as a disconnect and drops the request, so such clients never got one. With
+ * half-open sockets allowed, a FIN no longer tells a half-close from a client that went away; to still cancel the
+ * upstream call of a client that is gone, the waiting response sends `102 Processing` now and every second until its
+ * headers go out: a peer that closed for good answers that with a reset, the next write fails and the request is
+ * aborted as before. Clients that never half-close never see a 102.
+ */
+function keepHalfClosedAnswered(server: Server, responses: WeakMap<Socket, ServerResponse>): void {
+  // Internal but long-standing switch of node:http (the server's own half-open handling); there is no public option.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  server.on('connection', (socket: Socket) => {
+    socket.once('end', () => {
+      const response = responses.get(socket);
+      if (response) probe(response);
+    });
+  });
+}
+
+function probe(response: ServerResponse): void {
+  if (response.headersSent || response.writableEnded || response.destroyed) return;
+  response.writeProcessing();
+  const next = setTimeout(() => probe(response), probeEveryMs);
+  next.unref();
+  response.once('close', () => clearTimeout(next));
+}
