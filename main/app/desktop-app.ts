@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SwitchyardConfig } from '../../shared/config/config-schema.ts';
 import { configSchema } from '../../shared/config/config-schema.ts';
 import { ipcEventChannel } from '../../shared/api-contract.ts';
+import { registerControlRoutes } from '../core/control/control-routes.ts';
 import { ControlService } from '../core/control/control-service.ts';
 import { Engine } from '../core/engine.ts';
 import { createExecutionGuard } from '../core/guard/execution-guard.ts';
@@ -149,6 +150,9 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
       for (const warning of loaded.warnings) logger.warn(`settings: ${warning}`);
       config = loaded.settings.config;
       const engine = await Engine.create({ config, local: secrets.local, env, keychain: secrets.store, guard, logger });
+      // The same management API as headless `serve` (scripts and curl), on the same control service as the window.
+      const routes = registerControlRoutes(engine.management, control);
+      engine.on('stopping', () => routes.closeStreams());
       engine.on('config-applied', (runtime) => {
         config = runtime.config;
         refreshTray();

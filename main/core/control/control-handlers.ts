@@ -10,6 +10,7 @@ import type { ControlService } from './control-service.ts';
 import { isObject } from './document-access.ts';
 import type { NewKeyEntry } from './provider-edits.ts';
 import { addKeys, addProvider, findProvider, nextKeyIds, removeKey, removeProvider, updateKey, updateProvider } from './provider-edits.ts';
+import { modelCatalogView, routePreview } from './routing-views.ts';
 import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
 
@@ -186,6 +187,10 @@ export function createControlHandlers(control: ControlService): Handlers {
       }
       return comboList((await control.mutate((document) => activateCombo(document, args.name))).settings.config);
     },
+
+    'routing.resolve': async (args) => routePreview(control.options.engine(), args),
+    'models.list': () => modelCatalogView(control.options.engine(), false),
+    'models.refresh': () => modelCatalogView(control.options.engine(), true),
 
     'settings.get': () => control.settingsView(),
     'settings.update': async (args) => {

@@ -129,6 +129,8 @@ describe('control service: providers and keys', () => {
       url: undefined,
       guard: { snapshot: () => ({ takenAt: 0, providers: [] }), subscribe: () => () => {}, resetKey: () => false },
       runtime: () => ({ clientKeys: [], managementToken: 't' }),
+      previewRoute: () => ({ route: 'unused', targets: [] }),
+      modelLists: async () => [],
       applyConfig: vi.fn(async (_config: SwitchyardConfig) => {
         throw new Error('provider type "openai" is not available in this build');
       }),

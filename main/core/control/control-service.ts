@@ -25,12 +25,13 @@ import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { createControlHandlers } from './control-handlers.ts';
 import { ControlError } from './control-error.ts';
+import type { RoutingEngine } from './routing-views.ts';
 import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-view.ts';
 import { SecretFactsCache } from './secret-facts.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
-export interface ControlledEngine {
+export interface ControlledEngine extends RoutingEngine {
   readonly url: string | undefined;
   readonly guard: Pick<ExecutionGuard, 'snapshot' | 'subscribe' | 'resetKey'>;
   /** The configuration being served: what the views show while the engine runs. */
@@ -175,7 +176,7 @@ export class ControlService {
   /**
    * What is being served: the running engine's configuration, else the saved settings. The two are the same after
    * every change made here; they differ when something else changed the engine (a `--config` file edited and
-   * applied live, a combo switched through the routing API).
+   * applied live, a combo switched with `combos.activate` while the settings are read-only).
    */
   async servingConfig(): Promise<SwitchyardConfig> {
     return this.options.engine()?.config ?? (await this.load()).settings.config;

@@ -11,7 +11,7 @@ import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
 import type { InboundRoute } from './inbound-routes.ts';
 import { formatForPath, matchRoute } from './inbound-routes.ts';
 import { modelsResponse } from './list-models.ts';
-import type { ManagementRouter } from './management/management-router.ts';
+import type { ManagementRouter } from './management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
