@@ -39,6 +39,8 @@ export const providerViewSchema = z.strictObject({
   enabled: z.boolean(),
   models: z.array(z.string()),
   keys: z.array(keyViewSchema),
+  /** False for kinds that take no key (a local Ollama): no keys is then fine, not `no-keys`. */
+  needsKey: z.boolean(),
   health: z.enum(providerHealths),
 });
 
@@ -118,6 +120,8 @@ export const guardKeyViewSchema = z.strictObject({
   reason: z.string().nullable(),
   until: z.number().nullable(),
   breaker: z.enum(breakerStates),
+  /** When this key's open breaker lets a probe through. */
+  breakerOpenUntil: z.number().nullable(),
   latencyP50Ms: z.number().nullable(),
   windows: z.array(windowUsageViewSchema),
 });

@@ -57,7 +57,7 @@ export interface ControlServiceOptions {
   /** Where a person finds the client key ("credentials.json in the data dir", "the tray menu"). */
   clientKeyWhere: string;
   /** Desktop-only abilities. */
-  desktop?: { setLaunchAtLogin(enabled: boolean): Promise<void> };
+  desktop?: { setLaunchAtLogin(enabled: boolean): Promise<void>; /** False where this platform has no login items. */ launchAtLoginSupported?: boolean };
   env?: Record<string, string | undefined>;
   logger?: Logger;
   now?: () => number;
@@ -233,7 +233,7 @@ export class ControlService {
       port: saved.port,
       lanSharing: isLanSharing(saved.host),
       launchAtLogin: settings.preferences.launchAtLogin,
-      launchAtLoginAvailable: this.options.desktop !== undefined,
+      launchAtLoginAvailable: this.options.desktop !== undefined && this.options.desktop.launchAtLoginSupported !== false,
       restartRequired: baseline.port !== saved.port || isLanSharing(baseline.host) !== isLanSharing(saved.host),
       settings: { location: store.location, writable: !store.readOnlyReason, readOnlyReason: store.readOnlyReason ?? null },
     };

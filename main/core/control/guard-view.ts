@@ -25,6 +25,7 @@ function keyView(key: KeySnapshot): GuardKeyView {
     reason,
     until,
     breaker: key.breaker.state,
+    breakerOpenUntil: key.breaker.openUntil ?? null,
     latencyP50Ms: key.latencyP50Ms,
     windows: key.windows.map((window) => ({ ...window })),
   };
