@@ -75,7 +75,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const { pathname, query } = splitUrl(request.url);
   const method = request.method ?? 'GET';
 
-  if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, access.allowedHosts)) {
+  if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, request.headers.host, access.allowedHosts)) {
     request.resume();
     sendError(response, formatForPath(pathname), new ProxyError({ code: 'forbidden_host', status: 403, message: 'Host or Origin not allowed (see server.allowedHosts in docs/configuration.md).', scope: 'request' }));
     return;
