@@ -51,6 +51,8 @@ export const comboViewSchema = z.strictObject({
   strategy: z.enum(comboStrategies),
   /** Ordered targets as written: `provider-id/model`, `provider-id` or another combo's name. */
   targets: z.array(z.string()),
+  /** Weights set on targets (the weighted strategy's shares); a target not listed weighs 1. */
+  weights: z.record(z.string(), z.number()),
   active: z.boolean(),
 });
 

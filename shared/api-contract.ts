@@ -110,13 +110,18 @@ const channelTable = {
   },
 
   'combos.list': { method: 'GET', args: noArgs, result: comboListSchema },
-  /** Creates or replaces a combo (reordering = saving the new order). `previousName` renames. */
+  /**
+   * Creates or replaces a combo (reordering = saving the new order). `previousName` renames. `weights` (target ->
+   * share, for the weighted strategy) replaces every weight when given: a target left out goes back to the default
+   * of 1. Left out entirely, the weights already saved stay.
+   */
   'combos.save': {
     method: 'POST',
     args: z.strictObject({
       name: comboSchema.shape.name,
       targets: z.array(z.string().trim().min(1)).min(1, 'add at least one target').max(50),
       strategy: z.enum(comboStrategies).default('fallback'),
+      weights: z.record(z.string(), z.number('a weight is a number').min(0, 'a weight cannot be negative').max(1_000_000, 'keep weights under a million')).optional(),
       previousName: z.string().min(1).optional(),
     }),
     result: comboListSchema,

@@ -78,6 +78,7 @@ export function comboList(config: SwitchyardConfig): ComboList {
       name: combo.name,
       strategy: combo.strategy,
       targets: combo.targets.map(comboTargetName),
+      weights: Object.fromEntries(combo.targets.flatMap((target) => (typeof target !== 'string' && target.weight !== undefined ? [[target.target, target.weight]] : []))),
       active: combo.name === active,
     })),
     activeCombo: active,
