@@ -192,14 +192,15 @@ describe('control service: combos, settings and events', () => {
     await control.dispatch('providers.add', { id: 'p', type: 'openai', models: ['a', 'b'], keys: [{ secret: keyA }] });
     const saved = await control.dispatch('combos.save', { name: 'spread', strategy: 'weighted', targets: ['p/a', 'p/b'], weights: { 'p/a': 3 } });
     expect(saved.ok && saved.result.combos[0]).toEqual({ name: 'spread', strategy: 'weighted', targets: ['p/a', 'p/b'], weights: { 'p/a': 3 }, active: false });
-    expect((await stored(settings)).config.combos[0]!.targets).toEqual([{ target: 'p/a', weight: 3 }, 'p/b']);
+    const storedTargets = async () => ((await stored(settings)).config.combos as Array<{ targets: unknown[] }>)[0]!.targets;
+    expect(await storedTargets()).toEqual([{ target: 'p/a', weight: 3 }, 'p/b']);
     expect(engine.config.combos[0]!.targets).toEqual([{ target: 'p/a', weight: 3 }, 'p/b']);
 
     const reordered = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/b', 'p/a'] });
     expect(reordered.ok && reordered.result.combos[0]!.weights).toEqual({ 'p/a': 3 });
     const cleared = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/b', 'p/a'], weights: {} });
     expect(cleared.ok && cleared.result.combos[0]!.weights).toEqual({});
-    expect((await stored(settings)).config.combos[0]!.targets).toEqual(['p/b', 'p/a']);
+    expect(await storedTargets()).toEqual(['p/b', 'p/a']);
 
     const stray = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/a'], weights: { 'p/b': 2 } });
     expect(stray.ok ? undefined : stray.error).toEqual({ code: 'conflict', message: '"p/b" has a weight but is not one of the combo\'s targets.' });
