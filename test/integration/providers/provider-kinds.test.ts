@@ -243,6 +243,14 @@ describe('model lists', () => {
     expect(ollama.requests.filter((request) => request.path === '/api/tags').length).toBeGreaterThan(asked);
   });
 
+  it('a keyless Ollama is healthy on the dashboard once it has answered, and needs no key', async () => {
+    await openai().chat.completions.create({ model: 'local/qwen3:8b', messages: [{ role: 'user', content: 'hi' }] });
+    const response = await fetch(`${running.url}/api/providers/list`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const { providers } = (await response.json()) as { providers: Array<{ id: string; health: string; needsKey: boolean; keys: unknown[] }> };
+    expect(providers.find((provider) => provider.id === 'local')).toMatchObject({ health: 'healthy', needsKey: false, keys: [] });
+    expect(providers.find((provider) => provider.id === 'minimax')).toMatchObject({ needsKey: true });
+  });
+
   it('a fetched model is routable by its bare name', async () => {
     const completion = await openai().chat.completions.create({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }] });
     expect(completion.model).toBeDefined();
