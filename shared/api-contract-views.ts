@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { providerTypes } from './config/provider-schema.ts';
 import { comboStrategies } from './config/routing-schema.ts';
+import { keyStrategies } from './config/guard-schema.ts';
 
 // What the UI sees of the engine: views, never settings documents and never secrets. Every object is strict, so a
 // field that is not listed here (a `secret`, say) makes the result fail validation instead of reaching the renderer.
@@ -38,6 +39,8 @@ export const providerViewSchema = z.strictObject({
   enabled: z.boolean(),
   models: z.array(z.string()),
   keys: z.array(keyViewSchema),
+  /** False for kinds that take no key (a local Ollama): no keys is then fine, not `no-keys`. */
+  needsKey: z.boolean(),
   health: z.enum(providerHealths),
 });
 
@@ -48,6 +51,8 @@ export const comboViewSchema = z.strictObject({
   strategy: z.enum(comboStrategies),
   /** Ordered targets as written: `provider-id/model`, `provider-id` or another combo's name. */
   targets: z.array(z.string()),
+  /** Weights set on targets (the weighted strategy's shares); a target not listed weighs 1. */
+  weights: z.record(z.string(), z.number()),
   active: z.boolean(),
 });
 
@@ -97,6 +102,14 @@ export const engineStatusSchema = z.strictObject({
 export const breakerStates = ['closed', 'open', 'half-open'] as const;
 export const guardKeyStates = ['active', 'cooling', 'exhausted', 'disabled'] as const;
 
+/** How much of one rate-limit window is used (`perMinute`, `perHour`, `perDay`, `tokensPerMinute`). */
+export const windowUsageViewSchema = z.strictObject({
+  name: z.enum(['perMinute', 'perHour', 'perDay', 'tokensPerMinute']),
+  windowMs: z.number(),
+  limit: z.number(),
+  used: z.number(),
+});
+
 export const guardKeyViewSchema = z.strictObject({
   id: z.string(),
   last4: z.string().max(4),
@@ -109,10 +122,15 @@ export const guardKeyViewSchema = z.strictObject({
   reason: z.string().nullable(),
   until: z.number().nullable(),
   breaker: z.enum(breakerStates),
+  /** When this key's open breaker lets a probe through. */
+  breakerOpenUntil: z.number().nullable(),
+  latencyP50Ms: z.number().nullable(),
+  windows: z.array(windowUsageViewSchema),
 });
 
 export const guardProviderViewSchema = z.strictObject({
   id: z.string(),
+  keyStrategy: z.enum(keyStrategies),
   queueDepth: z.number(),
   inFlight: z.number(),
   requests: z.number(),
@@ -121,6 +139,7 @@ export const guardProviderViewSchema = z.strictObject({
   latencyP50Ms: z.number().nullable(),
   breaker: z.enum(breakerStates),
   breakerOpenUntil: z.number().nullable(),
+  windows: z.array(windowUsageViewSchema),
   keys: z.array(guardKeyViewSchema),
 });
 
@@ -152,6 +171,35 @@ export const connectionTestSchema = z.strictObject({
   message: z.string(),
 });
 
+/** One place a request would be served, as the router planned it. */
+export const routeTargetViewSchema = z.strictObject({
+  providerId: z.string(),
+  model: z.string(),
+  /** The combos the target was reached through, outermost first. */
+  combos: z.array(z.string()),
+  /** Only these keys of the provider may serve it (a combo entry's `keys`); null: any key. */
+  keyIds: z.array(z.string()).nullable(),
+});
+
+/** A routing dry run: how the name was resolved (`direct`, `combo:fast`, `scenario:background` ...) and the targets in order. */
+export const routePreviewSchema = z.strictObject({
+  model: z.string(),
+  route: z.string(),
+  targets: z.array(routeTargetViewSchema),
+});
+
+export const modelListViewSchema = z.strictObject({
+  providerId: z.string(),
+  models: z.array(z.string()),
+  /** `fetched` from the provider's model list, or `configured` (the settings, else the provider kind's defaults). */
+  source: z.enum(['fetched', 'configured']),
+  fetchedAt: z.number().nullable(),
+  /** Why the last fetch failed, when it did (the configured list is shown meanwhile). */
+  error: z.string().nullable(),
+});
+
+export const modelCatalogViewSchema = z.strictObject({ providers: z.array(modelListViewSchema) });
+
 export const settingsViewSchema = z.strictObject({
   /** Port of the local endpoint. Changing it takes effect when the engine restarts. */
   port: z.number().int(),
@@ -178,3 +226,5 @@ export type GuardSnapshotView = z.infer<typeof guardSnapshotViewSchema>;
 export type GuardEventView = z.infer<typeof guardEventViewSchema>;
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 export type SettingsView = z.infer<typeof settingsViewSchema>;
+export type RoutePreview = z.infer<typeof routePreviewSchema>;
+export type ModelCatalogView = z.infer<typeof modelCatalogViewSchema>;

@@ -54,7 +54,7 @@ describe('api contract', () => {
   });
 
   it('refuses a result that carries a field the view does not have (a secret cannot slip through)', () => {
-    const view = { id: 'p', type: 'openai', name: null, baseUrl: null, enabled: true, models: [], health: 'healthy' };
+    const view = { id: 'p', type: 'openai', name: null, baseUrl: null, enabled: true, models: [], needsKey: true, health: 'healthy' };
     const key = { id: 'k', label: null, last4: 'abcd', source: 'keychain', enabled: true, status: 'active', detail: null, until: null };
     expect(checkResult('keys.add', { ...view, keys: [key] }).ok).toBe(true);
     const leaked = checkResult('keys.add', { ...view, keys: [{ ...key, secret: 'sk-live-whole-secret' }] });

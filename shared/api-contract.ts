@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { idSchema, providerTypes } from './config/provider-schema.ts';
 import { comboSchema, comboStrategies } from './config/routing-schema.ts';
+import { wireFormats } from './wire-format.ts';
 import {
   comboListSchema,
   connectionTestSchema,
   engineStatusSchema,
   guardEventViewSchema,
   guardSnapshotViewSchema,
+  modelCatalogViewSchema,
   providerListSchema,
+  routePreviewSchema,
   providerViewSchema,
   settingsViewSchema,
 } from './api-contract-views.ts';
@@ -107,13 +110,18 @@ const channelTable = {
   },
 
   'combos.list': { method: 'GET', args: noArgs, result: comboListSchema },
-  /** Creates or replaces a combo (reordering = saving the new order). `previousName` renames. */
+  /**
+   * Creates or replaces a combo (reordering = saving the new order). `previousName` renames. `weights` (target ->
+   * share, for the weighted strategy) replaces every weight when given: a target left out goes back to the default
+   * of 1. Left out entirely, the weights already saved stay.
+   */
   'combos.save': {
     method: 'POST',
     args: z.strictObject({
       name: comboSchema.shape.name,
       targets: z.array(z.string().trim().min(1)).min(1, 'add at least one target').max(50),
       strategy: z.enum(comboStrategies).default('fallback'),
+      weights: z.record(z.string(), z.number('a weight is a number').min(0, 'a weight cannot be negative').max(1_000_000, 'keep weights under a million')).optional(),
       previousName: z.string().min(1).optional(),
     }),
     result: comboListSchema,
@@ -121,6 +129,25 @@ const channelTable = {
   'combos.remove': { method: 'POST', args: z.strictObject({ name: z.string().min(1) }), result: comboListSchema },
   /** Makes a combo serve bare model names; `null` turns that off. Applies at once. */
   'combos.activate': { method: 'POST', args: z.strictObject({ name: z.string().min(1).nullable() }), result: comboListSchema },
+
+  /**
+   * A routing dry run: the targets a request for `model` would try, in order, without sending anything or advancing
+   * round-robin turns. With a request `body` (in `format`) the scenario rules apply as they would to that request.
+   */
+  'routing.resolve': {
+    method: 'POST',
+    args: z.strictObject({
+      model: z.string().trim().min(1, 'name a model'),
+      format: z.enum(wireFormats).default('anthropic'),
+      body: z.record(z.string(), z.unknown()).optional(),
+    }),
+    result: routePreviewSchema,
+  },
+
+  /** Each provider's model list: fetched from the provider where it offers one (cached for 10 minutes), else configured. */
+  'models.list': { method: 'GET', args: noArgs, result: modelCatalogViewSchema },
+  /** The same lists, fetched again now (after `ollama pull`, say). */
+  'models.refresh': { method: 'POST', args: noArgs, result: modelCatalogViewSchema },
 
   'settings.get': { method: 'GET', args: noArgs, result: settingsViewSchema },
   'settings.update': {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SwitchyardConfig } from '../../shared/config/config-schema.ts';
-import { configSchema } from '../../shared/config/config-schema.ts';
 import { ipcEventChannel } from '../../shared/api-contract.ts';
+import { registerControlRoutes } from '../core/control/control-routes.ts';
 import { ControlService } from '../core/control/control-service.ts';
 import { Engine } from '../core/engine.ts';
 import { createExecutionGuard } from '../core/guard/execution-guard.ts';
@@ -128,18 +127,17 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
   const settings = new ElectronSettingsStore(options.openJsonStore, dataDir, legacyConfigSeed(dataDir));
   // One guard for every engine the app builds, so keys that cool down or were disabled stay so across pause/resume.
   const guard = createExecutionGuard();
-  let config: SwitchyardConfig = configSchema.parse({});
-
-  // The tray is built after the engine host, but the host's engines already report config changes to it.
+  // The tray is built after the engine host, but the host's engines already report config changes to it. It keeps
+  // no config of its own: every refresh asks the control service for the views the window shows.
   const trayRef: { presenter?: TrayPresenter } = {};
-  const refreshTray = () => trayRef.presenter?.refresh();
-  const reloadConfig = async () => {
+  const refreshTray = () => void trayRef.presenter?.refresh();
+  /** Whether the client key clients must send is the generated one (no `server.clientKeys` in the settings). */
+  const usesLocalClientKey = async () => {
     try {
-      config = (await loadSettings(settings)).settings.config;
-    } catch (error) {
-      logger.warn('settings could not be read', { error: (error as Error).message });
+      return (await loadSettings(settings)).settings.config.server.clientKeys.length === 0;
+    } catch {
+      return false;
     }
-    refreshTray();
   };
 
   const host = new EngineHost<Engine>({
@@ -147,16 +145,12 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     createEngine: async () => {
       const loaded = await loadSettings(settings);
       for (const warning of loaded.warnings) logger.warn(`settings: ${warning}`);
-      config = loaded.settings.config;
-      const engine = await Engine.create({ config, local: secrets.local, env, keychain: secrets.store, guard, logger });
-      engine.on('config-applied', (runtime) => {
-        config = runtime.config;
-        refreshTray();
-      });
-      engine.on('active-combo-changed', (name) => {
-        config = { ...config, activeCombo: name };
-        refreshTray();
-      });
+      const engine = await Engine.create({ config: loaded.settings.config, local: secrets.local, env, keychain: secrets.store, guard, logger });
+      // The same management API as headless `serve` (scripts and curl), on the same control service as the window.
+      const routes = registerControlRoutes(engine.management, control);
+      engine.on('stopping', () => routes.closeStreams());
+      engine.on('config-applied', refreshTray);
+      engine.on('active-combo-changed', refreshTray);
       return engine;
     },
   });
@@ -173,17 +167,14 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
       return status.state === 'failed' ? { state: 'failed', message: status.message } : { state: status.state };
     },
     clientKeyWhere: 'the tray menu ("Copy client key")',
-    desktop: { setLaunchAtLogin: (enabled) => launchAtLogin.setEnabled(enabled) },
+    desktop: { launchAtLoginSupported: launchAtLogin.supported, setLaunchAtLogin: (enabled) => launchAtLogin.setEnabled(enabled) },
     env,
     logger,
     now,
   });
-  // Every call, from the window or the tray, goes through here; a successful change refreshes the tray's config.
-  const dispatch: ApiDispatcher = async (channel, rawArgs) => {
-    const answer = await control.dispatch(channel, rawArgs);
-    if (answer.ok && !['status', 'guard.snapshot', 'providers.list', 'combos.list', 'settings.get'].includes(channel)) void reloadConfig();
-    return answer;
-  };
+  // Every call, from the window or the tray, goes through here; the tray hears of changes from the control service's
+  // config.changed event below.
+  const dispatch: ApiDispatcher = (channel, rawArgs) => control.dispatch(channel, rawArgs);
 
   // ---- window and bridge -------------------------------------------------------------------------------------
   let quitting = false;
@@ -205,14 +196,17 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     isTrusted: (event) => isTrustedSender(senderFacts(event), window.webContentsId),
     log,
   });
-  const stopEvents = control.subscribe((event, payload) => window.send(ipcEventChannel, { event, payload }));
+  const stopEvents = control.subscribe((event, payload) => {
+    window.send(ipcEventChannel, { event, payload });
+    if (event === 'config.changed') refreshTray();
+  });
 
   // ---- tray --------------------------------------------------------------------------------------------------
   const onAction = createTrayActionHandler({
     dispatch: (channel, args) => dispatch(channel, args),
     copy: (text) => electron.clipboard.writeText(text),
     endpoint: () => (host.status.state === 'serving' ? host.status.url : undefined),
-    clientKey: () => host.engine?.runtime().clientKeys[0] ?? (config.server.clientKeys.length === 0 ? secrets.local.clientKey : undefined),
+    clientKey: async () => host.engine?.runtime().clientKeys[0] ?? ((await usesLocalClientKey()) ? secrets.local.clientKey : undefined),
     pause: () => host.pause(),
     resume: () => host.start(),
     showWindow: (page) => window.show(page),
@@ -230,11 +224,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
   });
   const presenter = new TrayPresenter(
     {
-      serving: () => host.status,
-      config: () => config,
-      guardSnapshot: () => guard.snapshot(),
-      clientKeyAvailable: () => host.engine !== undefined || config.server.clientKeys.length === 0,
-      launchAtLogin,
+      dispatch: (channel, args) => dispatch(channel, args),
+      clientKeyAvailable: async () => host.engine !== undefined || (await usesLocalClientKey()),
       appProblems: () => (secrets.problem ? [secrets.problem.summary] : []),
       now,
     },
@@ -242,7 +233,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     timing.trayRefreshMs,
   );
   const stopGuardEvents = guard.subscribe((event) => {
-    const notice = noticeForGuardEvent(event, (id) => config.providers.find((provider) => provider.id === id)?.name ?? id, now());
+    const notice = noticeForGuardEvent(event, (id) => presenter.last?.providers.find((provider) => provider.id === id)?.name ?? id, now());
     if (notice) notify(notice, true);
     refreshTray();
   });
@@ -253,7 +244,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     refreshTray();
   });
   trayRef.presenter = presenter;
-  presenter.refresh();
+  void presenter.refresh();
 
   app.on('second-instance', () => window.show());
   app.on('activate', () => window.show());

@@ -10,14 +10,15 @@ import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { createHttpServer } from './server/http-server.ts';
-import { ManagementRouter } from './server/management/management-router.ts';
-import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
-import { registerGuardManagementRoutes } from './server/management/guard-routes.ts';
+import { ManagementRouter } from './server/management-router.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
+import type { CatalogEntry } from './router/model-catalog.ts';
 import { ModelCatalog } from './router/model-catalog.ts';
+import type { RoutePreviewInput } from './router/preview-route.ts';
+import { previewRoute } from './router/preview-route.ts';
+import type { RoutePlan } from './router/resolve-targets.ts';
 import { createRouterState } from './router/router-state.ts';
 import type { RouterState } from './router/router-state.ts';
-import { registerRoutingManagementRoutes } from './server/management/routing-routes.ts';
 import { fetchModelList } from './upstream/fetch-model-list.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
@@ -51,6 +52,7 @@ export interface EngineEvents {
 export class Engine extends EventEmitter<EngineEvents> {
   readonly logger: Logger;
   readonly guard: ExecutionGuard;
+  /** The routes under /api/: empty until a control service registers the API contract on it (control-routes.ts). */
   readonly management = new ManagementRouter();
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
@@ -71,9 +73,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.guard.configure(guardProviders(runtime));
     this.upstream = new UpstreamClient(options.upstreamTimeouts);
     this.modelCatalog = new ModelCatalog({ fetch: (provider, signal) => fetchModelList(provider, { guard: this.guard, upstream: this.upstream, now: this.options.now ?? Date.now }, signal) });
-    registerCoreManagementRoutes(this.management, this);
-    registerRoutingManagementRoutes(this.management, this);
-    registerGuardManagementRoutes(this.management, this.guard);
   }
 
   /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */
@@ -110,6 +109,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.current = { ...this.current, config: { ...this.current.config, activeCombo: name } };
     this.logger.info('active combo switched', { activeCombo: name ?? '(none)' });
     this.emit('active-combo-changed', name);
+  }
+
+  /** The targets a request for `model` would try, without sending anything (the `routing.resolve` channel). */
+  previewRoute(input: RoutePreviewInput): RoutePlan {
+    return previewRoute(this.current, (providerId) => this.modelCatalog.models(providerId), input);
+  }
+
+  /** Each provider's model list, fetched from the provider where it offers one; `force` asks again at once. */
+  modelLists(options: { force?: boolean } = {}): Promise<CatalogEntry[]> {
+    return this.modelCatalog.refresh(this.current, options);
   }
 
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ url: string; host: string; port: number }> {

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
-import { fillPattern, hasWildcard, matchPattern } from './name-pattern.ts';
+import { fillPattern, hasWildcard } from './name-pattern.ts';
 import type { ProviderConfig } from './provider-schema.ts';
 import type { AliasesConfig, ComboConfig, ScenariosConfig } from './routing-schema.ts';
+import type { TargetExpression, TargetNames } from './target-expression.ts';
+import { maxTargetDepth, parseTargetExpression, targetNamesOf } from './target-expression.ts';
 
 interface ConfigShape {
   providers: ProviderConfig[];
@@ -15,27 +17,10 @@ function targetName(target: ComboConfig['targets'][number]): string {
   return typeof target === 'string' ? target : target.target;
 }
 
-/** Longest alias chain accepted (a -> b -> c ...); the router stops at the same depth. */
-const maxAliasDepth = 16;
-
-interface Names {
-  providers: Map<string, ProviderConfig>;
-  combos: Map<string, ComboConfig>;
-  aliases: AliasesConfig;
-}
-
-/** Whether a name resolves without the alias patterns (exact alias, combo, provider). */
-function resolvesDirectly(name: string, names: Names): boolean {
-  const slash = name.indexOf('/');
-  const head = slash === -1 ? name : name.slice(0, slash);
-  return names.aliases[name] !== undefined || names.combos.has(name) || hasWildcard(head) || names.providers.has(head);
-}
-
-/** Why a target expression names nothing, or undefined when it is fine (docs/routing.md "Naming"). */
-function targetProblem(name: string, names: Names): string | undefined {
-  if (resolvesDirectly(name, names)) return undefined;
-  if (Object.keys(names.aliases).some((pattern) => hasWildcard(pattern) && matchPattern(pattern, name) !== undefined)) return undefined;
-  return `"${name}" names no provider, combo or alias (write provider-id/model, provider-id, */model, a combo or an alias)`;
+/** Why a target expression names nothing, or undefined when it is fine (docs/routing.md "Target expressions"). */
+function targetProblem(expression: TargetExpression): string | undefined {
+  if (expression.kind !== 'unknown') return undefined;
+  return `"${expression.name}" names no provider, combo or alias (write provider-id/model, provider-id, */model, a combo or an alias)`;
 }
 
 /**
@@ -73,24 +58,25 @@ export function checkConfigReferences(config: ConfigShape, context: z.Refinement
   });
 
   const aliases = config.aliases ?? {};
-  const names: Names = { providers, combos, aliases };
+  const names: TargetNames = targetNamesOf(config);
+  const parse = (name: string) => parseTargetExpression(name, names);
   for (const [alias, target] of Object.entries(aliases)) {
     if (combos.has(alias)) context.addIssue({ code: 'custom', path: ['aliases', alias], message: `alias "${alias}" is also a combo name` });
-    const example = hasWildcard(alias) ? fillPattern(target, ['x']) : target;
-    const problem = targetProblem(example, names);
+    const example = parse(hasWildcard(alias) ? fillPattern(target, ['x']) : target);
+    const problem = targetProblem(example);
     if (problem) context.addIssue({ code: 'custom', path: ['aliases', alias], message: problem });
-    else if (hasWildcard(alias) && !resolvesDirectly(example, names) && matchPattern(alias, example) !== undefined) {
+    else if (example.kind === 'alias-pattern' && example.pattern === alias) {
       context.addIssue({ code: 'custom', path: ['aliases', alias], message: `alias pattern "${alias}" -> "${target}" matches its own result and would never end` });
     }
   }
 
   config.combos.forEach((combo, index) => {
     combo.targets.forEach((target, targetIndex) => {
-      const name = targetName(target);
-      const problem = targetProblem(name, names);
+      const expression = parse(targetName(target));
+      const problem = targetProblem(expression);
       if (problem) context.addIssue({ code: 'custom', path: ['combos', index, 'targets', targetIndex], message: problem });
       if (typeof target !== 'string' && target.keys) {
-        const provider = providers.get(name.split('/')[0]!);
+        const provider = expression.kind === 'provider' ? providers.get(expression.providerId) : undefined;
         if (!provider) {
           context.addIssue({ code: 'custom', path: ['combos', index, 'targets', targetIndex, 'keys'], message: 'key constraints need a target of one provider (provider-id or provider-id/model)' });
         } else {
@@ -106,7 +92,7 @@ export function checkConfigReferences(config: ConfigShape, context: z.Refinement
 
   for (const [scenario, rule] of Object.entries(config.scenarios ?? {})) {
     if (!rule) continue;
-    const problem = targetProblem(rule.target, names);
+    const problem = targetProblem(parse(rule.target));
     if (problem) context.addIssue({ code: 'custom', path: ['scenarios', scenario, 'target'], message: problem });
   }
 
@@ -122,7 +108,7 @@ export function checkConfigReferences(config: ConfigShape, context: z.Refinement
 function checkComboLoops(config: ConfigShape, combos: Map<string, ComboConfig>, aliases: AliasesConfig, context: z.RefinementCtx): void {
   const comboBehind = (name: string): string | undefined => {
     let current = name;
-    for (let step = 0; step <= maxAliasDepth; step += 1) {
+    for (let step = 0; step <= maxTargetDepth; step += 1) {
       if (combos.has(current)) return current;
       const next = aliases[current];
       if (next === undefined) return undefined;
@@ -167,8 +153,8 @@ function checkAliasLoops(aliases: AliasesConfig, context: z.RefinementCtx): void
         break;
       }
       trail.push(current);
-      if (trail.length > maxAliasDepth) {
-        context.addIssue({ code: 'custom', path: ['aliases', start], message: `alias chain longer than ${maxAliasDepth}` });
+      if (trail.length > maxTargetDepth) {
+        context.addIssue({ code: 'custom', path: ['aliases', start], message: `alias chain longer than ${maxTargetDepth}` });
         break;
       }
       current = aliases[current]!;

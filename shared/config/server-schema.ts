@@ -19,7 +19,7 @@ export const serverSchema = z.strictObject({
   allowedHosts: z
     .array(z.string().min(1))
     .default([])
-    .describe('Extra host names accepted in the Host header (IP literals and localhost are always accepted). Guards against DNS rebinding.'),
+    .describe("Extra host names accepted in the Host header (IP literals and localhost are always accepted), and as the host of a browser page's Origin. Guards against DNS rebinding and cross-site pages."),
   allowedClients: z
     .array(
       z.string().superRefine((entry, context) => {

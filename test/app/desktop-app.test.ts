@@ -94,6 +94,8 @@ async function start(options: { config?: Record<string, unknown>; argv?: string[
   if (!app) return { app: undefined as unknown as DesktopApp, electron, keychain, dataDir, port, logs };
   const result = { app, electron, keychain, dataDir, port, logs };
   running.push(result);
+  // The tray reads the control service's views asynchronously: wait for the first state to be drawn.
+  await app.presenter.refresh();
   return result;
 }
 
@@ -217,6 +219,7 @@ describe('desktop app start', () => {
       await new Promise((resolve) => blocker.close(resolve));
       tray.click('Try again');
       await waitFor('serving', () => app.host.status.state === 'serving');
+      await app.presenter.refresh();
       expect(tray.image.path.endsWith('tray-healthy.png')).toBe(true);
     } finally {
       if (blocker.listening) await new Promise((resolve) => blocker.close(resolve));
@@ -266,7 +269,7 @@ describe('the window and its bridge', () => {
     const events: unknown[] = [];
     bridge.on('config.changed', (payload) => events.push(payload));
     await bridge.invoke('combos.save', { name: 'x', targets: ['claude'] }).catch(() => undefined);
-    await bridge.invoke('providers.add', { id: 'p1', type: 'openai', keys: [] });
+    await bridge.invoke('providers.add', { id: 'p1', type: 'openai', keys: [{ secret: 'sk-fake-event-test-key-0001' }] });
     await waitFor('a config.changed event', () => events.length > 0);
   });
 
@@ -330,6 +333,7 @@ describe('the tray menu', () => {
     const tray = trayOf(electron);
     tray.click('Pause serving');
     await waitFor('paused', () => app.host.status.state === 'paused');
+    await app.presenter.refresh();
     expect(await refused(port)).toBe(true);
     expect(tray.image.path.endsWith('tray-paused.png')).toBe(true);
     expect(tray.labels()[0]).toBe('Paused: tools get no answers');
@@ -348,6 +352,7 @@ describe('the tray menu', () => {
     tray.click('Copy endpoint URL');
     expect(electron.clipboardText).toBe(`http://127.0.0.1:${port}`);
     tray.click('Copy client key');
+    await waitFor('the client key on the clipboard', () => electron.clipboardText !== `http://127.0.0.1:${port}`);
     expect(electron.clipboardText).toBe(keychain.get('switchyard.client-key'));
     expect(electron.clipboardText).toMatch(/^sy-/);
   });

@@ -214,6 +214,37 @@ describe('dashboard in web mode against the real engine', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('gives the targets of a weighted combo their weights, and shows each one\'s share', async () => {
+    const { page } = browser;
+    await goTo(page, 'Combos');
+    await page.getByRole('button', { name: 'New combo' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New combo' });
+    await dialog.getByLabel('Name').fill('spread');
+    await dialog.getByText('Weighted', { exact: true }).click();
+    const select = dialog.getByTestId('target-select');
+    for (const target of ['gemini/gemini-2.5-pro', 'gemini/gemini-2.5-flash']) {
+      await select.selectOption(target);
+      await dialog.getByRole('button', { name: 'Add', exact: true }).first().click();
+    }
+    await dialog.getByLabel('Weight of gemini/gemini-2.5-pro').fill('3');
+    await expect.poll(() => dialog.locator('.target-share').allTextContents()).toEqual(['75%', '25%']);
+    await dialog.getByLabel('Weight of gemini/gemini-2.5-flash').fill('-2');
+    await dialog.getByRole('button', { name: 'Save combo' }).click();
+    await dialog.getByText('The weight of “gemini/gemini-2.5-flash” must be a number of 0 or more.').waitFor();
+    await dialog.getByLabel('Weight of gemini/gemini-2.5-flash').fill('1');
+    await browser.screenshot('05b-combo-weights');
+    await dialog.getByRole('button', { name: 'Save combo' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect.poll(() => page.getByTestId('combo-spread').locator('ol li').allTextContents()).toEqual(['gemini/gemini-2.5-pro × 3', 'gemini/gemini-2.5-flash × 1']);
+    await settle(page);
+    await browser.screenshot('06b-combos-weighted');
+    const config = (await settingsDocument()).config as { combos: unknown[] };
+    expect(config.combos[1]).toEqual({ name: 'spread', targets: [{ target: 'gemini/gemini-2.5-pro', weight: 3 }, 'gemini/gemini-2.5-flash'], strategy: 'weighted' });
+    const plan = await engine.previewRoute({ model: 'spread', format: 'gemini' });
+    expect(plan.targets.map((target) => target.model)).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash']);
+  });
+
   it('saves a new port and says a restart is needed; LAN sharing stays off', async () => {
     const { page } = browser;
     await goTo(page, 'Settings');

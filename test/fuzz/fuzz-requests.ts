@@ -143,7 +143,7 @@ function mutateBody(random: () => number, body: Record<string, unknown>, caller:
   return { body: JSON.stringify(copy), what: steps.join(', ') || 'unchanged' };
 }
 
-const managementPaths = ['/api/status', '/api/guard', '/api/providers/list', '/api/%E0%A4%A', '/api/%', '/api/providers/%zz', '/api/combos/activate', '/api/settings/get', '/api/nope', '/api/events?x=%'];
+const managementPaths = ['/api/status', '/api/guard/snapshot', '/api/routing/resolve', '/api/models/list', '/api/providers/list', '/api/%E0%A4%A', '/api/%', '/api/providers/%zz', '/api/combos/activate', '/api/settings/get', '/api/nope', '/api/events?x=%'];
 
 /** `count` cases, mixing real-fixture mutations, small-body mutations, bad routes and the management API. */
 export function* fuzzCases(seed: number, count: number, models: readonly string[], keys: { client: string; management: string }): Generator<FuzzCase> {

@@ -8,7 +8,7 @@ export interface TrayActionEffects {
   dispatch<C extends ApiChannel>(channel: C, args: unknown): Promise<ApiResponse<C>>;
   copy(text: string): void;
   endpoint(): string | undefined;
-  clientKey(): string | undefined;
+  clientKey(): Promise<string | undefined>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   showWindow(page: DashboardPage): void;
@@ -28,7 +28,7 @@ export function createTrayActionHandler(effects: TrayActionEffects): (action: Tr
         return;
       }
       case 'copy-client-key': {
-        const key = effects.clientKey();
+        const key = await effects.clientKey();
         if (key) effects.copy(key);
         return;
       }

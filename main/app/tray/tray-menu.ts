@@ -1,4 +1,5 @@
-import type { ProviderHealth, TrayState } from './tray-state.ts';
+import type { ProviderHealth } from '../../../shared/api-contract.ts';
+import type { TrayState } from './tray-state.ts';
 
 /**
  * The tray menu as plain data. Items carry an action value instead of a click callback, so the whole menu is a
@@ -35,7 +36,7 @@ export const maxLabelLength = 72;
 export const inlineProviderLimit = 6;
 const maxProblemLines = 10;
 
-const healthMark: Record<ProviderHealth, string> = { healthy: '✓', degraded: '⚠', down: '✕', off: '○' };
+const healthMark: Record<ProviderHealth, string> = { healthy: '✓', degraded: '⚠', down: '✕', 'no-keys': '✕', disabled: '○' };
 
 export function clip(label: string, max = maxLabelLength): string {
   const line = label.split('\n', 1)[0]!;

@@ -1,188 +1,170 @@
-import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../shared/config/config-schema.ts';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchyardConfigInput } from '../../../shared/config/config-schema.ts';
-import { guardSnapshot, keySnapshot, providerSnapshot } from '../../../test/app/guard-snapshot-builders.ts';
-import type { ServingStatus } from '../lifecycle/serving-status.ts';
-import type { TrayInput } from './tray-state.ts';
-import { deriveTrayState, readGuardSnapshot } from './tray-state.ts';
+import type { FakeUpstream } from '../../../test/helpers/fake-upstream/fake-upstream.ts';
+import { startFakeUpstream } from '../../../test/helpers/fake-upstream/fake-upstream.ts';
+import type { TrayEngine } from '../../../test/app/tray-from-engine.ts';
+import { startTrayEngine } from '../../../test/app/tray-from-engine.ts';
 
-const now = 1_000_000;
-const serving: ServingStatus = { state: 'serving', url: 'http://127.0.0.1:8787' };
+// The tray's state from a real engine's views (the same ones the dashboard shows), for the states a user meets.
 
-function config(input: SwitchyardConfigInput = {}) {
-  return configSchema.parse(input);
-}
+const env = {
+  ANT_MAIN: 'fake-ant-tray-key-main-00000000001',
+  ANT_SPARE: 'fake-ant-tray-key-spare-0000000002',
+  ANT_REVOKED: 'fake-ant-tray-key-revoked-00000003',
+  FLAKY_KEY: 'fake-ant-tray-key-flaky-0000000004',
+};
 
-const twoProviders = config({
-  providers: [
-    { id: 'gemini', type: 'gemini', keys: [{ id: 'k1', secret: { env: 'A' } }, { id: 'k2', secret: { env: 'B' } }] },
-    { id: 'claude', type: 'anthropic', name: 'Anthropic', keys: [{ id: 'main', secret: { env: 'C' } }] },
-  ],
-  combos: [{ name: 'fast', targets: ['gemini/gemini-2.5-flash'] }, { name: 'smart', targets: ['claude/claude-sonnet-4-5'] }],
-  activeCombo: 'fast',
+let anthropicUpstream: FakeUpstream;
+let flakyUpstream: FakeUpstream;
+let ollamaUpstream: FakeUpstream;
+const engines: TrayEngine[] = [];
+
+beforeAll(async () => {
+  anthropicUpstream = await startFakeUpstream('anthropic', { keys: [env.ANT_MAIN, env.ANT_SPARE] });
+  flakyUpstream = await startFakeUpstream('anthropic');
+  ollamaUpstream = await startFakeUpstream('ollama', { models: ['qwen3:8b'] });
 });
 
-function input(overrides: Partial<TrayInput> = {}): TrayInput {
+afterAll(async () => {
+  for (const engine of engines.splice(0)) await engine.stop();
+  for (const upstream of [anthropicUpstream, flakyUpstream, ollamaUpstream]) await upstream?.close();
+});
+
+function setup(): SwitchyardConfigInput {
   return {
-    serving,
-    config: twoProviders,
-    guard: guardSnapshot([providerSnapshot('gemini', [keySnapshot('k1'), keySnapshot('k2')]), providerSnapshot('claude', [keySnapshot('main')])]),
-    clientKeyAvailable: true,
-    launchAtLogin: { supported: true, enabled: false },
-    now,
-    ...overrides,
+    providers: [
+      {
+        id: 'claude',
+        type: 'anthropic',
+        name: 'Anthropic',
+        baseUrl: anthropicUpstream.url,
+        keyStrategy: 'fill-first',
+        keys: [
+          { id: 'main', secret: { env: 'ANT_MAIN' } },
+          { id: 'spare', secret: { env: 'ANT_SPARE' } },
+        ],
+      },
+      { id: 'local', type: 'ollama', baseUrl: ollamaUpstream.url, models: ['qwen3:8b'] },
+    ],
+    combos: [
+      { name: 'fast', targets: ['local/qwen3:8b'] },
+      { name: 'smart', targets: ['claude/claude-sonnet-4-5'] },
+    ],
+    activeCombo: 'fast',
   };
 }
 
-describe('deriveTrayState', () => {
-  it('is healthy when serving and every key is ready', () => {
-    const state = deriveTrayState(input());
+async function start(config: SwitchyardConfigInput = setup()): Promise<TrayEngine> {
+  const engine = await startTrayEngine(config, env);
+  engines.push(engine);
+  return engine;
+}
+
+function client(engine: TrayEngine): Anthropic {
+  return new Anthropic({ baseURL: engine.running.url, apiKey: engine.running.clientKey, maxRetries: 0 });
+}
+
+async function ask(engine: TrayEngine, model: string): Promise<void> {
+  await client(engine)
+    .messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+    .catch(() => undefined);
+}
+
+describe('the tray state of a real engine', () => {
+  it('is healthy when serving and every key is ready; a keyless Ollama is ready, not "no keys"', async () => {
+    const engine = await start();
+    const state = await engine.tray();
     expect(state.mood).toBe('healthy');
     expect(state.headline).toBe('Serving, all providers ready');
-    expect(state.endpoint).toBe('http://127.0.0.1:8787');
+    expect(state.endpoint).toBe(engine.running.url);
     expect(state.problems).toEqual([]);
     expect(state.providers).toEqual([
-      { id: 'gemini', name: 'gemini', health: 'healthy', detail: '2 of 2 keys ready' },
-      { id: 'claude', name: 'Anthropic', health: 'healthy', detail: '1 of 1 key ready' },
+      { id: 'claude', name: 'Anthropic', health: 'healthy', detail: '2 of 2 keys ready' },
+      { id: 'local', name: 'local', health: 'healthy', detail: 'ready' },
     ]);
     expect(state.combos).toEqual(['fast', 'smart']);
     expect(state.activeCombo).toBe('fast');
+    await ask(engine, 'local/qwen3:8b');
+    expect((await engine.tray()).providers[1]).toEqual({ id: 'local', name: 'local', health: 'healthy', detail: 'ready' });
   });
 
-  it('is degraded while a key cools down, and says when it comes back', () => {
-    const state = deriveTrayState(
-      input({
-        guard: guardSnapshot([
-          providerSnapshot('gemini', [keySnapshot('k1', { state: 'cooling', coolingUntil: now + 42_000, coolingReason: '429' }), keySnapshot('k2')]),
-          providerSnapshot('claude', [keySnapshot('main')]),
-        ]),
-      }),
-    );
+  it('is degraded while a key cools down after a 429, and says when it comes back', async () => {
+    const engine = await start();
+    anthropicUpstream.setHandler((request) => (request.credential === env.ANT_MAIN ? { kind: 'error', status: 429, message: 'slow down', headers: { 'retry-after': '42' } } : { kind: 'text' }));
+    try {
+      await ask(engine, 'claude/claude-sonnet-4-5');
+    } finally {
+      anthropicUpstream.setHandler(() => ({ kind: 'text' }));
+    }
+    const state = await engine.tray();
     expect(state.mood).toBe('degraded');
-    expect(state.problems).toEqual(['gemini: key k1 (…abcd) cooling down, back in 42 s']);
-    expect(state.headline).toBe('Serving with problems: gemini: key k1 (…abcd) cooling down, back in 42 s');
-    expect(state.providers[0]).toMatchObject({ health: 'degraded', detail: '1 of 2 keys ready' });
+    expect(state.problems).toEqual([expect.stringMatching(/^Anthropic: key main \(…0001\) cooling down, back in \d+ s$/)]);
+    expect(state.headline).toBe(`Serving with problems: ${state.problems[0]}`);
+    expect(state.providers[0]).toEqual({ id: 'claude', name: 'Anthropic', health: 'degraded', detail: '1 of 2 keys ready' });
   });
 
-  it('is degraded when a provider breaker is open, and marks that provider down', () => {
-    const state = deriveTrayState(
-      input({
-        guard: guardSnapshot([
-          providerSnapshot('gemini', [keySnapshot('k1'), keySnapshot('k2')]),
-          providerSnapshot('claude', [keySnapshot('main')], { breaker: { state: 'open', recentFailures: 5, openUntil: now + 30_000 } }),
-        ]),
-      }),
-    );
-    expect(state.mood).toBe('degraded');
-    expect(state.providers[1]).toEqual({ id: 'claude', name: 'Anthropic', health: 'down', detail: '1 of 1 key ready · failing, next try in 30 s' });
-    expect(state.problems).toEqual(['Anthropic: failing, requests paused, next try in 30 s']);
+  it('marks a provider down when its only key is refused, naming the key and the reason', async () => {
+    const config = setup();
+    config.providers![0]!.keys = [{ id: 'revoked', secret: { env: 'ANT_REVOKED' } }];
+    const engine = await start(config);
+    await ask(engine, 'claude/claude-sonnet-4-5');
+    const state = await engine.tray();
+    expect(state.providers[0]).toMatchObject({ health: 'down', detail: '0 of 1 key ready' });
+    expect(state.problems).toEqual([expect.stringMatching(/^Anthropic: key revoked \(…0003\) disabled \(.*401.*\)$/)]);
   });
 
-  it('is degraded while requests queue, and counts the load', () => {
-    const state = deriveTrayState(
-      input({
-        guard: guardSnapshot([
-          providerSnapshot('gemini', [keySnapshot('k1'), keySnapshot('k2')], { queueDepth: 3, inFlight: 2 }),
-          providerSnapshot('claude', [keySnapshot('main')], { inFlight: 1 }),
-        ]),
-      }),
-    );
-    expect(state.mood).toBe('degraded');
-    expect(state.load).toEqual({ inFlight: 3, waiting: 3 });
-    expect(state.problems).toEqual(['gemini: 3 requests waiting']);
-    expect(state.providers[0]!.detail).toBe('2 of 2 keys ready · 3 waiting · 2 in flight');
-    expect(state.providers[1]).toMatchObject({ health: 'healthy', detail: '1 of 1 key ready · 1 in flight' });
+  it('shows an open breaker as failing with the next try, and the provider as down', async () => {
+    const config: SwitchyardConfigInput = {
+      providers: [{ id: 'flaky', type: 'anthropic', baseUrl: flakyUpstream.url, keys: [{ id: 'k', secret: { env: 'FLAKY_KEY' } }], breaker: { failureThreshold: 1, cooldownMs: 60_000 }, retry: { maxAttempts: 1 } }],
+    };
+    flakyUpstream.setHandler(() => ({ kind: 'error', status: 500, message: 'upstream broke' }));
+    const engine = await start(config);
+    await ask(engine, 'flaky/claude-sonnet-4-5');
+    const state = await engine.tray();
+    expect(state.providers[0]).toMatchObject({ id: 'flaky', health: 'down' });
+    expect(state.providers[0]!.detail).toMatch(/failing, next try in \d+ (s|min)/);
+    expect(state.problems.some((problem) => /^flaky: (failing, requests paused|key k \(…0004\) failing)/.test(problem))).toBe(true);
   });
 
-  it('marks a provider down when every key is unusable, and names each key', () => {
-    const state = deriveTrayState(
-      input({
-        guard: guardSnapshot([
-          providerSnapshot('gemini', [
-            keySnapshot('k1', { state: 'disabled', disabledReason: '401 invalid key' }),
-            keySnapshot('k2', { state: 'exhausted', exhaustedUntil: now + 3 * 3_600_000 }),
-          ]),
-          providerSnapshot('claude', [keySnapshot('main', { breaker: { state: 'open', recentFailures: 3, openUntil: now + 5_000 } })]),
-        ]),
-      }),
-    );
-    expect(state.providers.map((provider) => provider.health)).toEqual(['down', 'down']);
-    expect(state.problems).toEqual([
-      'gemini: key k1 (…abcd) disabled (401 invalid key)',
-      'gemini: key k2 (…abcd) out of quota, back in 3 h',
-      'Anthropic: key main (…abcd) failing, next try in 5 s',
+  it('shows a provider switched off as off, and says so when every provider is off', async () => {
+    const config = setup();
+    for (const provider of config.providers!) provider.enabled = false;
+    const engine = await start({ ...config, combos: [], activeCombo: undefined });
+    const state = await engine.tray();
+    expect(state.providers.map((provider) => [provider.health, provider.detail])).toEqual([
+      ['disabled', 'switched off'],
+      ['disabled', 'switched off'],
     ]);
-    expect(state.headline).toBe('Serving with problems: gemini: key k1 (…abcd) disabled (401 invalid key) (+2 more)');
-  });
-
-  it('does not count keys switched off in the config as problems', () => {
-    const state = deriveTrayState(
-      input({ guard: guardSnapshot([providerSnapshot('gemini', [keySnapshot('k1'), keySnapshot('k2', { enabled: false, state: 'disabled' })]), providerSnapshot('claude', [keySnapshot('main')])]) }),
-    );
-    expect(state.mood).toBe('healthy');
-    expect(state.providers[0]!.detail).toBe('1 of 1 key ready');
-  });
-
-  it('shows a provider switched off in the config as off', () => {
-    const withOff = config({ providers: [{ id: 'gemini', type: 'gemini', enabled: false, keys: [] }, { id: 'local', type: 'ollama' }] });
-    const state = deriveTrayState(input({ config: withOff, guard: guardSnapshot([providerSnapshot('local', [keySnapshot('no-key', { last4: '', label: 'no-key' })])]) }));
-    expect(state.providers).toEqual([
-      { id: 'gemini', name: 'gemini', health: 'off', detail: 'switched off' },
-      { id: 'local', name: 'local', health: 'healthy', detail: 'ready' },
-    ]);
-    expect(state.mood).toBe('healthy');
-  });
-
-  it('is degraded when every provider is switched off', () => {
-    const allOff = config({ providers: [{ id: 'gemini', type: 'gemini', enabled: false }] });
-    expect(deriveTrayState(input({ config: allOff, guard: guardSnapshot([]) })).problems).toEqual(['every provider is switched off']);
-  });
-
-  it('adds problems outside the guard, such as an unreachable keychain', () => {
-    const state = deriveTrayState(input({ appProblems: ['the OS keychain cannot be reached'] }));
-    expect(state.mood).toBe('degraded');
-    expect(state.problems[0]).toBe('the OS keychain cannot be reached');
-  });
-
-  it('works from the config alone when the guard gives no snapshot it knows', () => {
-    const state = deriveTrayState(input({ guard: { providers: [{ id: 'gemini', keys: [{ id: 'k1', last4: 'abcd' }] }] } }));
-    expect(state.mood).toBe('healthy');
-    expect(state.providers[0]).toEqual({ id: 'gemini', name: 'gemini', health: 'healthy', detail: '2 keys' });
-    expect(state.load).toEqual({ inFlight: 0, waiting: 0 });
-  });
-
-  it('says so when there are no providers yet', () => {
-    const state = deriveTrayState(input({ config: config(), guard: guardSnapshot([]) }));
-    expect(state).toMatchObject({ mood: 'healthy', headline: 'Serving, but no providers yet', providers: [], combos: [] });
+    expect(state.problems).toEqual(['every provider is switched off']);
     expect(state.activeCombo).toBeUndefined();
   });
 
-  it.each<[ServingStatus, string, string]>([
-    [{ state: 'starting' }, 'starting', 'Starting…'],
-    [{ state: 'paused' }, 'paused', 'Paused: tools get no answers'],
-    [{ state: 'pausing' }, 'paused', 'Pausing…'],
-    [{ state: 'stopping' }, 'paused', 'Stopping…'],
+  it('adds problems outside the views, such as an unreachable keychain', async () => {
+    const engine = await start();
+    const state = await engine.tray({ appProblems: ['the OS keychain cannot be reached'] });
+    expect(state.mood).toBe('degraded');
+    expect(state.problems).toEqual(['the OS keychain cannot be reached']);
+  });
+
+  it('says so when there are no providers yet', async () => {
+    const engine = await start({});
+    expect(await engine.tray()).toMatchObject({ mood: 'healthy', headline: 'Serving, but no providers yet', providers: [], combos: [] });
+  });
+
+  it.each([
+    [{ state: 'starting', message: null }, 'starting', 'Starting…'],
+    [{ state: 'paused', message: null }, 'paused', 'Paused: tools get no answers'],
+    [{ state: 'pausing', message: null }, 'paused', 'Pausing…'],
+    [{ state: 'stopping', message: null }, 'paused', 'Stopping…'],
     [{ state: 'failed', message: 'Port 8787 is already in use.\nmore detail' }, 'failed', 'Not serving: Port 8787 is already in use.'],
-  ])('maps %j to the %s mood', (status, mood, headline) => {
-    const state = deriveTrayState(input({ serving: status, guard: guardSnapshot([providerSnapshot('gemini', [keySnapshot('k1', { state: 'cooling', coolingUntil: now + 1 })])]) }));
+  ] as const)('maps %j to the %s mood', async (serving, mood, headline) => {
+    const engine = engines[0] ?? (await start());
+    const state = await engine.tray({ serving });
     expect(state.mood).toBe(mood);
     expect(state.headline).toBe(headline);
     expect(state.endpoint).toBeUndefined();
     expect(state.load).toEqual({ inFlight: 0, waiting: 0 });
-  });
-
-  it('keeps the whole failure message as the only problem', () => {
-    const state = deriveTrayState(input({ serving: { state: 'failed', message: 'A setting refers to a secret that cannot be read' } }));
-    expect(state.problems).toEqual(['A setting refers to a secret that cannot be read']);
-  });
-});
-
-describe('readGuardSnapshot', () => {
-  it('accepts the guard snapshot and rejects other shapes', () => {
-    const snapshot = guardSnapshot([providerSnapshot('gemini', [keySnapshot('k1')])]);
-    expect(readGuardSnapshot(snapshot)).toBe(snapshot);
-    expect(readGuardSnapshot(undefined)).toBeUndefined();
-    expect(readGuardSnapshot({ providers: [] })).toBeUndefined();
-    expect(readGuardSnapshot({ takenAt: 1, providers: [{ id: 'x' }] })).toBeUndefined();
+    if (serving.state === 'failed') expect(state.problems).toEqual([serving.message]);
   });
 });

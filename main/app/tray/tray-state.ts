@@ -1,19 +1,16 @@
-import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
-import type { GuardSnapshot, KeySnapshot, ProviderSnapshot } from '../../core/guard/guard-snapshot.ts';
-import { keylessKeyId } from '../../core/guard/provider-runtime.ts';
-import type { ServingStatus } from '../lifecycle/serving-status.ts';
+import type { ComboList, EngineStatus, GuardKeyView, GuardProviderView, GuardSnapshotView, KeyView, ProviderHealth, ProviderView } from '../../../shared/api-contract.ts';
 import { describeWait } from './describe-wait.ts';
 
 /**
- * The tray's own small view of the engine, derived from the serving status, the config and the guard snapshot.
- * The icon, tooltip and menu are pure functions of this state (tray-icon.ts, tray-menu.ts), so every state a user
- * can see is unit-tested without Electron.
+ * The tray's state, derived from the control service's views: the same `status`, `providers.list`, `combos.list`,
+ * `guard.snapshot` and `settings.get` answers the dashboard reads, so a provider's health is the one the dashboard
+ * shows (control/build-views.ts decides it) and the tray keeps no config of its own. The icon, tooltip and menu are
+ * pure functions of this state (tray-icon.ts, tray-menu.ts), so every state a user can see is unit-tested without
+ * Electron.
  */
 
 /** What the icon shows. */
 export type TrayMood = 'starting' | 'healthy' | 'degraded' | 'paused' | 'failed';
-
-export type ProviderHealth = 'healthy' | 'degraded' | 'down' | 'off';
 
 export interface TrayProvider {
   id: string;
@@ -26,7 +23,7 @@ export interface TrayProvider {
 export interface TrayState {
   mood: TrayMood;
   /** The serving lifecycle, which decides between "Pause serving", "Resume serving" and "Try again". */
-  serving: ServingStatus['state'];
+  serving: EngineStatus['state'];
   /** The first menu line. */
   headline: string;
   /** Why the mood is not healthy: one short line per problem. */
@@ -40,103 +37,103 @@ export interface TrayState {
   launchAtLogin: { supported: boolean; enabled: boolean };
 }
 
-export interface TrayInput {
-  serving: ServingStatus;
-  config: Pick<SwitchyardConfig, 'providers' | 'combos' | 'activeCombo'>;
-  /** The guard's snapshot; undefined (or a shape this build does not know) before the engine runs. */
-  guard: unknown;
-  clientKeyAvailable: boolean;
+/** The control service's answers the tray is drawn from. */
+export interface TrayViews {
+  status: EngineStatus;
+  providers: readonly ProviderView[];
+  combos: ComboList;
+  guard: GuardSnapshotView;
   launchAtLogin: { supported: boolean; enabled: boolean };
-  /** Problems outside the guard that still degrade the service, e.g. "The OS keychain cannot be reached". */
+}
+
+export interface TrayInput extends TrayViews {
+  clientKeyAvailable: boolean;
+  /** Problems outside the views that still degrade the service, e.g. "The OS keychain cannot be reached". */
   appProblems?: string[];
   now: number;
 }
 
-/** The guard snapshot as this build knows it; anything else (the stand-in guard, an older engine) is ignored. */
-export function readGuardSnapshot(value: unknown): GuardSnapshot | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const candidate = value as Partial<GuardSnapshot>;
-  if (typeof candidate.takenAt !== 'number' || !Array.isArray(candidate.providers)) return undefined;
-  const wellFormed = candidate.providers.every(
-    (provider) => typeof provider?.id === 'string' && typeof provider.queueDepth === 'number' && Array.isArray(provider.keys) && typeof provider.breaker?.state === 'string',
-  );
-  return wellFormed ? (candidate as GuardSnapshot) : undefined;
+function keyName(key: Pick<KeyView, 'id' | 'last4'>): string {
+  return `key ${key.id}${key.last4 ? ` (…${key.last4})` : ''}`;
 }
 
-function keyUnusable(key: KeySnapshot): boolean {
-  return key.state !== 'active' || key.breaker.state === 'open';
+/** Why one key cannot serve right now, or undefined when it can. */
+function keyProblem(key: KeyView, guardKey: GuardKeyView | undefined, now: number): string | undefined {
+  const back = (until: number | null, words: string) => (until ? `, ${words} ${describeWait(until, now)}` : '');
+  switch (key.status) {
+    case 'missing':
+      return `${keyName(key)} missing${key.detail ? ` (${key.detail})` : ''}`;
+    case 'disabled':
+      return `${keyName(key)} disabled${key.detail ? ` (${key.detail})` : ''}`;
+    case 'exhausted':
+      return `${keyName(key)} out of quota${back(key.until, 'back')}`;
+    case 'cooling':
+      return `${keyName(key)} cooling down${back(key.until, 'back')}`;
+    default:
+      return guardKey?.breaker === 'open' ? `${keyName(key)} failing${back(guardKey.breakerOpenUntil, 'next try')}` : undefined;
+  }
 }
 
-function keyProblem(key: KeySnapshot, now: number): string {
-  const name = key.id === keylessKeyId ? 'the endpoint' : `key ${key.label}`;
-  if (key.state === 'disabled') return `${name} disabled${key.disabledReason ? ` (${key.disabledReason})` : ''}`;
-  if (key.state === 'exhausted') return `${name} out of quota${key.exhaustedUntil ? `, back ${describeWait(key.exhaustedUntil, now)}` : ''}`;
-  if (key.state === 'cooling') return `${name} cooling down${key.coolingUntil ? `, back ${describeWait(key.coolingUntil, now)}` : ''}`;
-  return `${name} failing${key.breaker.openUntil ? `, next try ${describeWait(key.breaker.openUntil, now)}` : ''}`;
+/** The keyless slot (a local Ollama): the guard's one key of a provider that has none configured. */
+function endpointProblem(slot: GuardKeyView | undefined, now: number): string | undefined {
+  if (!slot) return undefined;
+  if (slot.state === 'cooling' || slot.state === 'exhausted') return `the endpoint ${slot.state === 'cooling' ? 'cooling down' : 'out of quota'}${slot.until ? `, back ${describeWait(slot.until, now)}` : ''}`;
+  if (slot.state === 'disabled') return `the endpoint disabled${slot.reason ? ` (${slot.reason})` : ''}`;
+  if (slot.breaker === 'open') return `the endpoint failing${slot.breakerOpenUntil ? `, next try ${describeWait(slot.breakerOpenUntil, now)}` : ''}`;
+  return undefined;
 }
 
-interface ProviderAssessment {
-  provider: TrayProvider;
-  problems: string[];
-}
+function assessProvider(view: ProviderView, guard: GuardProviderView | undefined, now: number): { provider: TrayProvider; problems: string[] } {
+  const name = view.name ?? view.id;
+  const entry = (detail: string, problems: string[] = []) => ({ provider: { id: view.id, name, health: view.health, detail }, problems });
+  if (view.health === 'disabled') return entry('switched off');
 
-function assessProvider(
-  config: SwitchyardConfig['providers'][number],
-  snapshot: ProviderSnapshot | undefined,
-  now: number,
-): ProviderAssessment {
-  const name = config.name ?? config.id;
-  if (!config.enabled) return { provider: { id: config.id, name, health: 'off', detail: 'switched off' }, problems: [] };
-  if (!snapshot) {
-    const configured = config.keys.filter((key) => key.enabled).length;
-    const detail = config.keys.length === 0 ? 'no key needed' : `${configured} key${configured === 1 ? '' : 's'}`;
-    if (config.keys.length > 0 && configured === 0) {
-      return { provider: { id: config.id, name, health: 'down', detail: 'every key switched off' }, problems: [`${name}: every key is switched off`] };
-    }
-    return { provider: { id: config.id, name, health: 'healthy', detail }, problems: [] };
+  const problems: string[] = [];
+  const details: string[] = [];
+  if (!view.needsKey && view.keys.length === 0) {
+    const problem = endpointProblem(guard?.keys[0], now);
+    if (problem) problems.push(`${name}: ${problem}`);
+  } else {
+    const enabled = view.keys.filter((key) => key.enabled);
+    const unusable = enabled.map((key) => keyProblem(key, guard?.keys.find((candidate) => candidate.id === key.id), now)).filter((problem) => problem !== undefined);
+    problems.push(...unusable.map((problem) => `${name}: ${problem}`));
+    if (enabled.length === 0) problems.push(`${name}: ${view.keys.length === 0 ? 'has no key' : 'every key is switched off'}`);
+    details.push(enabled.length === 0 ? (view.keys.length === 0 ? 'no key' : 'every key switched off') : `${enabled.length - unusable.length} of ${enabled.length} key${enabled.length === 1 ? '' : 's'} ready`);
   }
 
-  const keys = snapshot.keys.filter((key) => key.enabled);
-  const unusable = keys.filter(keyUnusable);
-  const problems = unusable.map((key) => `${name}: ${keyProblem(key, now)}`);
-  const details: string[] = [];
-  const keyless = keys.length === 1 && keys[0]!.id === keylessKeyId;
-  if (!keyless) details.push(keys.length === 0 ? 'every key switched off' : `${keys.length - unusable.length} of ${keys.length} key${keys.length === 1 ? '' : 's'} ready`);
-
-  let health: ProviderHealth = unusable.length > 0 ? 'degraded' : 'healthy';
-  if (keys.length === 0 || unusable.length === keys.length) health = 'down';
-  if (keys.length === 0) problems.push(`${name}: every key is switched off`);
-
-  const breaker = snapshot.breaker;
-  if (breaker.state === 'open') {
-    health = 'down';
-    const retry = breaker.openUntil ? `, next try ${describeWait(breaker.openUntil, now)}` : '';
+  if (guard?.breaker === 'open') {
+    const retry = guard.breakerOpenUntil ? `, next try ${describeWait(guard.breakerOpenUntil, now)}` : '';
     details.push(`failing${retry}`);
     problems.push(`${name}: failing, requests paused${retry}`);
-  } else if (breaker.state === 'half-open') {
-    if (health === 'healthy') health = 'degraded';
+  } else if (guard?.breaker === 'half-open') {
     details.push('recovering');
     problems.push(`${name}: recovering after failures`);
   }
-  if (snapshot.queueDepth > 0) {
-    if (health === 'healthy') health = 'degraded';
-    details.push(`${snapshot.queueDepth} waiting`);
-    problems.push(`${name}: ${snapshot.queueDepth} request${snapshot.queueDepth === 1 ? '' : 's'} waiting`);
+  if (guard && guard.queueDepth > 0) {
+    details.push(`${guard.queueDepth} waiting`);
+    problems.push(`${name}: ${guard.queueDepth} request${guard.queueDepth === 1 ? '' : 's'} waiting`);
   }
-  if (snapshot.inFlight > 0) details.push(`${snapshot.inFlight} in flight`);
+  if (guard && guard.inFlight > 0) details.push(`${guard.inFlight} in flight`);
   if (details.length === 0) details.push('ready');
-  return { provider: { id: config.id, name, health, detail: details.join(' · ') }, problems };
+  return entry(details.join(' · '), problems);
 }
 
-function headlineFor(mood: TrayMood, serving: ServingStatus, problems: string[], configuredProviders: number): string {
+function moodOf(state: EngineStatus['state'], problems: readonly string[]): TrayMood {
+  if (state === 'starting') return 'starting';
+  if (state === 'failed') return 'failed';
+  if (state !== 'serving') return 'paused';
+  return problems.length > 0 ? 'degraded' : 'healthy';
+}
+
+function headlineFor(mood: TrayMood, status: EngineStatus, problems: string[], configuredProviders: number): string {
   switch (mood) {
     case 'starting':
       return 'Starting…';
     case 'failed':
-      return `Not serving: ${serving.state === 'failed' ? firstLine(serving.message) : 'stopped'}`;
+      return `Not serving: ${firstLine(status.message ?? 'stopped')}`;
     case 'paused':
-      if (serving.state === 'pausing') return 'Pausing…';
-      if (serving.state === 'stopping') return 'Stopping…';
+      if (status.state === 'pausing') return 'Pausing…';
+      if (status.state === 'stopping') return 'Stopping…';
       return 'Paused: tools get no answers';
     case 'degraded':
       return `Serving with problems: ${problems[0] ?? ''}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
@@ -150,45 +147,37 @@ function firstLine(text: string): string {
 }
 
 export function deriveTrayState(input: TrayInput): TrayState {
-  const { serving, config, now } = input;
-  const snapshot = readGuardSnapshot(input.guard);
-  const byId = new Map((snapshot?.providers ?? []).map((provider) => [provider.id, provider]));
+  const { status, providers, guard, now } = input;
+  const live = status.state === 'serving';
+  const byId = new Map((live ? guard.providers : []).map((provider) => [provider.id, provider]));
+  const assessments = providers.map((provider) => assessProvider(provider, byId.get(provider.id), now));
 
-  const assessments = config.providers.map((provider) => assessProvider(provider, byId.get(provider.id), now));
-  const live = serving.state === 'serving';
   const problems: string[] = [];
   if (live) {
     problems.push(...(input.appProblems ?? []));
-    if (config.providers.length > 0 && config.providers.every((provider) => !provider.enabled)) problems.push('every provider is switched off');
+    if (providers.length > 0 && providers.every((provider) => !provider.enabled)) problems.push('every provider is switched off');
     problems.push(...assessments.flatMap((assessment) => assessment.problems));
   }
-
-  let mood: TrayMood;
-  if (serving.state === 'starting') mood = 'starting';
-  else if (serving.state === 'failed') mood = 'failed';
-  else if (!live) mood = 'paused';
-  else mood = problems.length > 0 ? 'degraded' : 'healthy';
+  const mood = moodOf(status.state, problems);
 
   const load = { inFlight: 0, waiting: 0 };
-  if (live) {
-    for (const provider of snapshot?.providers ?? []) {
-      load.inFlight += provider.inFlight;
-      load.waiting += provider.queueDepth;
-    }
+  for (const provider of byId.values()) {
+    load.inFlight += provider.inFlight;
+    load.waiting += provider.queueDepth;
   }
 
   const state: TrayState = {
     mood,
-    serving: serving.state,
-    headline: headlineFor(mood, serving, problems, config.providers.length),
-    problems: serving.state === 'failed' ? [serving.message] : problems,
+    serving: status.state,
+    headline: headlineFor(mood, status, problems, providers.length),
+    problems: status.state === 'failed' ? [status.message ?? 'stopped'] : problems,
     load,
     providers: assessments.map((assessment) => assessment.provider),
-    combos: config.combos.map((combo) => combo.name),
+    combos: input.combos.combos.map((combo) => combo.name),
     clientKeyAvailable: input.clientKeyAvailable,
     launchAtLogin: input.launchAtLogin,
   };
-  if (serving.state === 'serving') state.endpoint = serving.url;
-  if (config.activeCombo !== undefined) state.activeCombo = config.activeCombo;
+  if (live && status.url) state.endpoint = status.url;
+  if (input.combos.activeCombo !== null) state.activeCombo = input.combos.activeCombo;
   return state;
 }

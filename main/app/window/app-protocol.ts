@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { appHost, appOrigin, appScheme } from '../../../shared/desktop-origin.ts';
 import type { ElectronApi } from '../electron-api.ts';
+
+export { appHost, appOrigin, appScheme } from '../../../shared/desktop-origin.ts';
 
 /**
  * The dashboard is served to the window from `switchyard://app/`, a privileged custom scheme, instead of file://:
  * the page gets a real origin of its own (IPC senders are checked against it, see ipc/trusted-sender.ts), only files
  * of the built renderer can be read through it, and every answer carries a strict Content-Security-Policy.
  */
-export const appScheme = 'switchyard';
-export const appHost = 'app';
-export const appOrigin = `${appScheme}://${appHost}`;
 export const appStartUrl = `${appOrigin}/index.html`;
 
 /**

@@ -3,6 +3,7 @@ import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
 import type { GuardProvider } from '../guard/guard-contract.ts';
 import type { SecretMasker } from '../logging/secret-masker.ts';
 import { providerAdapter } from '../providers/index.ts';
+import { keylessKeyId, servedWithoutKey } from '../providers/key-requirement.ts';
 import type { ProviderAdapter, ProviderEndpoint } from '../providers/provider-adapter.ts';
 import { configuredAdapter } from '../providers/provider-adapter.ts';
 import type { OutboundSettings } from '../upstream/outbound-settings.ts';
@@ -89,13 +90,18 @@ export async function buildRuntimeConfig(
       problems.push(`providers[${index}].baseUrl: not a valid URL`);
       continue;
     }
+    if (provider.enabled && provider.keys.length === 0 && !servedWithoutKey(provider)) {
+      // Sending an empty `Authorization: Bearer` would only earn a 401 from the provider on every request.
+      problems.push(`providers[${index}].keys: provider "${provider.id}" (${provider.type}) needs an API key; add one, or switch the provider off`);
+      continue;
+    }
     const keys: RuntimeKey[] = [];
     for (const [keyIndex, key] of provider.keys.entries()) {
       const secret = await resolve(key.secret, `providers[${index}].keys[${keyIndex}].secret`);
       if (secret !== undefined) keys.push({ id: key.id, secret, enabled: key.enabled });
     }
-    // Keyless upstreams (a local Ollama) still go through the guard, which schedules by key: give it one.
-    if (adapter.requiresKey === false && provider.keys.length === 0) keys.push({ id: 'local', secret: '', enabled: true });
+    // Keyless upstreams (a local Ollama) still go through the guard, which schedules by key: give it the one slot.
+    if (servedWithoutKey(provider)) keys.push({ id: keylessKeyId, secret: '', enabled: true });
     const models = provider.models.length > 0 ? provider.models : (adapter.defaultModels ?? []);
     const outbound = resolveOutboundSettings(provider, endpoint.origin, config.network, sources.env);
     for (const key of provider.keys) if (key.proxy && key.proxy !== 'direct') masker.register(new URL(key.proxy).password);

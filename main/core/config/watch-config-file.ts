@@ -28,7 +28,7 @@ export type ReloadOutcome = { kind: 'applied' } | { kind: 'unchanged' } | { kind
  * (bad JSON, schema errors, an unresolvable secret) is refused with every problem logged, and the old config keeps
  * serving. The directory is watched, not the file, because editors save by writing a new file and renaming it.
  *
- * An active combo switched at run time (PUT /api/active-combo) survives reloads that leave the file's own
+ * An active combo switched at run time (combos.activate with read-only settings) survives reloads that leave the file's own
  * `activeCombo` as it was; editing `activeCombo` in the file switches it.
  */
 export function watchConfigFile(

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { registerControlRoutes } from '../server/management/control-routes.ts';
+import { registerControlRoutes } from './control-routes.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { webSessionFragmentKey } from '../../../shared/api-contract-web.ts';
 import { readAppVersion } from './app-version.ts';

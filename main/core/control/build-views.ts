@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/api-contract.ts';
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import { keylessKeyId, kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import type { SecretFactsCache } from './secret-facts.ts';
 
 function keyStatus(key: ProviderConfig['keys'][number], missing: string | null, guardKey: GuardProviderView['keys'][number] | undefined): Pick<KeyView, 'status' | 'detail' | 'until'> {
@@ -17,9 +18,20 @@ function keyStatus(key: ProviderConfig['keys'][number], missing: string | null, 
   return { status: guardKey.state, detail: guardKey.reason, until: guardKey.until };
 }
 
+/** The keyless slot as the guard reports it, shaped like a key so one health rule covers both. */
+function keylessSlot(guard: GuardProviderView | undefined): Pick<KeyView, 'status'> {
+  const slot = guard?.keys.find((key) => key.id === keylessKeyId);
+  if (!slot) return { status: 'unknown' };
+  return { status: slot.breaker === 'open' ? 'cooling' : slot.state };
+}
+
+/**
+ * THE health of a provider, for the dashboard and the tray alike: switched off; no usable key; down (breaker open,
+ * or no key can serve); degraded (some keys out, or the breaker is probing); healthy.
+ */
 function health(provider: ProviderConfig, keys: KeyView[], guard: GuardProviderView | undefined): ProviderHealth {
   if (!provider.enabled) return 'disabled';
-  const usable = keys.filter((key) => key.enabled && key.status !== 'missing');
+  const usable: Array<Pick<KeyView, 'status'>> = servedWithoutKey(provider) ? [keylessSlot(guard)] : keys.filter((key) => key.enabled && key.status !== 'missing');
   if (usable.length === 0) return 'no-keys';
   if (guard?.breaker === 'open') return 'down';
   const serving = usable.filter((key) => key.status === 'active' || key.status === 'unknown');
@@ -50,6 +62,7 @@ export async function providerView(provider: ProviderConfig, facts: SecretFactsC
     enabled: provider.enabled,
     models: [...provider.models],
     keys,
+    needsKey: kindNeedsKey(provider.type),
     health: health(provider, keys, guard),
   };
 }
@@ -65,6 +78,7 @@ export function comboList(config: SwitchyardConfig): ComboList {
       name: combo.name,
       strategy: combo.strategy,
       targets: combo.targets.map(comboTargetName),
+      weights: Object.fromEntries(combo.targets.flatMap((target) => (typeof target !== 'string' && target.weight !== undefined ? [[target.target, target.weight]] : []))),
       active: combo.name === active,
     })),
     activeCombo: active,

@@ -22,8 +22,12 @@ export function saveCombo(document: SettingsDocument, args: ApiParsedArgs<'combo
   const duplicates = args.targets.filter((target, index) => args.targets.indexOf(target) !== index);
   if (duplicates.length > 0) throw conflict(`"${duplicates[0]}" appears twice in the combo; each target once is enough.`);
 
+  const unknownWeight = Object.keys(args.weights ?? {}).find((target) => !args.targets.includes(target));
+  if (unknownWeight !== undefined) throw conflict(`"${unknownWeight}" has a weight but is not one of the combo's targets.`);
+
   const previousTargets: unknown[] = existing && Array.isArray(existing.targets) ? existing.targets : [];
-  const targets = args.targets.map((name) => previousTargets.find((target) => isObject(target) && targetNameOf(target) === name) ?? name);
+  const kept = args.targets.map((name) => previousTargets.find((target) => isObject(target) && targetNameOf(target) === name) ?? name);
+  const targets = args.weights === undefined ? kept : kept.map((target, index) => withWeight(target, args.targets[index]!, args.weights![args.targets[index]!]));
   if (existing) {
     existing.name = args.name;
     existing.targets = targets;
@@ -42,6 +46,14 @@ export function saveCombo(document: SettingsDocument, args: ApiParsedArgs<'combo
       });
     }
   }
+}
+
+/** A target entry with its weight set, or removed (an entry left with nothing but its name becomes a plain string). */
+function withWeight(entry: unknown, name: string, weight: number | undefined): unknown {
+  const fields: Record<string, unknown> = isObject(entry) ? { ...entry } : { target: name };
+  if (weight === undefined) delete fields.weight;
+  else fields.weight = weight;
+  return Object.keys(fields).length === 1 && fields.target === name ? name : fields;
 }
 
 export function removeCombo(document: SettingsDocument, name: string): void {

@@ -3,6 +3,7 @@ import type { ApiChannel, ApiParsedArgs, ApiResult, ConnectionTest, ProviderView
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { Settings } from '../../../shared/settings/settings-schema.ts';
 import { providerAdapter } from '../providers/index.ts';
+import { kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import { comboList, providerView } from './build-views.ts';
 import { activateCombo, removeCombo, saveCombo } from './combo-edits.ts';
 import { ControlError, conflict, notFound } from './control-error.ts';
@@ -10,6 +11,7 @@ import type { ControlService } from './control-service.ts';
 import { isObject } from './document-access.ts';
 import type { NewKeyEntry } from './provider-edits.ts';
 import { addKeys, addProvider, findProvider, nextKeyIds, removeKey, removeProvider, updateKey, updateProvider } from './provider-edits.ts';
+import { modelCatalogView, routePreview } from './routing-views.ts';
 import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
 
@@ -78,7 +80,7 @@ export function createControlHandlers(control: ControlService): Handlers {
     const model = args.model ?? provider.models[0] ?? null;
     const fail = (message: string): ConnectionTest => ({ ok: false, providerId: provider.id, model, keyId: null, latencyMs: null, status: null, message });
     if (!provider.enabled) return fail('This provider is switched off. Turn it on to test it.');
-    if (!provider.keys.some((key) => key.enabled)) return fail('Add a key (or switch one on) first.');
+    if (!servedWithoutKey(provider) && !provider.keys.some((key) => key.enabled)) return fail('Add a key (or switch one on) first.');
     if (model === null) return fail('Add a model name to this provider first, so there is something to ask.');
     const format = providerAdapter(provider.type)?.nativeFormats[0];
     if (!format) return fail(`This version of Switchyard cannot talk to ${provider.type} providers yet.`);
@@ -105,6 +107,10 @@ export function createControlHandlers(control: ControlService): Handlers {
     'providers.add': async (args) => {
       const { settings: before } = await control.load();
       if (before.config.providers.some((provider) => provider.id === args.id)) throw conflict(`A provider named "${args.id}" already exists. Pick another name.`);
+      if (args.keys.length === 0 && kindNeedsKey(args.type)) {
+        const message = `A ${args.type} provider needs an API key: paste at least one.`;
+        throw new ControlError('invalid_arguments', `providers.add: keys: ${message}`, [{ path: 'keys', message }]);
+      }
       await checkNewKeys(before, args.id, args.keys);
       const keyIds = args.keys.map((_key, index) => `key-${index + 1}`);
       const stored = await storeKeys(args.id, keyIds, args.keys);
@@ -186,6 +192,10 @@ export function createControlHandlers(control: ControlService): Handlers {
       }
       return comboList((await control.mutate((document) => activateCombo(document, args.name))).settings.config);
     },
+
+    'routing.resolve': async (args) => routePreview(control.options.engine(), args),
+    'models.list': () => modelCatalogView(control.options.engine(), false),
+    'models.refresh': () => modelCatalogView(control.options.engine(), true),
 
     'settings.get': () => control.settingsView(),
     'settings.update': async (args) => {

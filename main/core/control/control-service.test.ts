@@ -129,6 +129,8 @@ describe('control service: providers and keys', () => {
       url: undefined,
       guard: { snapshot: () => ({ takenAt: 0, providers: [] }), subscribe: () => () => {}, resetKey: () => false },
       runtime: () => ({ clientKeys: [], managementToken: 't' }),
+      previewRoute: () => ({ route: 'unused', targets: [] }),
+      modelLists: async () => [],
       applyConfig: vi.fn(async (_config: SwitchyardConfig) => {
         throw new Error('provider type "openai" is not available in this build');
       }),
@@ -168,11 +170,11 @@ describe('control service: combos, settings and events', () => {
     await control.dispatch('providers.add', { id: 'p', type: 'openai', models: ['a', 'b'], keys: [{ secret: keyA }] });
     await control.dispatch('combos.save', { name: 'fast', targets: ['p/a', 'p/b'] });
     const activated = await control.dispatch('combos.activate', { name: 'fast' });
-    expect(activated.ok && activated.result).toEqual({ combos: [{ name: 'fast', strategy: 'fallback', targets: ['p/a', 'p/b'], active: true }], activeCombo: 'fast' });
+    expect(activated.ok && activated.result).toEqual({ combos: [{ name: 'fast', strategy: 'fallback', targets: ['p/a', 'p/b'], weights: {}, active: true }], activeCombo: 'fast' });
     expect(engine.config.activeCombo).toBe('fast');
 
     const renamed = await control.dispatch('combos.save', { name: 'quick', previousName: 'fast', targets: ['p/b', 'p/a'], strategy: 'round-robin' });
-    expect(renamed.ok && renamed.result).toEqual({ combos: [{ name: 'quick', strategy: 'round-robin', targets: ['p/b', 'p/a'], active: true }], activeCombo: 'quick' });
+    expect(renamed.ok && renamed.result).toEqual({ combos: [{ name: 'quick', strategy: 'round-robin', targets: ['p/b', 'p/a'], weights: {}, active: true }], activeCombo: 'quick' });
     const clash = await control.dispatch('combos.save', { name: 'p', targets: ['p/a'] });
     expect(clash.ok ? undefined : clash.error.message).toBe('"p" is already the name of a provider. Pick another name for the combo.');
     const unknownTarget = await control.dispatch('combos.save', { name: 'x', targets: ['nobody/model'] });
@@ -183,6 +185,27 @@ describe('control service: combos, settings and events', () => {
     expect(config.combos).toEqual([]);
     expect(config).not.toHaveProperty('activeCombo');
     expect(engine.config.activeCombo).toBeUndefined();
+  });
+
+  it('sets weights of a weighted combo, keeps them when a save leaves them out, and clears them when asked', async () => {
+    const { control, settings, engine } = await setup();
+    await control.dispatch('providers.add', { id: 'p', type: 'openai', models: ['a', 'b'], keys: [{ secret: keyA }] });
+    const saved = await control.dispatch('combos.save', { name: 'spread', strategy: 'weighted', targets: ['p/a', 'p/b'], weights: { 'p/a': 3 } });
+    expect(saved.ok && saved.result.combos[0]).toEqual({ name: 'spread', strategy: 'weighted', targets: ['p/a', 'p/b'], weights: { 'p/a': 3 }, active: false });
+    const storedTargets = async () => ((await stored(settings)).config.combos as Array<{ targets: unknown[] }>)[0]!.targets;
+    expect(await storedTargets()).toEqual([{ target: 'p/a', weight: 3 }, 'p/b']);
+    expect(engine.config.combos[0]!.targets).toEqual([{ target: 'p/a', weight: 3 }, 'p/b']);
+
+    const reordered = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/b', 'p/a'] });
+    expect(reordered.ok && reordered.result.combos[0]!.weights).toEqual({ 'p/a': 3 });
+    const cleared = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/b', 'p/a'], weights: {} });
+    expect(cleared.ok && cleared.result.combos[0]!.weights).toEqual({});
+    expect(await storedTargets()).toEqual(['p/b', 'p/a']);
+
+    const stray = await control.dispatch('combos.save', { name: 'spread', previousName: 'spread', strategy: 'weighted', targets: ['p/a'], weights: { 'p/b': 2 } });
+    expect(stray.ok ? undefined : stray.error).toEqual({ code: 'conflict', message: '"p/b" has a weight but is not one of the combo\'s targets.' });
+    const negative = await control.dispatch('combos.save', { name: 'spread', targets: ['p/a'], weights: { 'p/a': -1 } });
+    expect(negative.ok ? undefined : negative.error.code).toBe('invalid_arguments');
   });
 
   it('saves port and LAN sharing for the next start and says a restart is needed', async () => {

@@ -25,12 +25,13 @@ import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { createControlHandlers } from './control-handlers.ts';
 import { ControlError } from './control-error.ts';
+import type { RoutingEngine } from './routing-views.ts';
 import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-view.ts';
 import { SecretFactsCache } from './secret-facts.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
-export interface ControlledEngine {
+export interface ControlledEngine extends RoutingEngine {
   readonly url: string | undefined;
   readonly guard: Pick<ExecutionGuard, 'snapshot' | 'subscribe' | 'resetKey'>;
   /** The configuration being served: what the views show while the engine runs. */
@@ -56,7 +57,7 @@ export interface ControlServiceOptions {
   /** Where a person finds the client key ("credentials.json in the data dir", "the tray menu"). */
   clientKeyWhere: string;
   /** Desktop-only abilities. */
-  desktop?: { setLaunchAtLogin(enabled: boolean): Promise<void> };
+  desktop?: { setLaunchAtLogin(enabled: boolean): Promise<void>; /** False where this platform has no login items. */ launchAtLoginSupported?: boolean };
   env?: Record<string, string | undefined>;
   logger?: Logger;
   now?: () => number;
@@ -175,7 +176,7 @@ export class ControlService {
   /**
    * What is being served: the running engine's configuration, else the saved settings. The two are the same after
    * every change made here; they differ when something else changed the engine (a `--config` file edited and
-   * applied live, a combo switched through the routing API).
+   * applied live, a combo switched with `combos.activate` while the settings are read-only).
    */
   async servingConfig(): Promise<SwitchyardConfig> {
     return this.options.engine()?.config ?? (await this.load()).settings.config;
@@ -232,7 +233,7 @@ export class ControlService {
       port: saved.port,
       lanSharing: isLanSharing(saved.host),
       launchAtLogin: settings.preferences.launchAtLogin,
-      launchAtLoginAvailable: this.options.desktop !== undefined,
+      launchAtLoginAvailable: this.options.desktop !== undefined && this.options.desktop.launchAtLoginSupported !== false,
       restartRequired: baseline.port !== saved.port || isLanSharing(baseline.host) !== isLanSharing(saved.host),
       settings: { location: store.location, writable: !store.readOnlyReason, readOnlyReason: store.readOnlyReason ?? null },
     };

@@ -25,6 +25,9 @@ function keyView(key: KeySnapshot): GuardKeyView {
     reason,
     until,
     breaker: key.breaker.state,
+    breakerOpenUntil: key.breaker.openUntil ?? null,
+    latencyP50Ms: key.latencyP50Ms,
+    windows: key.windows.map((window) => ({ ...window })),
   };
 }
 
@@ -35,6 +38,7 @@ export function guardSnapshotView(snapshot: GuardSnapshot): GuardSnapshotView {
     detailed: true,
     providers: snapshot.providers.map((provider) => ({
       id: provider.id,
+      keyStrategy: provider.keyStrategy,
       queueDepth: provider.queueDepth,
       inFlight: provider.inFlight,
       requests: provider.requests,
@@ -43,6 +47,7 @@ export function guardSnapshotView(snapshot: GuardSnapshot): GuardSnapshotView {
       latencyP50Ms: provider.latencyP50Ms,
       breaker: provider.breaker.state,
       breakerOpenUntil: provider.breaker.openUntil ?? null,
+      windows: provider.windows.map((window) => ({ ...window })),
       keys: provider.keys.map(keyView),
     })),
   };

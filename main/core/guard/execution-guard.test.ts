@@ -272,10 +272,10 @@ describe('ExecutionGuard', () => {
     expect(guard.snapshot().providers[0]!.keys.map((key) => [key.id, key.state])).toEqual([['k0', 'active']]);
   });
 
-  it('serves a provider configured without keys through one keyless slot', async () => {
+  it('invents no key for a provider configured without any (the runtime config decides about keyless slots)', async () => {
     const { guard } = setup({}, 0);
     const { attempt, leases } = scripted([ok()]);
-    await guard.run(request(), attempt);
-    expect(leases[0]).toMatchObject({ keyId: 'no-key', secret: '' });
+    expect((await outcome(guard.run(request(), attempt))).error).toMatchObject({ status: 503 });
+    expect(leases).toEqual([]);
   });
 });

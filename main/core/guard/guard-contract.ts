@@ -76,7 +76,7 @@ export interface ExecutionGuard {
   run<T>(request: GuardRequest, attempt: Attempt<T>): Promise<T>;
   /** Replaces provider and key settings (config reload). State of keys that still exist is kept. */
   configure(providers: GuardProvider[]): void;
-  /** Live state for GET /api/guard, the tray and the dashboard. Never contains a whole secret. */
+  /** Live state for the guard.snapshot channel, the tray and the dashboard. Never contains a whole secret. */
   snapshot(): GuardSnapshot;
   /** Key disabled / cooling / exhausted / restored, breaker opened / half-open / closed, queue full. Returns unsubscribe. */
   subscribe(listener: GuardEventListener): () => void;

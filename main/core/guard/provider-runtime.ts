@@ -13,9 +13,6 @@ import { LatencyWindow } from './latency-window.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue } from './send-queue.ts';
 
-/** A provider configured without keys (e.g. a local Ollama) is served through one keyless slot with this id. */
-export const keylessKeyId = 'no-key';
-
 export interface GuardDependencies {
   clock: Clock;
   random: () => number;
@@ -67,7 +64,8 @@ export class ProviderRuntime {
   }
 
   #applyKeys(config: GuardProvider): void {
-    const wanted = config.keys.length > 0 ? config.keys : [{ id: keylessKeyId, secret: '', enabled: true }];
+    // The runtime config hands a keyless provider its one slot (providers/key-requirement.ts); none are invented here.
+    const wanted = config.keys;
     const previous = new Map(this.keys.map((key) => [key.id, key]));
     this.keys = wanted.map((key, index) => {
       const existing = previous.get(key.id);

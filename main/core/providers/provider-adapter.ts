@@ -79,7 +79,7 @@ export interface ProviderAdapter {
   readonly countTokensFormats: readonly WireFormat[];
   /** Rate-limit response header families the provider sends (read by the guard; listed for docs and the dashboard). */
   readonly rateLimitHeaders: readonly string[];
-  /** False for local upstreams that take no key (Ollama): a placeholder key lets the guard schedule them. */
+  /** False for local upstreams that take no key (Ollama); see key-requirement.ts for what follows from it. */
   readonly requiresKey?: boolean;
   /** Models served when the config lists none and none could be fetched (preset defaults). */
   readonly defaultModels?: readonly string[];

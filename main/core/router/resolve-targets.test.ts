@@ -101,6 +101,12 @@ describe('the active combo', () => {
     expect(route('same-model').labels).toEqual(['anthropic/claude-sonnet-4-5', 'backup/claude-sonnet-4-5']);
   });
 
+  it('provider-id/* means what provider-id alone means (docs/routing.md), by name and as the active combo', () => {
+    const starred = { combos: [...base.combos!, { name: 'starred', targets: ['anthropic/*', 'backup/*'] }] };
+    expect(route('starred', {}, starred).labels).toEqual(['anthropic/claude-sonnet-4-5', 'backup/claude-sonnet-4-5']);
+    expect(route('claude-opus-4-1', {}, { ...starred, activeCombo: 'starred' }).labels).toEqual(['anthropic/claude-opus-4-1', 'backup/claude-opus-4-1']);
+  });
+
   it('wildcard entries in a combo take the requested model only when it matches', () => {
     expect(route('claude-sonnet-4-5', {}, { activeCombo: 'claude-like' }).labels).toEqual(['anthropic/claude-sonnet-4-5', 'backup/claude-sonnet-4-5']);
     expect(route('gpt-5', {}, { activeCombo: 'claude-like', aliases: {} }).labels).toEqual([]);
@@ -225,6 +231,16 @@ describe('config load refuses what cannot route', () => {
     expect(found.join('\n')).toMatch(/aliases.nope: "missing\/model-x" names no provider/);
     expect(found.join('\n')).toMatch(/scenarios.thinking.target/);
     expect(found.join('\n')).toMatch(/has no key "zz"/);
+  });
+
+  it('refuses a target the router could not follow, such as a bare pattern that is not an alias', () => {
+    expect(problems({ combos: [{ name: 'x', targets: ['claude-*'] }] }).join('\n')).toMatch(/combos.0.targets.0: "claude-\*" names no provider/);
+    expect(problems({ combos: [{ name: 'k', targets: [{ target: '*/claude-x', keys: ['a1'] }] }] }).join('\n')).toMatch(/key constraints need a target of one provider/);
+  });
+
+  it('refuses an alias chain longer than the one depth limit the router also stops at', () => {
+    const aliases = Object.fromEntries(Array.from({ length: 18 }, (_unused, index) => [`a${index}`, index === 17 ? 'anthropic/claude-sonnet-4-5' : `a${index + 1}`]));
+    expect(problems({ aliases }).some((problem) => /alias chain longer than 16/.test(problem))).toBe(true);
   });
 
   it('accepts the example configuration', () => {

@@ -1,5 +1,7 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
-import { fillPattern, hasWildcard, matchPattern } from '../../../shared/config/name-pattern.ts';
+import { hasWildcard, matchPattern } from '../../../shared/config/name-pattern.ts';
+import type { ModelChoice, TargetExpression, TargetNames } from '../../../shared/config/target-expression.ts';
+import { chooseModel, maxTargetDepth, parseTargetExpression, targetNamesOf } from '../../../shared/config/target-expression.ts';
 import type { ProviderConfig, ProviderType } from '../../../shared/config/provider-schema.ts';
 import type { ComboConfig, ComboTarget, ScenarioName } from '../../../shared/config/routing-schema.ts';
 import { requestError } from '../errors/proxy-error.ts';
@@ -29,15 +31,15 @@ export interface RoutePlan {
 
 interface Context {
   config: SwitchyardConfig;
+  /** Enabled providers only. */
   providers: Map<string, ProviderConfig>;
   combos: Map<string, ComboConfig>;
-  patternAliases: Array<[string, string]>;
+  names: TargetNames;
+  /** Target expressions of the config (combo entries, alias values, scenario targets), parsed once per config. */
+  parsed: Map<string, TargetExpression>;
   models: ModelLookup;
   state: RouterState;
 }
-
-/** Alias chains longer than this are refused at config load; the limit here only stops a bug from recursing. */
-const maxDepth = 16;
 
 const fallbackState = createRouterState(() => 0);
 
@@ -53,17 +55,20 @@ const fallbackState = createRouterState(() => 0);
 export function routeModel(input: RouteInput): RoutePlan {
   const context = createContext(input);
   const name = input.model.startsWith('models/') ? input.model.slice('models/'.length) : input.model;
+  const requested = parseRequested(name, context);
 
-  if (input.traits && !isExplicit(name, context)) {
+  if (input.traits && !isExplicit(requested)) {
     const scenario = pickScenario(name, input.traits, input.config);
     if (scenario) {
-      const targets = expandName(scenario.target, context, name, 0, false);
+      const targets = expand(parseConfigured(scenario.target, context), context, name, 0);
       if (targets && targets.length > 0) return { targets, route: `scenario:${scenario.name}` };
     }
   }
 
-  const named = expandName(name, context, name, 0, true);
-  if (named) return { targets: named, route: describeRoute(name, context) };
+  // The client's own name: an alias or combo it names takes no requested model of its own (`provider-id` entries
+  // then use the provider's first model), while `provider-id/*` and patterns take the name itself.
+  const named = expand(requested, context, requested.kind === 'alias' || requested.kind === 'combo' ? undefined : name, 0);
+  if (named) return { targets: named, route: describeRoute(requested) };
 
   const active = input.config.activeCombo ? context.combos.get(input.config.activeCombo) : undefined;
   if (active) return { targets: expandCombo(active, context, name, 0), route: `active-combo:${active.name}` };
@@ -92,7 +97,8 @@ function createContext(input: RouteInput): Context {
       config: input.config,
       providers: new Map(input.config.providers.filter((provider) => provider.enabled).map((provider) => [provider.id, provider])),
       combos: new Map(input.config.combos.map((combo) => [combo.name, combo])),
-      patternAliases: Object.entries(input.config.aliases ?? {}).filter(([from]) => hasWildcard(from)),
+      names: targetNamesOf(input.config),
+      parsed: new Map(),
     };
     contexts.set(input.config, base);
   }
@@ -104,19 +110,33 @@ function knownModels(provider: ProviderConfig, context: Context): readonly strin
   return extra && extra.length > 0 ? [...provider.models, ...extra] : provider.models;
 }
 
-function isExplicit(name: string, context: Context): boolean {
-  const slash = name.indexOf('/');
-  if (slash <= 0) return false;
-  const head = name.slice(0, slash);
-  return context.config.aliases?.[name] === undefined && !context.combos.has(name) && (hasWildcard(head) || context.config.providers.some((provider) => provider.id === head));
+/**
+ * A name as the client sent it (a bare provider id is not a target there). Request names are parsed afresh, never
+ * cached: they come from clients, and a cache of them would grow without bound.
+ */
+function parseRequested(name: string, context: Context): TargetExpression {
+  return parseTargetExpression(name, context.names, { bareProviders: false });
 }
 
-function describeRoute(name: string, context: Context): string {
-  if (context.config.aliases?.[name] !== undefined) return `alias:${name}`;
-  if (context.combos.has(name)) return `combo:${name}`;
-  if (isExplicit(name, context)) return 'direct';
-  const pattern = context.patternAliases.find(([from]) => matchPattern(from, name));
-  return pattern ? `alias:${pattern[0]}` : 'direct';
+/** A target expression written in the config: parsed once per config. */
+function parseConfigured(name: string, context: Context): TargetExpression {
+  let parsed = context.parsed.get(name);
+  if (!parsed) {
+    parsed = parseTargetExpression(name, context.names);
+    context.parsed.set(name, parsed);
+  }
+  return parsed;
+}
+
+function isExplicit(expression: TargetExpression): boolean {
+  return expression.kind === 'providers' || (expression.kind === 'provider' && !expression.bare);
+}
+
+function describeRoute(expression: TargetExpression): string {
+  if (expression.kind === 'alias') return `alias:${expression.name}`;
+  if (expression.kind === 'combo') return `combo:${expression.name}`;
+  if (expression.kind === 'alias-pattern') return `alias:${expression.pattern}`;
+  return 'direct';
 }
 
 const scenarioOrder: ScenarioName[] = ['longContext', 'webSearch', 'background', 'thinking'];
@@ -138,54 +158,42 @@ export function pickScenario(name: string, traits: RequestTraits, config: Switch
 }
 
 /**
- * Expands a name or target expression. `requested` is the model the client asked for: a `provider-id` entry and a
- * `*` in a model part take it. Returns undefined when the name names nothing (so the caller tries what is next),
- * and an empty list when it names something that cannot serve now (a disabled provider).
+ * Expands a parsed target expression. `requested` is the model the client asked for: a `provider-id` entry and a
+ * `*` in a model part take it. Returns undefined when the expression names nothing (so the caller tries what is
+ * next), and an empty list when it names something that cannot serve now (a disabled provider).
  */
-function expandName(name: string, context: Context, requested: string | undefined, depth: number, isRequest: boolean): RouteTarget[] | undefined {
-  if (depth > maxDepth) return [];
-  const aliased = context.config.aliases?.[name];
-  if (aliased !== undefined) return expandName(aliased, context, isRequest ? undefined : requested, depth + 1, false) ?? [];
-
-  const combo = context.combos.get(name);
-  if (combo) return expandCombo(combo, context, isRequest ? undefined : requested, depth + 1);
-
-  const slash = name.indexOf('/');
-  if (slash > 0) {
-    const head = name.slice(0, slash);
-    const modelPart = name.slice(slash + 1);
-    if (hasWildcard(head)) return expandWildcardProvider(head, modelPart, context, requested);
-    if (context.config.providers.some((provider) => provider.id === head)) {
-      const provider = context.providers.get(head);
+function expand(expression: TargetExpression, context: Context, requested: string | undefined, depth: number): RouteTarget[] | undefined {
+  if (depth > maxTargetDepth) return [];
+  switch (expression.kind) {
+    case 'alias':
+    case 'alias-pattern':
+      return expand(parseConfigured(expression.target, context), context, requested, depth + 1) ?? [];
+    case 'combo':
+      return expandCombo(context.combos.get(expression.name)!, context, requested, depth + 1);
+    case 'provider': {
+      const provider = context.providers.get(expression.providerId);
       if (!provider) return []; // named, but switched off
-      const model = modelFor(modelPart, requested);
-      return model === undefined ? [] : [{ providerId: head, model }];
+      const model = modelOf(expression.model, requested, provider, context);
+      return model === undefined ? [] : [{ providerId: provider.id, model }];
     }
-  } else if (!isRequest && context.config.providers.some((provider) => provider.id === name)) {
-    const provider = context.providers.get(name);
-    const model = provider ? (requested ?? knownModels(provider, context)[0]) : undefined;
-    return provider && model !== undefined ? [{ providerId: name, model }] : [];
+    case 'providers':
+      return expandProviderPattern(expression.pattern, expression.model, context, requested);
+    case 'unknown':
+      return undefined;
   }
-
-  for (const [from, to] of context.patternAliases) {
-    const captures = matchPattern(from, name);
-    if (captures) return expandName(fillPattern(to, captures), context, requested, depth + 1, false) ?? [];
-  }
-  return undefined;
 }
 
-/** The model of a `provider/model` expression: a `*` part takes the requested model when it matches. */
-function modelFor(modelPart: string, requested: string | undefined): string | undefined {
-  if (modelPart === '' || modelPart === '*') return requested;
-  if (!hasWildcard(modelPart)) return modelPart;
-  return requested !== undefined && matchPattern(modelPart, requested) !== undefined ? requested : undefined;
+/** The model for one provider: with nothing requested (a combo called by name), `provider-id` and `provider-id/*` take its first model. */
+function modelOf(choice: ModelChoice, requested: string | undefined, provider: ProviderConfig, context: Context): string | undefined {
+  if (choice.kind === 'requested' && requested === undefined) return knownModels(provider, context)[0];
+  return chooseModel(choice, requested);
 }
 
 /** `*​/model` (or `team-*​/model`): every enabled provider whose id matches and that serves the model, in config order. */
-function expandWildcardProvider(head: string, modelPart: string, context: Context, requested: string | undefined): RouteTarget[] {
-  const model = modelFor(modelPart, requested);
+function expandProviderPattern(pattern: string, choice: ModelChoice, context: Context, requested: string | undefined): RouteTarget[] {
+  const model = chooseModel(choice, requested);
   if (model === undefined) return [];
-  const candidates = [...context.providers.values()].filter((provider) => matchPattern(head, provider.id) !== undefined);
+  const candidates = [...context.providers.values()].filter((provider) => matchPattern(pattern, provider.id) !== undefined);
   const listing = candidates.filter((provider) => knownModels(provider, context).includes(model));
   if (listing.length > 0) return listing.map((provider) => ({ providerId: provider.id, model }));
   const family = familyOf(model);
@@ -226,7 +234,7 @@ function expandCombo(combo: ComboConfig, context: Context, requested: string | u
   const targets: RouteTarget[] = [];
   const seen = new Set<string>();
   for (const entry of orderEntries(combo, context.state)) {
-    const expanded = depth > maxDepth ? [] : (expandName(entryName(entry), context, requested, depth + 1, false) ?? []);
+    const expanded = depth > maxTargetDepth ? [] : (expand(parseConfigured(entryName(entry), context), context, requested, depth + 1) ?? []);
     const keyIds = typeof entry === 'string' ? undefined : entry.keys;
     for (const target of expanded) {
       const withKeys: RouteTarget = { ...target, combos: [combo.name, ...(target.combos ?? [])] };

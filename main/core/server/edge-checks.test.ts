@@ -41,12 +41,28 @@ describe('host and origin checks (DNS rebinding)', () => {
     for (const host of ['evil.example', 'evil.example:8787', '127.0.0.1.evil.example', undefined]) expect(isAllowedHost(host, allowed), String(host)).toBe(false);
   });
 
-  it('refuses foreign and opaque origins', () => {
-    expect(isAllowedOrigin(undefined, allowed)).toBe(true);
-    expect(isAllowedOrigin('http://127.0.0.1:8787', allowed)).toBe(true);
-    expect(isAllowedOrigin('https://evil.example', allowed)).toBe(false);
-    expect(isAllowedOrigin('null', allowed)).toBe(false);
-    expect(isAllowedOrigin('not a url', allowed)).toBe(false);
+  it('accepts only our own origins: the host:port served, the desktop window, and allowed hosts', () => {
+    const served = '127.0.0.1:8787';
+    expect(isAllowedOrigin(undefined, served, allowed)).toBe(true);
+    expect(isAllowedOrigin('http://127.0.0.1:8787', served, allowed)).toBe(true);
+    expect(isAllowedOrigin('http://LOCALHOST:8787', 'localhost:8787', allowed)).toBe(true);
+    expect(isAllowedOrigin('http://[::1]:8787', '[::1]:8787', allowed)).toBe(true);
+    expect(isAllowedOrigin('switchyard://app', served, allowed)).toBe(true);
+    expect(isAllowedOrigin('http://switchyard.lan:3000', served, allowed)).toBe(true);
+  });
+
+  it('refuses foreign and opaque origins, IP literals included', () => {
+    const served = '127.0.0.1:8787';
+    expect(isAllowedOrigin('https://evil.example', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:3000', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('http://192.168.1.7:8787', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('https://127.0.0.1:8787', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('http://localhost:8787', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('switchyard://evil', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('file://', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('null', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('not a url', served, allowed)).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:8787', undefined, allowed)).toBe(false);
     expect(hostnameOf('[::1]:80')).toBe('::1');
   });
 });

@@ -15,7 +15,7 @@ import { formatForPath, matchRoute } from './inbound-routes.ts';
 import { modelsResponse } from './list-models.ts';
 import { limitConnections } from './connection-limits.ts';
 import { maxJsonDepth, nestsDeeperThan } from './json-depth.ts';
-import type { ManagementRouter } from './management/management-router.ts';
+import type { ManagementRouter } from './management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
@@ -98,7 +98,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const { pathname, query } = splitUrl(request.url);
   const method = request.method ?? 'GET';
 
-  if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, access.allowedHosts)) {
+  if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, request.headers.host, access.allowedHosts)) {
     request.resume();
     sendError(response, formatForPath(pathname), new ProxyError({ code: 'forbidden_host', status: 403, message: 'Host or Origin not allowed (see server.allowedHosts in docs/configuration.md).', scope: 'request' }));
     return;

@@ -146,9 +146,10 @@ describe('a key the provider refuses (401/403)', () => {
     expect(engine.events).toContainEqual(expect.objectContaining({ type: 'key-disabled', keyId: 'a', key: 'a (…1111)' }));
     // Re-enabled through the management API (the user fixed the key).
     refuseA = false;
-    const reset = await fetch(`${engine.running.url}/api/guard/providers/claude/keys/a/reset`, {
+    const reset = await fetch(`${engine.running.url}/api/keys/reset`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${engine.running.managementToken}` },
+      headers: { authorization: `Bearer ${engine.running.managementToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ providerId: 'claude', keyId: 'a' }),
     });
     expect(reset.status).toBe(200);
     await askAnthropic(engine.running, 'claude/claude-sonnet-4-5');

@@ -43,7 +43,7 @@ it('masks every held credential in upstream error text, wherever the text goes',
     JSON.stringify((failure as InstanceType<typeof OpenAI.APIError>).error),
     String((translated as Error).message),
     JSON.stringify(running.engine.guard.snapshot()),
-    ...(await Promise.all(['/api/guard', '/api/providers/list', '/api/status'].map(async (path) => (await fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${running.managementToken}` } })).text()))),
+    ...(await Promise.all(['/api/guard/snapshot', '/api/providers/list', '/api/status'].map(async (path) => (await fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${running.managementToken}` } })).text()))),
     running.logs.join('\n'),
   ].join('\n');
   expect(seen).toContain('Incorrect API key provided');

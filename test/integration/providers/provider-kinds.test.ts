@@ -109,11 +109,11 @@ describe('compatible presets', () => {
     expect(completion.choices[0]!.message.content).toBe('Hello from the fake upstream.');
     expect(openaiLike.requests.slice(before).map((request) => request.credential)).toEqual([env.MM1, env.MM2]);
 
-    const guard = await fetch(`${running.url}/api/guard`, { headers: { authorization: `Bearer ${running.managementToken}` } });
-    const snapshot = (await guard.json()) as { providers: { id: string; keys: { id: string; state: string; coolingReason?: string }[] }[] };
+    const guard = await fetch(`${running.url}/api/guard/snapshot`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const snapshot = (await guard.json()) as { providers: { id: string; keys: { id: string; state: string; reason: string | null }[] }[] };
     const one = snapshot.providers.find((provider) => provider.id === 'minimax')!.keys.find((key) => key.id === 'one')!;
     expect(one.state).toBe('cooling');
-    expect(one.coolingReason).toContain('rate limit exceeded(RPM)');
+    expect(one.reason).toContain('rate limit exceeded(RPM)');
   });
 
   it('an anthropic-compatible preset (GLM) sends the key as Authorization: Bearer, not x-api-key', async () => {
@@ -231,10 +231,24 @@ describe('model lists', () => {
     expect(ollama.requests.some((request) => request.path === '/api/tags')).toBe(true);
   });
 
-  it('GET /api/models shows each provider with where its list came from', async () => {
-    const response = await fetch(`${running.url}/api/models`, { headers: { authorization: `Bearer ${running.managementToken}` } });
-    const { providers } = (await response.json()) as { providers: Array<{ providerId: string; source: string; models: string[] }> };
-    expect(providers.find((entry) => entry.providerId === 'local')).toMatchObject({ source: 'fetched', models: ['qwen3:8b', 'llama3.2:3b'] });
+  it('models.list shows each provider with where its list came from; models.refresh asks the provider again at once', async () => {
+    const auth = { authorization: `Bearer ${running.managementToken}` };
+    const response = await fetch(`${running.url}/api/models/list`, { headers: auth });
+    const { providers } = (await response.json()) as { providers: Array<{ providerId: string; source: string; models: string[]; fetchedAt: number | null }> };
+    const local = providers.find((entry) => entry.providerId === 'local')!;
+    expect(local).toMatchObject({ source: 'fetched', models: ['qwen3:8b', 'llama3.2:3b'], error: null });
+    const asked = ollama.requests.filter((request) => request.path === '/api/tags').length;
+    const refreshed = await fetch(`${running.url}/api/models/refresh`, { method: 'POST', headers: auth });
+    expect(refreshed.status).toBe(200);
+    expect(ollama.requests.filter((request) => request.path === '/api/tags').length).toBeGreaterThan(asked);
+  });
+
+  it('a keyless Ollama is healthy on the dashboard once it has answered, and needs no key', async () => {
+    await openai().chat.completions.create({ model: 'local/qwen3:8b', messages: [{ role: 'user', content: 'hi' }] });
+    const response = await fetch(`${running.url}/api/providers/list`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const { providers } = (await response.json()) as { providers: Array<{ id: string; health: string; needsKey: boolean; keys: unknown[] }> };
+    expect(providers.find((provider) => provider.id === 'local')).toMatchObject({ health: 'healthy', needsKey: false, keys: [] });
+    expect(providers.find((provider) => provider.id === 'minimax')).toMatchObject({ needsKey: true });
   });
 
   it('a fetched model is routable by its bare name', async () => {

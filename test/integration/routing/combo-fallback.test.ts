@@ -141,7 +141,7 @@ describe('combo fallback', () => {
     expect(answer.attempts).toBe(2);
     expect(first.requests).toHaveLength(1); // not retried on the target that lacks the model
 
-    const guard = await fetch(`${running.url}/api/guard`, { headers: { authorization: `Bearer ${running.managementToken}` } });
+    const guard = await fetch(`${running.url}/api/guard/snapshot`, { headers: { authorization: `Bearer ${running.managementToken}` } });
     const snapshot = (await guard.json()) as { providers: { id: string; keys: { id: string; state: string; errors: number }[] }[] };
     const key = snapshot.providers.find((provider) => provider.id === 'missing')!.keys[0]!;
     expect(key.state).toBe('active');

@@ -9,8 +9,10 @@ import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts'
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
+import { MemorySettingsStore } from '../../../main/core/settings/settings-store.ts';
 
-// Switching without a restart: PUT /api/active-combo while streams are running, and edits to the config file.
+// Switching without a restart: combos.activate (POST /api/combos/activate) while streams are running, and edits to
+// the config file.
 
 let a: FakeUpstream;
 let b: FakeUpstream;
@@ -78,7 +80,7 @@ async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-describe('PUT /api/active-combo', () => {
+describe('combos.activate', () => {
   it('switching during 20 concurrent streams breaks none of them; new requests use the new combo', async () => {
     const running = await startEngine(config('use-a'), { env });
     try {
@@ -87,8 +89,8 @@ describe('PUT /api/active-combo', () => {
       const streams = Array.from({ length: 20 }, () => stream(running));
       await waitFor(() => a.requests.length === 20);
 
-      const switched = await management(running, 'PUT', '/api/active-combo', { name: 'use-b' });
-      expect(switched).toEqual({ status: 200, json: { activeCombo: 'use-b' } });
+      const switched = await management(running, 'POST', '/api/combos/activate', { name: 'use-b' });
+      expect(switched).toMatchObject({ status: 200, json: { activeCombo: 'use-b' } });
 
       const after = await stream(running);
       const results = await Promise.all(streams);
@@ -111,15 +113,29 @@ describe('PUT /api/active-combo', () => {
   it('reads back, refuses unknown combos, and clears with null', async () => {
     const running = await startEngine(config('use-a'), { env });
     try {
-      expect((await management(running, 'GET', '/api/active-combo')).json).toMatchObject({ activeCombo: 'use-a', combos: [{ name: 'use-a' }, { name: 'use-b' }] });
-      const unknown = await management(running, 'PUT', '/api/active-combo', { name: 'nope' });
+      expect((await management(running, 'GET', '/api/combos/list')).json).toMatchObject({ activeCombo: 'use-a', combos: [{ name: 'use-a', active: true }, { name: 'use-b', active: false }] });
+      const unknown = await management(running, 'POST', '/api/combos/activate', { name: 'nope' });
       expect(unknown.status).toBe(404);
-      expect((unknown.json.error as { message: string }).message).toBe('No combo named "nope". Combos: use-a, use-b.');
-      expect((await management(running, 'PUT', '/api/active-combo', { name: 7 })).status).toBe(400);
-      expect((await management(running, 'PUT', '/api/active-combo', { name: null })).json).toEqual({ activeCombo: null });
+      expect((unknown.json.error as { message: string }).message).toBe('There is no combo "nope".');
+      expect((await management(running, 'POST', '/api/combos/activate', { name: 7 })).status).toBe(400);
+      expect((await management(running, 'POST', '/api/combos/activate', { name: null })).json).toMatchObject({ activeCombo: null });
       expect(running.engine.config.activeCombo).toBeUndefined();
-      const unauthenticated = await fetch(`${running.url}/api/active-combo`, { method: 'PUT', body: '{"name":"use-b"}' });
+      const unauthenticated = await fetch(`${running.url}/api/combos/activate`, { method: 'POST', body: '{"name":"use-b"}' });
       expect(unauthenticated.status).toBe(401);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('with writable settings the switch is also saved, so it survives a restart', async () => {
+    const settings = new MemorySettingsStore(config('use-a'));
+    const running = await startEngine(config('use-a'), { env, settings });
+    try {
+      expect((await management(running, 'POST', '/api/combos/activate', { name: 'use-b' })).status).toBe(200);
+      expect(running.engine.config.activeCombo).toBe('use-b');
+      expect(settings.writes).toBe(1);
+      expect(((await settings.read()) as { config: { activeCombo?: string } }).config.activeCombo).toBe('use-b');
+      expect((await stream(running)).target).toBe('b/claude-sonnet-4-5');
     } finally {
       await running.stop();
     }
@@ -129,7 +145,9 @@ describe('PUT /api/active-combo', () => {
     const running = await startEngine({ ...config('use-a'), scenarios: { background: { target: 'b/claude-haiku-4-5' } } }, { env });
     try {
       const plan = await management(running, 'POST', '/api/routing/resolve', { model: 'claude-3-5-haiku-latest', format: 'anthropic', body: { messages: [] } });
-      expect(plan.json).toMatchObject({ route: 'scenario:background', targets: [{ providerId: 'b', model: 'claude-haiku-4-5' }] });
+      expect(plan.json).toMatchObject({ route: 'scenario:background', targets: [{ providerId: 'b', model: 'claude-haiku-4-5', combos: [], keyIds: null }] });
+      const invalid = await management(running, 'POST', '/api/routing/resolve', { model: '' });
+      expect(invalid.status).toBe(400);
     } finally {
       await running.stop();
     }
@@ -174,7 +192,7 @@ describe('the config file is watched', () => {
       expect(running.engine.config.activeCombo).toBe('use-b');
 
       // A combo switched at run time survives file edits that leave the file's own activeCombo alone.
-      await management(running, 'PUT', '/api/active-combo', { name: 'use-a' });
+      await management(running, 'POST', '/api/combos/activate', { name: 'use-a' });
       write({ ...config('use-b'), aliases: { sonnet: 'b/claude-sonnet-4-5' } });
       expect(await next()).toEqual({ kind: 'applied' });
       expect(running.engine.config.activeCombo).toBe('use-a');

@@ -11,6 +11,8 @@ import { Notice } from '../../components/states.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { fieldErrors } from '../providers/field-errors.ts';
 import { strategyWords } from './strategy-words.ts';
+import type { WeightDrafts } from './target-weights.ts';
+import { draftsOf, shareOf, weightsToSave } from './target-weights.ts';
 
 function move<T>(items: T[], from: number, to: number): T[] {
   const next = [...items];
@@ -19,19 +21,24 @@ function move<T>(items: T[], from: number, to: number): T[] {
   return next;
 }
 
-/** Create or edit a combo: a name, a strategy, and targets in order (move them with the arrow buttons). */
+/**
+ * Create or edit a combo: a name, a strategy, and targets in order (move them with the arrow buttons). With the
+ * weighted strategy each target gets a weight field and shows its share of first picks.
+ */
 export function ComboEditor({ combo, combos, providers, onClose, onSaved }: { combo?: ComboView; combos: ComboView[]; providers: ProviderView[]; onClose(): void; onSaved(list: ComboList, name: string): void }) {
   const api = useApi();
   const [name, setName] = useState(combo?.name ?? '');
   const [strategy, setStrategy] = useState<ComboView['strategy']>(combo?.strategy ?? 'fallback');
   const [targets, setTargets] = useState<string[]>(combo?.targets ?? []);
+  const [weights, setWeights] = useState<WeightDrafts>(draftsOf(combo?.weights ?? {}));
+  const weighted = strategy === 'weighted';
   const [choice, setChoice] = useState('');
   const [custom, setCustom] = useState('');
   const [announcement, setAnnouncement] = useState('');
   const [localError, setLocalError] = useState<string>();
   const strategyGroup = useId();
-  const save = useAction(async () => {
-    const list = await api.call('combos.save', { name: name.trim(), targets, strategy, ...(combo ? { previousName: combo.name } : {}) });
+  const save = useAction(async (chosen: Record<string, number> | undefined) => {
+    const list = await api.call('combos.save', { name: name.trim(), targets, strategy, ...(chosen ? { weights: chosen } : {}), ...(combo ? { previousName: combo.name } : {}) });
     onSaved(list, name.trim());
   });
 
@@ -67,7 +74,14 @@ export function ComboEditor({ combo, combos, providers, onClose, onSaved }: { co
       setLocalError('Add at least one target.');
       return;
     }
-    void save.run();
+    // Weights only matter to the weighted strategy; other strategies keep whatever was saved.
+    const chosen = weighted ? weightsToSave(targets, weights) : undefined;
+    if (chosen && 'invalid' in chosen) {
+      setLocalError(`The weight of “${chosen.invalid}” must be a number of 0 or more.`);
+      return;
+    }
+    setLocalError(undefined);
+    void save.run(chosen?.weights);
   };
 
   const errors = fieldErrors(save.error);
@@ -119,6 +133,28 @@ export function ComboEditor({ combo, combos, providers, onClose, onSaved }: { co
                     {index + 1}
                   </span>
                   <span className="mono target-name">{target}</span>
+                  {weighted && (
+                    <label className="target-weight">
+                      <span className="muted small">Weight</span>
+                      <input
+                        type="number"
+                        min={0}
+                        step="any"
+                        inputMode="decimal"
+                        value={weights[target] ?? ''}
+                        placeholder="1"
+                        aria-label={`Weight of ${target}`}
+                        data-testid={`weight-${target}`}
+                        onChange={(event) => {
+                          setWeights({ ...weights, [target]: event.target.value });
+                          setLocalError(undefined);
+                        }}
+                      />
+                      <span className="muted small target-share" aria-label={`Share of ${target}`}>
+                        {shareOf(target, targets, weights)}
+                      </span>
+                    </label>
+                  )}
                   <IconButton size="small" label={`Move ${target} up`} icon={<ArrowUpIcon />} disabled={index === 0} data-move={`${index}--1`} onClick={() => shift(index, -1)} />
                   <IconButton size="small" label={`Move ${target} down`} icon={<ArrowDownIcon />} disabled={index === targets.length - 1} data-move={`${index}-1`} onClick={() => shift(index, 1)} />
                   <IconButton

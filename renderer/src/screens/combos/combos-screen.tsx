@@ -106,6 +106,7 @@ export function CombosScreen({ onNavigate }: { onNavigate(route: Route): void })
               {combo.targets.map((target) => (
                 <li key={target} className="mono">
                   {target}
+                  {combo.strategy === 'weighted' && <span className="muted small"> × {combo.weights[target] ?? 1}</span>}
                 </li>
               ))}
             </ol>

@@ -14,6 +14,6 @@ export const strategyWords: Record<ComboView['strategy'], { label: string; short
   weighted: {
     label: 'Weighted',
     short: 'Weighted: requests are spread by weight',
-    long: 'Spread requests by the weights set in the settings file; one that cannot answer is skipped.',
+    long: 'Spread requests by the weight you give each target below; one that cannot answer is skipped.',
   },
 };

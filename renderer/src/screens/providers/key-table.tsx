@@ -48,6 +48,7 @@ function KeyRow({ provider, keyView, readOnly, onChanged }: { provider: Provider
 
 export function KeyTable({ provider, readOnly, onChanged }: { provider: ProviderView; readOnly: boolean; onChanged(): void }) {
   if (provider.keys.length === 0) {
+    if (!provider.needsKey) return <Notice tone="info">No key needed: Switchyard talks to {provider.id} without one. Add a key only if something in front of it asks for one.</Notice>;
     return <Notice tone="info">No keys yet. Add one so Switchyard can use {provider.id}.</Notice>;
   }
   return (

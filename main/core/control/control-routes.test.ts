@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../../../shared/config/config-schema.ts';
-import { startFakeUpstream } from '../../../../test/helpers/fake-upstream/fake-upstream.ts';
-import type { FakeUpstream } from '../../../../test/helpers/fake-upstream/fake-upstream.ts';
-import { ControlService } from '../../control/control-service.ts';
-import { Engine } from '../../engine.ts';
-import { silentLogger } from '../../logging/logger.ts';
-import { MemorySecretStore } from '../../secrets/secret-store.ts';
-import { MemorySettingsStore } from '../../settings/settings-store.ts';
+import { configSchema } from '../../../shared/config/config-schema.ts';
+import { startFakeUpstream } from '../../../test/helpers/fake-upstream/fake-upstream.ts';
+import type { FakeUpstream } from '../../../test/helpers/fake-upstream/fake-upstream.ts';
+import { ControlService } from './control-service.ts';
+import { Engine } from '../engine.ts';
+import { silentLogger } from '../logging/logger.ts';
+import { MemorySecretStore } from '../secrets/secret-store.ts';
+import { MemorySettingsStore } from '../settings/settings-store.ts';
 import { registerControlRoutes } from './control-routes.ts';
 
 const token = 'sym-routes-test-token-0123456789';

@@ -27,8 +27,6 @@ export interface RouteOptions {
    * anything else public would bypass the token entirely.
    */
   public?: boolean;
-  /** Replace a route registered earlier for the same method and path (the control service takes over GET /api/status). */
-  replace?: boolean;
 }
 
 export interface MatchedRoute {
@@ -40,7 +38,8 @@ export interface MatchedRoute {
 /**
  * The management API under /api/ (dashboard in web mode, tray/CLI tools). Every route requires the management
  * token (the server checks it before a handler runs) unless registered as public. Paths may hold `:name` parameters.
- * The first route registered for a method and path wins, unless a later one asks to replace it.
+ * The server only knows this table; what fills it (the API contract's channels) lives with the control service
+ * (main/core/control/control-routes.ts). Registering the same method and path twice is a bug and throws.
  */
 export class ManagementRouter {
   private readonly routes: CompiledRoute[] = [];
@@ -52,9 +51,8 @@ export class ManagementRouter {
       return '([^/]+)';
     });
     const route: CompiledRoute = { method, path, pattern: new RegExp(`^${source}$`), names, handler, public: options.public === true };
-    const existing = this.routes.findIndex((candidate) => candidate.method === method && candidate.path === path);
-    if (existing !== -1 && options.replace) this.routes[existing] = route;
-    else this.routes.push(route);
+    if (this.routes.some((candidate) => candidate.method === method && candidate.path === path)) throw new Error(`${method} ${path} is registered twice`);
+    this.routes.push(route);
     return this;
   }
 

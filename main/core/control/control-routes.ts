@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { ApiError } from '../../../../shared/api-contract.ts';
-import { apiChannels, httpEventsPath, httpRouteOf } from '../../../../shared/api-contract.ts';
-import { webSessionPath, webSessionRequestSchema } from '../../../../shared/api-contract-web.ts';
-import type { ControlService } from '../../control/control-service.ts';
-import { sendJson } from '../send.ts';
+import type { ApiError } from '../../../shared/api-contract.ts';
+import { apiChannels, httpEventsPath, httpRouteOf } from '../../../shared/api-contract.ts';
+import { webSessionPath, webSessionRequestSchema } from '../../../shared/api-contract-web.ts';
+import type { ControlService } from './control-service.ts';
+import { sendJson } from '../server/send.ts';
 import { openEventStream } from './event-stream.ts';
-import type { ManagementRouter } from './management-router.ts';
+import type { ManagementRouter } from '../server/management-router.ts';
 
 const statusOf: Record<ApiError['code'], number> = {
   invalid_arguments: 400,
@@ -40,8 +40,6 @@ export function registerControlRoutes(router: ManagementRouter, control: Control
         sendApiError(response, answer.error);
         return undefined;
       },
-      // The engine's own minimal GET /api/status gives way to the full one.
-      { replace: channel === 'status' },
     );
   }
 

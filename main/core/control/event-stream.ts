@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ControlService } from '../../control/control-service.ts';
+import type { ControlService } from './control-service.ts';
 
 const heartbeatMs = 20_000;
 
