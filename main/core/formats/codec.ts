@@ -4,7 +4,7 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { CanonicalRequest } from './canonical/canonical-request.ts';
 import type { CanonicalResponse } from './canonical/canonical-response.ts';
-import type { CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
+import type { CanonicalStreamError, CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
 import type { Warnings } from './canonical/warnings.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
 
@@ -51,8 +51,33 @@ export interface StreamEncoder {
   encode(event: CanonicalStreamEvent): string;
 }
 
+/**
+ * How an upstream of this format reports a failure inside a 200 stream. `needles` are byte strings of which every
+ * error event contains at least one, so chunks are searched as bytes; only a chunk holding one is decoded and
+ * matched against `marker`.
+ */
+export interface StreamErrorSignature {
+  needles: readonly Buffer[];
+  marker: RegExp;
+}
+
 export interface Codec {
   format: WireFormat;
+  /**
+   * Formats of one family share one error document (OpenAI Chat and Responses): an upstream error body of the
+   * same family is passed to the client unchanged when `isErrorBody` accepts it.
+   */
+  errorFamily: 'anthropic' | 'openai' | 'google';
+  /** The HTTP error body a client of this format expects. */
+  encodeErrorBody(error: CanonicalStreamError): string;
+  /** True when a parsed upstream body already is an error document of this format. */
+  isErrorBody(parsed: unknown): boolean;
+  /**
+   * The events that end a stream of this format after a failure past the commit point, when Switchyard did not
+   * write the earlier events itself (passthrough). The stream encoder ends translated streams with the same events.
+   */
+  encodeStreamFailure(error: CanonicalStreamError): string;
+  streamErrorSignature: StreamErrorSignature;
   decodeRequest(body: Record<string, unknown>, options: DecodeRequestOptions): CanonicalRequest;
   encodeRequest(request: CanonicalRequest, options: EncodeRequestOptions): Record<string, unknown>;
   decodeResponse(body: unknown, warnings: Warnings): CanonicalResponse;

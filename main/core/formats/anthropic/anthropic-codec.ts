@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { anthropicErrorBody, anthropicStreamErrorSignature, anthropicStreamFailure, isAnthropicErrorBody } from './error-body.ts';
 import { decodeAnthropicRequest } from './decode-request.ts';
 import { decodeAnthropicResponse } from './decode-response.ts';
 import { AnthropicStreamDecoder } from './decode-stream.ts';
@@ -13,5 +14,10 @@ export const anthropicCodec: Codec = {
   decodeResponse: decodeAnthropicResponse,
   encodeResponse: encodeAnthropicResponse,
   createStreamDecoder: (warnings) => new AnthropicStreamDecoder(warnings),
+  errorFamily: 'anthropic',
+  encodeErrorBody: (error) => anthropicErrorBody(error.status, error.message),
+  isErrorBody: isAnthropicErrorBody,
+  encodeStreamFailure: anthropicStreamFailure,
+  streamErrorSignature: anthropicStreamErrorSignature,
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
 };

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { geminiErrorBody, geminiStreamErrorSignature, geminiStreamFailure, isGeminiErrorBody } from './error-body.ts';
 import { decodeGeminiRequest } from './decode-request.ts';
 import { decodeGeminiResponse } from './decode-response.ts';
 import { GeminiStreamDecoder } from './decode-stream.ts';
@@ -13,5 +14,10 @@ export const geminiCodec: Codec = {
   decodeResponse: decodeGeminiResponse,
   encodeResponse: encodeGeminiResponse,
   createStreamDecoder: (warnings) => new GeminiStreamDecoder(warnings),
+  errorFamily: 'google',
+  encodeErrorBody: (error) => geminiErrorBody(error.status, error.message),
+  isErrorBody: isGeminiErrorBody,
+  encodeStreamFailure: geminiStreamFailure,
+  streamErrorSignature: geminiStreamErrorSignature,
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),
 };

@@ -1,4 +1,6 @@
 import type { Codec } from '../codec.ts';
+import { isOpenaiErrorBody, openaiErrorBody } from '../openai-chat/error-body.ts';
+import { responsesStreamErrorSignature, responsesStreamFailure } from './error-events.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
 import { decodeResponsesResponse } from './decode-response.ts';
 import { ResponsesStreamDecoder } from './decode-stream.ts';
@@ -13,5 +15,10 @@ export const openaiResponsesCodec: Codec = {
   decodeResponse: decodeResponsesResponse,
   encodeResponse: encodeResponsesResponse,
   createStreamDecoder: (warnings) => new ResponsesStreamDecoder(warnings),
+  errorFamily: 'openai',
+  encodeErrorBody: (error) => openaiErrorBody(error.status, error.message, error.code ?? null),
+  isErrorBody: isOpenaiErrorBody,
+  encodeStreamFailure: responsesStreamFailure,
+  streamErrorSignature: responsesStreamErrorSignature,
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
 };
