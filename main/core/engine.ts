@@ -18,7 +18,7 @@ import { ModelCatalog } from './router/model-catalog.ts';
 import { createRouterState } from './router/router-state.ts';
 import type { RouterState } from './router/router-state.ts';
 import { registerRoutingManagementRoutes } from './server/management/routing-routes.ts';
-import { fetchModelList } from './upstream/fetch-model-list.ts';
+import { fetchModelList } from './router/fetch-model-list.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
 export interface EngineOptions {

@@ -78,6 +78,16 @@ export interface Codec {
    */
   encodeStreamFailure(error: CanonicalStreamError): string;
   streamErrorSignature: StreamErrorSignature;
+  /** False when the model is named in the URL, not in the body (Gemini): a passthrough body keeps its bytes. */
+  modelInBody: boolean;
+  /** The request inside a count-tokens body (Gemini may wrap it in `generateContentRequest`). */
+  tokenCountRequest(body: Record<string, unknown>): Record<string, unknown>;
+  /** A count-tokens answer of this format. */
+  encodeTokenCount(tokens: number): Record<string, unknown>;
+  /** The request asks for extended thinking / reasoning (for the `thinking` scenario rule). */
+  asksForThinking(body: Record<string, unknown>): boolean;
+  /** The request carries a web-search tool (for the `webSearch` scenario rule). */
+  carriesWebSearch(body: Record<string, unknown>): boolean;
   decodeRequest(body: Record<string, unknown>, options: DecodeRequestOptions): CanonicalRequest;
   encodeRequest(request: CanonicalRequest, options: EncodeRequestOptions): Record<string, unknown>;
   decodeResponse(body: unknown, warnings: Warnings): CanonicalResponse;

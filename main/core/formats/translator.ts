@@ -12,8 +12,6 @@ import { Warnings } from './canonical/warnings.ts';
 import { SseParser } from './sse/sse-parser.ts';
 import { StreamSequencer } from './stream/stream-sequencer.ts';
 
-export { estimateInputTokens } from './estimate-tokens.ts';
-
 /** Plain data carried from the request translation to the response translation of the same request. */
 export interface TranslationContext {
   client: WireFormat;

@@ -18,7 +18,7 @@ function setup(settings: Record<string, unknown> = {}, keyCount = 2, keyOverride
 }
 
 function request(overrides: Partial<GuardRequest> = {}): GuardRequest {
-  return { providerId: 'p', model: 'm', stream: false, estimatedInputTokens: 10, signal: new AbortController().signal, ...overrides };
+  return { providerId: 'p', model: 'm', stream: false, estimatedInputTokens: () => 10, signal: new AbortController().signal, ...overrides };
 }
 
 function upstreamError(init: Partial<ProxyErrorInit>): ProxyError {

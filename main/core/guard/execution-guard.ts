@@ -1,10 +1,10 @@
 import type { ProxyError } from '../errors/proxy-error.ts';
-import { toProxyError } from '../errors/proxy-error.ts';
+import { clientAbortedError, toProxyError } from '../errors/proxy-error.ts';
 import type { BreakerTicket } from './circuit-breaker.ts';
 import type { Clock } from './clock.ts';
 import { sleep, systemClock } from './clock.ts';
 import type { Attempt, ExecutionGuard, GuardProvider, GuardRequest, KeyLease } from './guard-contract.ts';
-import { circuitOpenError, clientAbortedError, unknownProviderError } from './guard-errors.ts';
+import { circuitOpenError, unknownProviderError } from './guard-errors.ts';
 import type { GuardEventListener } from './guard-events.ts';
 import { GuardEventHub } from './guard-events.ts';
 import type { GuardSnapshot } from './guard-snapshot.ts';

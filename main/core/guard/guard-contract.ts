@@ -13,8 +13,11 @@ export interface GuardRequest {
   providerId: string;
   model: string;
   stream: boolean;
-  /** Rough input token count, for tokensPerMinute windows. */
-  estimatedInputTokens: number;
+  /**
+   * The request's estimated input tokens (one estimator: formats/estimate-tokens.ts), for tokensPerMinute windows
+   * and learned token budgets. Called only when one of them is in force; the caller remembers the result.
+   */
+  estimatedInputTokens: () => number;
   /**
    * Identity of the request for dedup; only set for non-streaming requests. Identical in-flight requests then share
    * one attempt and all receive the same `value`, so that value must be safe to hand to several callers (e.g. a

@@ -18,7 +18,7 @@ function setup(settings: Record<string, unknown>, keyCount = 1) {
 }
 
 function demand(clock: ManualClock, overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return { model: 'm', tokens: 0, avoid: new Set(), deadline: clock.now() + 60_000, priority: false, signal: new AbortController().signal, ...overrides };
+  return { model: 'm', tokens: () => 0, avoid: new Set(), deadline: clock.now() + 60_000, priority: false, signal: new AbortController().signal, ...overrides };
 }
 
 /** Records when each acquire settles, in the manual clock's time. */

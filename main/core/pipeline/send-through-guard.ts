@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ProxyError } from '../errors/proxy-error.ts';
+import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
-import { estimateTokensRoughly } from './count-tokens.ts';
 import type { Deferred } from './deferred.ts';
 import { deferred } from './deferred.ts';
 import type { TargetPlan } from './plan-target.ts';
@@ -38,9 +37,9 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
       providerId: provider.id,
       model: target.model,
       stream,
-      estimatedInputTokens: estimateTokensRoughly(plan.body.length),
+      estimatedInputTokens: call.context.traits.estimatedInputTokens,
       dedupKey,
-      signal: call.signal,
+      signal: call.context.signal,
       // A combo entry limited to some keys (docs/routing.md); the guard's key pool honours it.
       ...(target.keyIds ? { keyIds: target.keyIds } : {}),
     },
@@ -101,7 +100,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
 }
 
 function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {
-  if (signal.aborted) return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
+  if (signal.aborted) return clientAbortedError(providerId);
   const message = error instanceof Error ? error.message : String(error);
   return new ProxyError({ code: 'upstream_error', status: 502, message: `${providerId}: the answer broke off (${message})`, scope: 'provider', retryable: true, provider: providerId, cause: error });
 }

@@ -1,6 +1,6 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { EffortLevel, ThinkingShapingConfig } from '../../../shared/config/shaping-schema.ts';
-import { asksForThinking } from '../router/request-traits.ts';
+import { codecFor } from '../formats/codecs.ts';
 import type { Draft } from './draft.ts';
 import { isObject } from './draft.ts';
 
@@ -18,7 +18,7 @@ export function effortForBudget(budget: number, budgets: Record<EffortLevel, num
  * (Anthropic and Gemini: that level's token budget). `passthrough` leaves everything as the client sent it.
  */
 export function applyThinking(format: WireFormat, draft: Draft, rule: ThinkingShapingConfig): void {
-  if (rule.mode === 'passthrough' || !asksForThinking(format, draft.current)) return;
+  if (rule.mode === 'passthrough' || !codecFor(format).asksForThinking(draft.current)) return;
   const budgets = { ...defaultBudgets, ...rule.effortBudgets };
   let budget: number;
   let effort: EffortLevel;

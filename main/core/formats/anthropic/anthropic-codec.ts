@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { anthropicAsksForThinking, anthropicCarriesWebSearch } from './request-traits.ts';
 import { anthropicErrorBody, anthropicStreamErrorSignature, anthropicStreamFailure, isAnthropicErrorBody } from './error-body.ts';
 import { decodeAnthropicRequest } from './decode-request.ts';
 import { decodeAnthropicResponse } from './decode-response.ts';
@@ -19,5 +20,10 @@ export const anthropicCodec: Codec = {
   isErrorBody: isAnthropicErrorBody,
   encodeStreamFailure: anthropicStreamFailure,
   streamErrorSignature: anthropicStreamErrorSignature,
+  modelInBody: true,
+  tokenCountRequest: (body) => body,
+  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  asksForThinking: anthropicAsksForThinking,
+  carriesWebSearch: anthropicCarriesWebSearch,
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
 };

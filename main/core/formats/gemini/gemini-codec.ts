@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { geminiAsksForThinking, geminiCarriesWebSearch, geminiTokenCountRequest } from './request-traits.ts';
 import { geminiErrorBody, geminiStreamErrorSignature, geminiStreamFailure, isGeminiErrorBody } from './error-body.ts';
 import { decodeGeminiRequest } from './decode-request.ts';
 import { decodeGeminiResponse } from './decode-response.ts';
@@ -19,5 +20,10 @@ export const geminiCodec: Codec = {
   isErrorBody: isGeminiErrorBody,
   encodeStreamFailure: geminiStreamFailure,
   streamErrorSignature: geminiStreamErrorSignature,
+  modelInBody: false,
+  tokenCountRequest: geminiTokenCountRequest,
+  encodeTokenCount: (tokens) => ({ totalTokens: tokens }),
+  asksForThinking: geminiAsksForThinking,
+  carriesWebSearch: geminiCarriesWebSearch,
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),
 };

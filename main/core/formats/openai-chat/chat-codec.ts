@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { chatAsksForThinking, chatCarriesWebSearch } from './request-traits.ts';
 import { chatStreamErrorSignature, chatStreamFailure, isOpenaiErrorBody, openaiErrorBody } from './error-body.ts';
 import { decodeChatRequest } from './decode-request.ts';
 import { decodeChatResponse } from './decode-response.ts';
@@ -19,5 +20,10 @@ export const openaiChatCodec: Codec = {
   isErrorBody: isOpenaiErrorBody,
   encodeStreamFailure: chatStreamFailure,
   streamErrorSignature: chatStreamErrorSignature,
+  modelInBody: true,
+  tokenCountRequest: (body) => body,
+  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  asksForThinking: chatAsksForThinking,
+  carriesWebSearch: chatCarriesWebSearch,
   createStreamEncoder: (options) => new ChatStreamEncoder(options),
 };

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { responsesAsksForThinking, responsesCarriesWebSearch } from './request-traits.ts';
 import { isOpenaiErrorBody, openaiErrorBody } from '../openai-chat/error-body.ts';
 import { responsesStreamErrorSignature, responsesStreamFailure } from './error-events.ts';
 import { decodeResponsesRequest } from './decode-request.ts';
@@ -20,5 +21,10 @@ export const openaiResponsesCodec: Codec = {
   isErrorBody: isOpenaiErrorBody,
   encodeStreamFailure: responsesStreamFailure,
   streamErrorSignature: responsesStreamErrorSignature,
+  modelInBody: true,
+  tokenCountRequest: (body) => body,
+  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  asksForThinking: responsesAsksForThinking,
+  carriesWebSearch: responsesCarriesWebSearch,
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
 };
