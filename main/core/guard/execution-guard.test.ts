@@ -4,7 +4,7 @@ import { ProxyError } from '../errors/proxy-error.ts';
 import { createExecutionGuard } from './execution-guard.ts';
 import type { AttemptSuccess, GuardKey, GuardRequest, KeyLease } from './guard-contract.ts';
 import type { GuardEvent } from './guard-events.ts';
-import { ManualClock, settle } from './manual-clock.ts';
+import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 
 const secrets = ['sk-live-aaaaaaaaaaaa1111', 'sk-live-bbbbbbbbbbbb2222', 'sk-live-cccccccccccc3333'];
 

@@ -3,7 +3,7 @@ import type { ProxyError } from '../errors/proxy-error.ts';
 import type { GuardKey } from './guard-contract.ts';
 import type { GuardEvent } from './guard-events.ts';
 import { GuardEventHub } from './guard-events.ts';
-import { ManualClock, settle } from './manual-clock.ts';
+import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 import { ProviderRuntime } from './provider-runtime.ts';
 import type { Admission, AdmissionRequest } from './send-queue.ts';
 

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
-import type { Deferred } from './deferred.ts';
-import { deferred } from './deferred.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { readAll, readCappedText } from './read-capped.ts';
 import type { TargetCall } from './target-call.ts';
@@ -16,7 +14,7 @@ export interface Served {
   body?: Buffer;
   stream?: Readable;
   /** For streams: settle it when the relay ends, so the guard keeps its slot until then. */
-  finished?: Deferred<void>;
+  finished?: PromiseWithResolvers<void>;
 }
 
 /**
@@ -89,7 +87,9 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         if (reported) throw reported;
         return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
       }
-      const finished = deferred<void>();
+      const finished = Promise.withResolvers<void>();
+      // The guard may not listen to every settlement; an unobserved rejection must not crash the process.
+      finished.promise.catch(() => {});
       return {
         value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
         headers,

@@ -2,7 +2,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { ModelClampConfig } from '../../../shared/config/shaping-schema.ts';
 import { matchPattern } from '../../../shared/config/name-pattern.ts';
 import type { Draft } from './draft.ts';
-import { isObject } from './draft.ts';
+import { isRecord } from '../../../shared/is-record.ts';
 
 /** Where each format keeps the output limit and the temperature (PROTOCOLS.md §1-4). Gemini nests them. */
 const outputFields: Record<WireFormat, string[]> = {
@@ -29,7 +29,7 @@ export function applyClamp(format: WireFormat, draft: Draft, clamp: ModelClampCo
   const fields = outputFields[format];
   if (format === 'gemini') {
     const generation = draft.current.generationConfig;
-    if (!isObject(generation)) return;
+    if (!isRecord(generation)) return;
     const next: Record<string, unknown> = { ...generation };
     let changed = false;
     if (lower(generation, 'maxOutputTokens', clamp.maxOutputTokens)) {

@@ -1,7 +1,7 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { ShapingConfig } from '../../../shared/config/shaping-schema.ts';
 import type { Draft } from './draft.ts';
-import { isObject } from './draft.ts';
+import { isRecord } from '../../../shared/is-record.ts';
 
 type SystemPrompt = NonNullable<ShapingConfig['systemPrompt']>;
 
@@ -33,7 +33,7 @@ export function applySystemPrompt(format: WireFormat, draft: Draft, prompt: Syst
       const messages = Array.isArray(draft.current.messages) ? (draft.current.messages as unknown[]) : [];
       let index = 0;
       if (position === 'append') {
-        while (index < messages.length && isObject(messages[index]) && ['system', 'developer'].includes((messages[index] as { role?: string }).role ?? '')) index += 1;
+        while (index < messages.length && isRecord(messages[index]) && ['system', 'developer'].includes((messages[index] as { role?: string }).role ?? '')) index += 1;
       }
       const body = draft.edit();
       body.messages = [...messages.slice(0, index), { role: 'system', content: text }, ...messages.slice(index)];
@@ -48,10 +48,10 @@ export function applySystemPrompt(format: WireFormat, draft: Draft, prompt: Syst
       // Gemini clients write systemInstruction (REST JSON) or system_instruction (older samples); keep theirs.
       const field = draft.current.system_instruction !== undefined && draft.current.systemInstruction === undefined ? 'system_instruction' : 'systemInstruction';
       const existing = draft.current[field];
-      const parts = isObject(existing) && Array.isArray(existing.parts) ? existing.parts : [];
+      const parts = isRecord(existing) && Array.isArray(existing.parts) ? existing.parts : [];
       const part = { text };
       const body = draft.edit();
-      body[field] = { ...(isObject(existing) ? existing : {}), parts: position === 'append' ? [...parts, part] : [part, ...parts] };
+      body[field] = { ...(isRecord(existing) ? existing : {}), parts: position === 'append' ? [...parts, part] : [part, ...parts] };
       return;
     }
   }

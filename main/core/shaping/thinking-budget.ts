@@ -2,7 +2,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { EffortLevel, ThinkingShapingConfig } from '../../../shared/config/shaping-schema.ts';
 import { codecFor } from '../formats/codecs.ts';
 import type { Draft } from './draft.ts';
-import { isObject } from './draft.ts';
+import { isRecord } from '../../../shared/is-record.ts';
 
 const defaultBudgets: Record<EffortLevel, number> = { low: 2048, medium: 8192, high: 24576 };
 
@@ -65,7 +65,7 @@ export function applyThinking(format: WireFormat, draft: Draft, rule: ThinkingSh
 export function keepAnthropicBudgetBelowMax(draft: Draft): void {
   const thinking = draft.current.thinking;
   const maxTokens = draft.current.max_tokens;
-  if (!isObject(thinking) || thinking.type !== 'enabled' || typeof thinking.budget_tokens !== 'number' || typeof maxTokens !== 'number') return;
+  if (!isRecord(thinking) || thinking.type !== 'enabled' || typeof thinking.budget_tokens !== 'number' || typeof maxTokens !== 'number') return;
   if (thinking.budget_tokens < maxTokens) return;
   const budget = Math.max(1024, maxTokens - 1);
   const body = draft.edit();
