@@ -25,10 +25,7 @@ export interface Served {
 export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): Promise<Served> {
   const { deps, request, provider, target, state } = call;
   const stream = operation === 'generate' && request.stream;
-  const dedupKey =
-    !stream && provider.config.dedup?.enabled
-      ? createHash('sha256').update(`${provider.id}\n${target.model}\n${operation}\n`).update(plan.body).digest('base64url')
-      : undefined;
+  const dedupKey = !stream && provider.config.dedup?.enabled ? dedupKeyOf(call, plan, operation) : undefined;
 
   return deps.guard.run<Served>(
     {
@@ -97,6 +94,20 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
       };
     },
   );
+}
+
+/**
+ * Identical requests share one answer only when everything that shapes the answer is the same: the target, the
+ * operation, the body and the client headers the adapter forwards (two requests differing only in anthropic-beta
+ * get different answers).
+ */
+function dedupKeyOf(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): string {
+  const hash = createHash('sha256').update(`${call.provider.id}\n${call.target.model}\n${operation}\n`);
+  for (const name of call.provider.adapter.forwardedClientHeaders ?? []) {
+    const value = call.request.headers[name];
+    hash.update(`${name}:${Array.isArray(value) ? value.join(',') : (value ?? '')}\n`);
+  }
+  return hash.update(plan.body).digest('base64url');
 }
 
 function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {

@@ -45,6 +45,32 @@ describe('dedup of identical in-flight requests', () => {
     expect(engine.provider('claude').requests).toBe(2);
   });
 
+  it('does not share an answer between requests that differ only in a forwarded header (anthropic-beta)', async () => {
+    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
+    engine = await startGuardedEngine(
+      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
+      { env: { KEY: secret } },
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    provider.setReply(async (request) => {
+      await held;
+      return { kind: 'text', text: `betas: ${String(request.headers['anthropic-beta'] ?? 'none')}` };
+    });
+    const plain = [askAnthropic(engine.running, 'claude/claude-sonnet-4-5'), askAnthropic(engine.running, 'claude/claude-sonnet-4-5')];
+    const withBeta = askAnthropic(engine.running, 'claude/claude-sonnet-4-5', { headers: { 'anthropic-beta': 'context-1m-2025-08-07' } });
+    // Three callers in flight, but only two upstream calls: the plain pair shares one, the beta request has its own.
+    await waitFor(() => provider!.arrivals.length === 2 && engine!.provider('claude').dedupCallers === 3, 'three callers on two upstream calls');
+    release();
+    const [first, second, beta] = await Promise.all([...plain, withBeta]);
+    expect(first!.json?.content[0].text).toBe('betas: none');
+    expect(second!.json?.content[0].text).toBe('betas: none');
+    expect(beta!.json?.content[0].text).toBe('betas: context-1m-2025-08-07');
+    expect(provider.arrivals).toHaveLength(2);
+  });
+
   it('never shares streams', async () => {
     provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
     engine = await startGuardedEngine(
