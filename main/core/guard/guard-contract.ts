@@ -39,6 +39,11 @@ export interface KeyLease {
   readonly attempt: number;
   /** Aborted when the client disconnects or the guard gives up on this attempt. */
   readonly signal: AbortSignal;
+  /**
+   * Call when the upstream's response headers arrive. Latency (latencyP50Ms) is the time from admission to this
+   * moment, so a long non-streaming body does not count as a slow provider; without a call, to the attempt's end.
+   */
+  headersArrived(): void;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

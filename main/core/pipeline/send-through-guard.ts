@@ -64,6 +64,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         },
         provider.id,
       );
+      lease.headersArrived();
       const headers = upstream.headers as ResponseHeaders;
       if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
         const text = await readCappedText(upstream.body);
