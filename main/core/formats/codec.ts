@@ -7,6 +7,7 @@ import type { CanonicalResponse } from './canonical/canonical-response.ts';
 import type { CanonicalStreamError, CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
 import type { Warnings } from './canonical/warnings.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
+import type { Draft } from './canonical/draft.ts';
 
 export interface DecodeRequestOptions {
   warnings: Warnings;
@@ -61,6 +62,33 @@ export interface StreamErrorSignature {
   marker: RegExp;
 }
 
+/** A thinking setting to write into a request: both forms, each format takes the one it speaks. */
+export interface ThinkingSetting {
+  budgetTokens: number;
+  effort: 'low' | 'medium' | 'high';
+}
+
+/** The output limit and temperature ceiling of a model (a shaping clamp). */
+export interface OutputClamp {
+  maxOutputTokens?: number;
+  maxTemperature?: number;
+}
+
+/**
+ * Where a format keeps what request shaping edits (docs/routing.md "Shaping"). Each edit goes through the draft, so
+ * a body nothing changes keeps its original bytes.
+ */
+export interface BodyShaper {
+  /** Adds a system prompt in the format's own place, before or after the client's. */
+  addSystemPrompt(draft: Draft, text: string, position: 'prepend' | 'append'): void;
+  /** Sets the thinking of a request that already asks for thinking. */
+  setThinking(draft: Draft, setting: ThinkingSetting): void;
+  /** Lowers output-limit and temperature fields above the clamp. */
+  clampOutput(draft: Draft, clamp: OutputClamp): void;
+  /** After limits changed: restores an invariant of the format (Anthropic: thinking budget below max_tokens). */
+  afterLimitsChanged?(draft: Draft): void;
+}
+
 export interface Codec {
   format: WireFormat;
   /**
@@ -80,6 +108,8 @@ export interface Codec {
   streamErrorSignature: StreamErrorSignature;
   /** False when the model is named in the URL, not in the body (Gemini): a passthrough body keeps its bytes. */
   modelInBody: boolean;
+  /** False when streaming is chosen by the URL, not a body field (Gemini): a body `stream` field is then ignored. */
+  streamInBody: boolean;
   /** The request inside a count-tokens body (Gemini may wrap it in `generateContentRequest`). */
   tokenCountRequest(body: Record<string, unknown>): Record<string, unknown>;
   /** A count-tokens answer of this format. */
@@ -88,6 +118,7 @@ export interface Codec {
   asksForThinking(body: Record<string, unknown>): boolean;
   /** The request carries a web-search tool (for the `webSearch` scenario rule). */
   carriesWebSearch(body: Record<string, unknown>): boolean;
+  shaper: BodyShaper;
   decodeRequest(body: Record<string, unknown>, options: DecodeRequestOptions): CanonicalRequest;
   encodeRequest(request: CanonicalRequest, options: EncodeRequestOptions): Record<string, unknown>;
   decodeResponse(body: unknown, warnings: Warnings): CanonicalResponse;

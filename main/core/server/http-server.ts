@@ -4,6 +4,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { CatalogEntry } from '../router/model-catalog.ts';
 import { ProxyError, requestError, toProxyError } from '../errors/proxy-error.ts';
+import { codecFor } from '../formats/codecs.ts';
 import { handleModelRequest } from '../pipeline/handle-model-request.ts';
 import type { ModelRequest } from '../pipeline/model-request.ts';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
@@ -160,7 +161,7 @@ async function handleModelRoute(
     sendError(response, format, requestError('missing_model', 400, message));
     return;
   }
-  if (record.stream !== undefined && typeof record.stream !== 'boolean' && format !== 'gemini') {
+  if (record.stream !== undefined && typeof record.stream !== 'boolean' && codecFor(format).streamInBody) {
     sendError(response, format, requestError('invalid_request', 400, '"stream" must be true or false.'));
     return;
   }

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { anthropicShaper } from './shape-body.ts';
 import { anthropicAsksForThinking, anthropicCarriesWebSearch } from './request-traits.ts';
 import { anthropicErrorBody, anthropicStreamErrorSignature, anthropicStreamFailure, isAnthropicErrorBody } from './error-body.ts';
 import { decodeAnthropicRequest } from './decode-request.ts';
@@ -20,10 +21,12 @@ export const anthropicCodec: Codec = {
   isErrorBody: isAnthropicErrorBody,
   encodeStreamFailure: anthropicStreamFailure,
   streamErrorSignature: anthropicStreamErrorSignature,
+  streamInBody: true,
   modelInBody: true,
   tokenCountRequest: (body) => body,
   encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
   asksForThinking: anthropicAsksForThinking,
   carriesWebSearch: anthropicCarriesWebSearch,
+  shaper: anthropicShaper,
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
 };

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { geminiShaper } from './shape-body.ts';
 import { geminiAsksForThinking, geminiCarriesWebSearch, geminiTokenCountRequest } from './request-traits.ts';
 import { geminiErrorBody, geminiStreamErrorSignature, geminiStreamFailure, isGeminiErrorBody } from './error-body.ts';
 import { decodeGeminiRequest } from './decode-request.ts';
@@ -20,10 +21,12 @@ export const geminiCodec: Codec = {
   isErrorBody: isGeminiErrorBody,
   encodeStreamFailure: geminiStreamFailure,
   streamErrorSignature: geminiStreamErrorSignature,
+  streamInBody: false,
   modelInBody: false,
   tokenCountRequest: geminiTokenCountRequest,
   encodeTokenCount: (tokens) => ({ totalTokens: tokens }),
   asksForThinking: geminiAsksForThinking,
   carriesWebSearch: geminiCarriesWebSearch,
+  shaper: geminiShaper,
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),
 };

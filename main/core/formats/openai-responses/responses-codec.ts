@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { responsesShaper } from './shape-body.ts';
 import { responsesAsksForThinking, responsesCarriesWebSearch } from './request-traits.ts';
 import { isOpenaiErrorBody, openaiErrorBody } from '../openai-chat/error-body.ts';
 import { responsesStreamErrorSignature, responsesStreamFailure } from './error-events.ts';
@@ -21,10 +22,12 @@ export const openaiResponsesCodec: Codec = {
   isErrorBody: isOpenaiErrorBody,
   encodeStreamFailure: responsesStreamFailure,
   streamErrorSignature: responsesStreamErrorSignature,
+  streamInBody: true,
   modelInBody: true,
   tokenCountRequest: (body) => body,
   encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
   asksForThinking: responsesAsksForThinking,
   carriesWebSearch: responsesCarriesWebSearch,
+  shaper: responsesShaper,
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
 };

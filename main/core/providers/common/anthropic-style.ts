@@ -62,8 +62,8 @@ export function createAnthropicStyleAdapter(options: AnthropicStyleOptions): Pro
         defaults: { 'content-type': 'application/json', 'user-agent': userAgent, 'anthropic-version': defaultVersion },
         forwarded: {
           'anthropic-version': clientHeaderText(call.clientHeaders['anthropic-version']),
-          // Betas (interleaved thinking, 1M context, ...) only mean something for an Anthropic-format body.
-          'anthropic-beta': call.format === 'anthropic' ? clientHeaderText(call.clientHeaders['anthropic-beta']) || undefined : undefined,
+          // Betas (interleaved thinking, 1M context, ...): the client's choice, sent as it wrote them.
+          'anthropic-beta': clientHeaderText(call.clientHeaders['anthropic-beta']) || undefined,
         },
         configured: call.configHeaders,
         auth: authHeaders(call.credential),

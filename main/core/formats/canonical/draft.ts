@@ -1,3 +1,4 @@
+// Copy-on-write editing of a wire body, for request shaping (Codec.shaper).
 type Json = Record<string, unknown>;
 
 /**
