@@ -14,17 +14,20 @@ let provider: LimitedUpstream | undefined;
 
 afterEach(stopEverythingStarted);
 
+/** One Anthropic provider with one key and dedup on. */
+async function startDedupingProvider(): Promise<{ provider: LimitedUpstream; engine: GuardedEngine }> {
+  const upstream = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
+  const started = await startGuardedEngine(
+    { providers: [{ id: 'claude', type: 'anthropic', baseUrl: upstream.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
+    { env: { KEY: secret } },
+  );
+  return { provider: upstream, engine: started };
+}
+
 describe('dedup of identical in-flight requests', () => {
   it('10 identical concurrent requests: one upstream call, ten answers; a different request is not shared', async () => {
-    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
-    engine = await startGuardedEngine(
-      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
-      { env: { KEY: secret } },
-    );
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    ({ provider, engine } = await startDedupingProvider());
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
     provider.setReply(async (request) => {
       if (request.json?.messages && JSON.stringify(request.json.messages).includes('same question')) await held;
       return { kind: 'text', text: `answer to ${JSON.stringify(request.json?.messages)}` };
@@ -46,15 +49,8 @@ describe('dedup of identical in-flight requests', () => {
   });
 
   it('does not share an answer between requests that differ only in a forwarded header (anthropic-beta)', async () => {
-    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
-    engine = await startGuardedEngine(
-      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
-      { env: { KEY: secret } },
-    );
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    ({ provider, engine } = await startDedupingProvider());
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
     provider.setReply(async (request) => {
       await held;
       return { kind: 'text', text: `betas: ${String(request.headers['anthropic-beta'] ?? 'none')}` };
@@ -72,11 +68,7 @@ describe('dedup of identical in-flight requests', () => {
   });
 
   it('never shares streams', async () => {
-    provider = await startLimitedUpstream('anthropic', { now: () => performance.now(), keys: { [secret]: 'k' } });
-    engine = await startGuardedEngine(
-      { providers: [{ id: 'claude', type: 'anthropic', baseUrl: provider.upstream.url, keys: [{ id: 'k', secret: { env: 'KEY' } }], dedup: { enabled: true } }] },
-      { env: { KEY: secret } },
-    );
+    ({ provider, engine } = await startDedupingProvider());
     const answers = await Promise.all(Array.from({ length: 3 }, () => askAnthropic(engine!.running, 'claude/claude-sonnet-4-5', { stream: true })));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(provider.arrivals).toHaveLength(3);
