@@ -126,3 +126,14 @@ export interface Codec {
   createStreamDecoder(warnings: Warnings): StreamDecoder;
   createStreamEncoder(options: EncodeResponseOptions): StreamEncoder;
 }
+
+/**
+ * The conventions of the formats that name the model and the streaming choice in the body and count tokens as
+ * `{"input_tokens": n}` (all but Gemini).
+ */
+export const bodyNamesModelAndStream: Pick<Codec, 'streamInBody' | 'modelInBody' | 'tokenCountRequest' | 'encodeTokenCount'> = {
+  streamInBody: true,
+  modelInBody: true,
+  tokenCountRequest: (body) => body,
+  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+};

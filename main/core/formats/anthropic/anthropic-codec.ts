@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { bodyNamesModelAndStream } from '../codec.ts';
 import { anthropicShaper } from './shape-body.ts';
 import { anthropicAsksForThinking, anthropicCarriesWebSearch } from './request-traits.ts';
 import { anthropicErrorBody, anthropicStreamErrorSignature, anthropicStreamFailure, isAnthropicErrorBody } from './error-body.ts';
@@ -21,10 +22,7 @@ export const anthropicCodec: Codec = {
   isErrorBody: isAnthropicErrorBody,
   encodeStreamFailure: anthropicStreamFailure,
   streamErrorSignature: anthropicStreamErrorSignature,
-  streamInBody: true,
-  modelInBody: true,
-  tokenCountRequest: (body) => body,
-  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  ...bodyNamesModelAndStream,
   asksForThinking: anthropicAsksForThinking,
   carriesWebSearch: anthropicCarriesWebSearch,
   shaper: anthropicShaper,

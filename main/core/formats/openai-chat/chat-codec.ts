@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { bodyNamesModelAndStream } from '../codec.ts';
 import { chatShaper } from './shape-body.ts';
 import { chatAsksForThinking, chatCarriesWebSearch } from './request-traits.ts';
 import { chatStreamErrorSignature, chatStreamFailure, isOpenaiErrorBody, openaiErrorBody } from './error-body.ts';
@@ -21,10 +22,7 @@ export const openaiChatCodec: Codec = {
   isErrorBody: isOpenaiErrorBody,
   encodeStreamFailure: chatStreamFailure,
   streamErrorSignature: chatStreamErrorSignature,
-  streamInBody: true,
-  modelInBody: true,
-  tokenCountRequest: (body) => body,
-  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  ...bodyNamesModelAndStream,
   asksForThinking: chatAsksForThinking,
   carriesWebSearch: chatCarriesWebSearch,
   shaper: chatShaper,

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.ts';
+import { bodyNamesModelAndStream } from '../codec.ts';
 import { responsesShaper } from './shape-body.ts';
 import { responsesAsksForThinking, responsesCarriesWebSearch } from './request-traits.ts';
 import { isOpenaiErrorBody, openaiErrorBody } from '../openai-chat/error-body.ts';
@@ -22,10 +23,7 @@ export const openaiResponsesCodec: Codec = {
   isErrorBody: isOpenaiErrorBody,
   encodeStreamFailure: responsesStreamFailure,
   streamErrorSignature: responsesStreamErrorSignature,
-  streamInBody: true,
-  modelInBody: true,
-  tokenCountRequest: (body) => body,
-  encodeTokenCount: (tokens) => ({ input_tokens: tokens }),
+  ...bodyNamesModelAndStream,
   asksForThinking: responsesAsksForThinking,
   carriesWebSearch: responsesCarriesWebSearch,
   shaper: responsesShaper,
