@@ -8,6 +8,55 @@ const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${
 const electronOnlyInShell = { name: 'electron', message: "Only main/app and preload may import 'electron'; the engine runs headless." };
 const noNode = nodeModules.map((name) => ({ name, message: 'shared/ and renderer/ run in the browser too: no Node modules here.' }));
 
+const engineBans = [
+  { group: ['**/main/app/**', '../app/**', '../../app/**'], message: 'The engine never imports the Electron shell.' },
+  { group: ['**/renderer/**'], message: 'The engine never imports the renderer.' },
+];
+
+/**
+ * Layers of main/core, lowest first. A folder may import folders of lower layers only, so
+ * no two folders import each other; build/checks/engine-folder-cycles.ts also catches cycles through re-exports.
+ */
+const engineLayers = {
+  errors: 0,
+  logging: 0,
+  formats: 1,
+  guard: 1,
+  upstream: 1,
+  secrets: 1,
+  providers: 2,
+  config: 3,
+  settings: 4,
+  shaping: 4,
+  router: 4,
+  pipeline: 5,
+  // The generic HTTP edge sits below control, whose management routes are written on it.
+  server: 6,
+  control: 7,
+  cli: 8,
+};
+
+/** Temporary exceptions: [importing folder, imported folder]. None today; each one added needs its reason. */
+const layerExceptions = [];
+
+/** @param {keyof typeof engineLayers} folder */
+function layerBans(folder) {
+  const layer = engineLayers[folder];
+  const higher = Object.entries(engineLayers)
+    .filter(([other, otherLayer]) => other !== folder && otherLayer >= layer)
+    .filter(([other]) => !layerExceptions.some(([from, to]) => from === folder && to === other))
+    .map(([other]) => other);
+  if (higher.length === 0) return [];
+  return [
+    {
+      regex: `^(\\.\\./)+(${higher.join('|')})/`,
+      message: `main/core/${folder} imports only folders of lower engine layers (engineLayers in build/eslint.config.js), not ${higher.join(", ")}.`,
+    },
+  ];
+}
+
+const providerFolders = ['anthropic', 'openai', 'gemini', 'openrouter', 'ollama', 'openai-compatible', 'anthropic-compatible'];
+
 /** @param {string[]} extraPatterns */
 function restrict(paths, extraPatterns = []) {
   return ['error', { paths, patterns: extraPatterns }];
@@ -25,34 +74,26 @@ export default tseslint.config(
   },
   {
     files: ['main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict([electronOnlyInShell], [
-        { group: ['**/main/app/**', '../app/**', '../../app/**'], message: 'The engine never imports the Electron shell.' },
-        { group: ['**/renderer/**'], message: 'The engine never imports the renderer.' },
-      ]),
-    },
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], engineBans) },
   },
-  {
-    files: ['main/core/formats/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict([electronOnlyInShell], [
-        { group: ['**/providers/**'], message: 'Formats never import providers.' },
-        { group: ['**/main/app/**'], message: 'The engine never imports the Electron shell.' },
-      ]),
-    },
-  },
+  // The sub-layers of the engine: each folder imports only folders of lower layers (tests may reach further).
+  ...Object.keys(engineLayers).map((folder) => ({
+    files: [`main/core/${folder}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict([electronOnlyInShell], [...engineBans, ...layerBans(folder)]) },
+  })),
   // Providers never import each other: each provider folder may only import its own files and shared parts.
-  ...['anthropic', 'openai', 'gemini', 'openrouter', 'ollama', 'openai-compatible', 'anthropic-compatible'].map((provider) => ({
+  ...providerFolders.map((provider) => ({
     files: [`main/core/providers/${provider}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([electronOnlyInShell], [
+        ...engineBans,
+        ...layerBans('providers'),
         {
-          group: ['anthropic', 'openai', 'gemini', 'openrouter', 'ollama', 'openai-compatible', 'anthropic-compatible']
-            .filter((other) => other !== provider)
-            .map((other) => `../${other}/*`),
+          group: providerFolders.filter((other) => other !== provider).map((other) => `../${other}/*`),
           message: 'Providers never import each other; put shared pieces in main/core/providers/common/.',
         },
-        { group: ['**/main/app/**'], message: 'The engine never imports the Electron shell.' },
       ]),
     },
   })),

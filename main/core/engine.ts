@@ -19,7 +19,7 @@ import { previewRoute } from './router/preview-route.ts';
 import type { RoutePlan } from './router/resolve-targets.ts';
 import { createRouterState } from './router/router-state.ts';
 import type { RouterState } from './router/router-state.ts';
-import { fetchModelList } from './upstream/fetch-model-list.ts';
+import { fetchModelList } from './router/fetch-model-list.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
 export interface EngineOptions {

@@ -1,4 +1,5 @@
 import { formatIssuePath } from '../api-contract.ts';
+import { isRecord } from '../is-record.ts';
 
 // What a masked or placeholder secret looks like in the wild: our own mask (`****abcd`), ellipses and bullets from
 // UIs, and the usual stand-ins. Such a string written back as a secret would replace a working key with garbage.
@@ -6,10 +7,6 @@ const maskedShapes = [/\*{3,}/, /…/, /•/, /^<.*>$/, /^\[?(redacted|masked|hi
 
 export function looksMasked(value: string): boolean {
   return maskedShapes.some((shape) => shape.test(value));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Paths of inline secrets in a settings document that look masked. Saving refuses a document with any. */

@@ -1,5 +1,6 @@
 import type { SettingsDocument } from './settings-schema.ts';
 import { currentSettingsVersion } from './settings-schema.ts';
+import { isRecord } from '../is-record.ts';
 
 export class SettingsError extends Error {
   readonly problems: string[];
@@ -8,10 +9,6 @@ export class SettingsError extends Error {
     this.name = 'SettingsError';
     this.problems = problems;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const engineConfigFields = ['server', 'providers', 'combos', 'activeCombo'];

@@ -50,7 +50,7 @@ async function sequential(): Promise<Float64Array> {
   const deadline = performance.now() + timeBudgetMs;
   let measured = 0;
   for (let index = 0; index < warmup + requests && performance.now() < deadline; index += 1) {
-    const request: GuardRequest = { providerId: 'bench', model: 'm', stream: false, estimatedInputTokens: 500, dedupKey: `body-${index}`, signal };
+    const request: GuardRequest = { providerId: 'bench', model: 'm', stream: false, estimatedInputTokens: () => 500, dedupKey: `body-${index}`, signal };
     const start = performance.now();
     await guard.run(request, attempt);
     const elapsed = performance.now() - start;
@@ -74,7 +74,7 @@ async function concurrent(): Promise<Float64Array> {
     const runs: Promise<string>[] = [];
     for (let index = 0; index < inFlight; index += 1) {
       counter += 1;
-      runs.push(guard.run({ providerId: 'bench', model: 'm', stream: false, estimatedInputTokens: 500, dedupKey: `body-${counter}`, signal }, attempt));
+      runs.push(guard.run({ providerId: 'bench', model: 'm', stream: false, estimatedInputTokens: () => 500, dedupKey: `body-${counter}`, signal }, attempt));
     }
     await Promise.all(runs);
     // Cost per request within the batch.

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import { configSchema } from '../../../shared/config/config-schema.ts';
 import { checkConfigReferences } from '../../../shared/config/check-config-references.ts';
+import { isRecord } from '../../../shared/is-record.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -73,7 +74,6 @@ export function validateConfig(input: unknown, source = 'config'): ValidatedConf
   return { config: result.data, warnings: [...warnings.sort(), ...collectInlineSecretWarnings(result.data)] };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** The reference checks on a config whose shape is (partly) wrong: best effort, on the parts that look right. */

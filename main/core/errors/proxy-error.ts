@@ -109,3 +109,16 @@ export function toProxyError(error: unknown, provider?: string): ProxyError {
   const message = error instanceof Error ? error.message : String(error);
   return new ProxyError({ code: 'internal', status: 500, message: `Internal error: ${message}`, scope: 'local', provider, cause: error });
 }
+
+/** The client went away (closed the connection, or aborted while sending). Not anyone's failure. */
+export function clientAbortedError(providerId?: string, cause?: unknown, message = 'The client closed the connection'): ProxyError {
+  return new ProxyError({ code: 'client_aborted', status: 499, scope: 'client', message, ...(providerId === undefined ? {} : { provider: providerId }), cause });
+}
+
+/**
+ * A bug in Switchyard (something threw that is not a classified ProxyError, e.g. a TypeError in a codec): never
+ * retried on another target, logged as an error, answered with a 500 in the caller's format.
+ */
+export function isInternalError(error: ProxyError): boolean {
+  return error.code === 'internal';
+}

@@ -1,9 +1,8 @@
-// count_tokens when the upstream cannot count in the client's format (docs/translation.md, "Token counting").
+// The engine's one input-token estimate (docs/translation.md, "Token counting").
 // A documented estimate, not a tokenizer: about 4 characters of text per token (the usual figure for English
 // and code with current BPE tokenizers), plus fixed costs per message, per tool and per image.
 import type { WireFormat } from '../../../shared/wire-format.ts';
-import type { CanonicalPart } from './canonical/canonical-request.ts';
-import { isRecord } from './canonical/json-values.ts';
+import type { CanonicalPart, CanonicalRequest } from './canonical/canonical-request.ts';
 import { Warnings } from './canonical/warnings.ts';
 import { codecFor } from './codecs.ts';
 
@@ -37,10 +36,20 @@ function partCharacters(part: CanonicalPart): { characters: number; media: numbe
   }
 }
 
-/** Estimated input tokens of a request body in `format` (Gemini countTokens bodies may wrap a generateContentRequest). */
+/**
+ * Estimated input tokens of a request body in `format` (Gemini countTokens bodies may wrap a generateContentRequest).
+ * The one estimator of the engine: count_tokens estimates, the longContext scenario rule and the guard's token
+ * windows all use it. A body the codec cannot read (a malformed request that passes through unchanged) is
+ * estimated from its JSON text at the same characters-per-token rate.
+ */
 export function estimateInputTokens(format: WireFormat, body: Record<string, unknown>): number {
-  const request = format === 'gemini' && isRecord(body.generateContentRequest) ? body.generateContentRequest : body;
-  const canonical = codecFor(format).decodeRequest(request, { warnings: new Warnings(), stream: false });
+  const codec = codecFor(format);
+  let canonical: CanonicalRequest;
+  try {
+    canonical = codec.decodeRequest(codec.tokenCountRequest(body), { warnings: new Warnings(), stream: false });
+  } catch {
+    return Math.ceil(JSON.stringify(body).length / charactersPerToken);
+  }
   let characters = 0;
   let media = 0;
   let framing = 0;

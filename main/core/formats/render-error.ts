@@ -1,17 +1,11 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
-import { anthropicErrorBody, isAnthropicErrorBody } from './anthropic/error-body.ts';
-import { geminiErrorBody, isGeminiErrorBody } from './gemini/error-body.ts';
-import { isOpenaiErrorBody, openaiErrorBody } from './openai-chat/error-body.ts';
+import type { CanonicalStreamError } from './canonical/canonical-stream-event.ts';
+import { codecFor } from './codecs.ts';
 
 /** The upstream format an error body came from, when the error carries one. */
 export interface RenderErrorOptions {
   upstreamFormat?: WireFormat;
-}
-
-function sameFamily(a: WireFormat, b: WireFormat): boolean {
-  const family = (format: WireFormat) => (format === 'openai-responses' ? 'openai-chat' : format);
-  return family(a) === family(b);
 }
 
 function parseQuietly(text: string): unknown {
@@ -22,24 +16,28 @@ function parseQuietly(text: string): unknown {
   }
 }
 
+/** What a client is told about a failure, whatever its format: the status is always an error status. */
+export function clientFacingError(error: ProxyError, fallbackStatus: number): CanonicalStreamError {
+  return { status: error.status >= 400 && error.status <= 599 ? error.status : fallbackStatus, message: error.message, code: error.code };
+}
+
 /**
- * Renders a ProxyError as the HTTP body the caller's SDK expects. When the upstream spoke the caller's own format,
- * its error document is passed through unchanged (it carries details such as Gemini's RetryInfo that clients read).
+ * Renders a ProxyError as the HTTP body the caller's SDK expects. When the upstream spoke the caller's own format
+ * family, its error document is passed through unchanged (it carries details such as Gemini's RetryInfo that
+ * clients read).
  */
 export function renderErrorBody(format: WireFormat, error: ProxyError, options: RenderErrorOptions = {}): string {
-  if (error.upstreamBody && options.upstreamFormat && sameFamily(options.upstreamFormat, format)) {
-    const parsed = parseQuietly(error.upstreamBody);
-    const passes =
-      format === 'anthropic' ? isAnthropicErrorBody(parsed) : format === 'gemini' ? isGeminiErrorBody(parsed) : isOpenaiErrorBody(parsed);
-    if (passes) return error.upstreamBody;
+  const codec = codecFor(format);
+  if (error.upstreamBody && options.upstreamFormat && codecFor(options.upstreamFormat).errorFamily === codec.errorFamily) {
+    if (codec.isErrorBody(parseQuietly(error.upstreamBody))) return error.upstreamBody;
   }
-  switch (format) {
-    case 'anthropic':
-      return anthropicErrorBody(error.status, error.message);
-    case 'gemini':
-      return geminiErrorBody(error.status, error.message);
-    case 'openai-chat':
-    case 'openai-responses':
-      return openaiErrorBody(error.status, error.message, error.code);
-  }
+  return codec.encodeErrorBody({ status: error.status, message: error.message, code: error.code });
+}
+
+/**
+ * The tail that ends a client's stream after a failure past the commit point. Translated streams get the same
+ * events from their stream encoder (the translator feeds it `clientFacingError` too).
+ */
+export function renderStreamFailure(format: WireFormat, error: ProxyError): string {
+  return codecFor(format).encodeStreamFailure(clientFacingError(error, 502));
 }

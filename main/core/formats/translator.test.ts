@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { wireFormats, type WireFormat } from '../../../shared/wire-format.ts';
 import { isProxyError } from '../errors/proxy-error.ts';
-import { estimateInputTokens, translateRequest } from './translator.ts';
-import { charactersPerToken, tokensPerMedia, tokensPerMessage } from './estimate-tokens.ts';
+import { charactersPerToken, estimateInputTokens, tokensPerMedia, tokensPerMessage } from './estimate-tokens.ts';
+import { translateRequest } from './translator.ts';
 
 const simple: Record<WireFormat, Record<string, unknown>> = {
   anthropic: { model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'hello there' }] },

@@ -7,11 +7,10 @@ import { requestError } from '../errors/proxy-error.ts';
 import type { EncodeResponseOptions } from './codec.ts';
 import { codecFor } from './codecs.ts';
 import { isRecord } from './canonical/json-values.ts';
+import { clientFacingError } from './render-error.ts';
 import { Warnings } from './canonical/warnings.ts';
 import { SseParser } from './sse/sse-parser.ts';
 import { StreamSequencer } from './stream/stream-sequencer.ts';
-
-export { estimateInputTokens } from './estimate-tokens.ts';
 
 /** Plain data carried from the request translation to the response translation of the same request. */
 export interface TranslationContext {
@@ -123,7 +122,7 @@ export function createStreamTranslator(args: { from: WireFormat; to: WireFormat;
     },
     fail(error) {
       let out = '';
-      for (const event of sequencer.fail({ status: error.status, message: error.message, code: error.code })) out += encoder.encode(event);
+      for (const event of sequencer.fail(clientFacingError(error, 502))) out += encoder.encode(event);
       return out;
     },
     usage: () => sequencer.usage(),

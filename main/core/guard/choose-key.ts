@@ -1,11 +1,12 @@
 import type { KeyStrategy } from '../../../shared/config/guard-schema.ts';
 import type { KeyRuntime } from './key-runtime.ts';
+import type { TokenEstimate } from './rate-limiter.ts';
 import type { StrategyState } from './key-strategy.ts';
 import { pickKey } from './key-strategy.ts';
 
 export interface KeyDemand {
   model: string;
-  tokens: number;
+  tokens: TokenEstimate;
   /** Keys this run already tried: others are preferred, but a tried key is still used when it is the only one. */
   avoid: ReadonlySet<string>;
   /** When set, only these keys may serve (a combo entry restricted to some of the provider's keys). */

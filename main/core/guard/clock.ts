@@ -1,6 +1,6 @@
 /**
  * Time as the guard sees it. Every wait in the guard (queue timeouts, pacing, cooldowns, backoff) goes through this
- * interface, so unit tests drive time by hand (manual-clock.ts) and never depend on the wall clock.
+ * interface, so unit tests drive time by hand (a manual clock in test/helpers) and never depend on the wall clock.
  */
 export interface TimerHandle {
   cancel(): void;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../errors/proxy-error.ts';
 import { Dedup } from './dedup.ts';
-import { ManualClock, settle } from './manual-clock.ts';
+import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 
 const aborted = () => new ProxyError({ code: 'client_aborted', status: 499, message: 'gone', scope: 'client' });
 

@@ -4,7 +4,7 @@ import { ProxyError } from '../errors/proxy-error.ts';
 import { createExecutionGuard } from './execution-guard.ts';
 import type { AttemptSuccess, GuardKey, GuardRequest, KeyLease } from './guard-contract.ts';
 import type { GuardEvent } from './guard-events.ts';
-import { ManualClock, settle } from './manual-clock.ts';
+import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 
 const secrets = ['sk-live-aaaaaaaaaaaa1111', 'sk-live-bbbbbbbbbbbb2222', 'sk-live-cccccccccccc3333'];
 
@@ -18,7 +18,7 @@ function setup(settings: Record<string, unknown> = {}, keyCount = 2, keyOverride
 }
 
 function request(overrides: Partial<GuardRequest> = {}): GuardRequest {
-  return { providerId: 'p', model: 'm', stream: false, estimatedInputTokens: 10, signal: new AbortController().signal, ...overrides };
+  return { providerId: 'p', model: 'm', stream: false, estimatedInputTokens: () => 10, signal: new AbortController().signal, ...overrides };
 }
 
 function upstreamError(init: Partial<ProxyErrorInit>): ProxyError {
@@ -51,6 +51,30 @@ async function outcome<T>(promise: Promise<T>): Promise<{ value?: T; error?: Pro
 }
 
 describe('ExecutionGuard', () => {
+  it('measures latency to the answer headers, not to the end of a long body', async () => {
+    const { guard, clock } = setup({}, 1);
+    const slowBody = async (lease: KeyLease): Promise<AttemptSuccess<string>> => {
+      await clock.advance(120);
+      lease.headersArrived();
+      await clock.advance(5_000); // reading a large non-streaming body
+      return ok('body');
+    };
+    expect(await guard.run(request(), slowBody)).toBe('body');
+    const provider = guard.snapshot().providers.find((entry) => entry.id === 'p')!;
+    expect(provider.latencyP50Ms).toBe(120);
+    expect(provider.keys[0]!.latencyP50Ms).toBe(120);
+  });
+
+  it('falls back to the whole attempt when headers were not reported', async () => {
+    const { guard, clock } = setup({}, 1);
+    const attempt = async (): Promise<AttemptSuccess<string>> => {
+      await clock.advance(300);
+      return ok('x');
+    };
+    await guard.run(request(), attempt);
+    expect(guard.snapshot().providers.find((entry) => entry.id === 'p')!.latencyP50Ms).toBe(300);
+  });
+
   it('runs the attempt with a leased key and returns its value', async () => {
     const { guard } = setup();
     const { attempt, leases } = scripted([ok('hello')]);

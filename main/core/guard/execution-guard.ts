@@ -1,10 +1,10 @@
 import type { ProxyError } from '../errors/proxy-error.ts';
-import { toProxyError } from '../errors/proxy-error.ts';
+import { clientAbortedError, toProxyError } from '../errors/proxy-error.ts';
 import type { BreakerTicket } from './circuit-breaker.ts';
 import type { Clock } from './clock.ts';
 import { sleep, systemClock } from './clock.ts';
 import type { Attempt, ExecutionGuard, GuardProvider, GuardRequest, KeyLease } from './guard-contract.ts';
-import { circuitOpenError, clientAbortedError, unknownProviderError } from './guard-errors.ts';
+import { circuitOpenError, unknownProviderError } from './guard-errors.ts';
 import type { GuardEventListener } from './guard-events.ts';
 import { GuardEventHub } from './guard-events.ts';
 import type { GuardSnapshot } from './guard-snapshot.ts';
@@ -47,7 +47,17 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
     attemptNumber: number,
   ): Promise<SendOutcome<T>> {
     const { key } = admission;
-    const lease: KeyLease = { providerId: provider.id, keyId: key.id, secret: key.secret, attempt: attemptNumber, signal: request.signal };
+    let headersAt: number | undefined;
+    const lease: KeyLease = {
+      providerId: provider.id,
+      keyId: key.id,
+      secret: key.secret,
+      attempt: attemptNumber,
+      signal: request.signal,
+      headersArrived: () => {
+        headersAt ??= dependencies.clock.now();
+      },
+    };
     let result;
     try {
       result = await attempt(lease);
@@ -59,7 +69,7 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
       return { ok: false, error };
     }
     // Commit point: from here on the answer is the client's; failures are counted but never retried.
-    recordSuccess(provider, admission, providerTicket, readRateLimitHints(result.headers, dependencies.clock.now()), dependencies);
+    recordSuccess(provider, admission, providerTicket, readRateLimitHints(result.headers, dependencies.clock.now()), dependencies, headersAt);
     if (result.finished) {
       result.finished.then(
         () => provider.queue.release(admission),

@@ -13,8 +13,11 @@ export interface GuardRequest {
   providerId: string;
   model: string;
   stream: boolean;
-  /** Rough input token count, for tokensPerMinute windows. */
-  estimatedInputTokens: number;
+  /**
+   * The request's estimated input tokens (one estimator: formats/estimate-tokens.ts), for tokensPerMinute windows
+   * and learned token budgets. Called only when one of them is in force; the caller remembers the result.
+   */
+  estimatedInputTokens: () => number;
   /**
    * Identity of the request for dedup; only set for non-streaming requests. Identical in-flight requests then share
    * one attempt and all receive the same `value`, so that value must be safe to hand to several callers (e.g. a
@@ -36,6 +39,11 @@ export interface KeyLease {
   readonly attempt: number;
   /** Aborted when the client disconnects or the guard gives up on this attempt. */
   readonly signal: AbortSignal;
+  /**
+   * Call when the upstream's response headers arrive. Latency (latencyP50Ms) is the time from admission to this
+   * moment, so a long non-streaming body does not count as a slow provider; without a call, to the attempt's end.
+   */
+  headersArrived(): void;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

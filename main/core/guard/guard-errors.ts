@@ -64,7 +64,3 @@ export function unknownProviderError(providerId: string): ProxyError {
     message: `${providerId}: this provider is not configured in the guard`,
   });
 }
-
-export function clientAbortedError(providerId: string, cause?: unknown): ProxyError {
-  return new ProxyError({ code: 'client_aborted', status: 499, scope: 'client', provider: providerId, message: 'The client closed the connection', cause });
-}

@@ -4,6 +4,7 @@ import type { GuardKey } from './guard-contract.ts';
 import type { ResolvedGuardSettings } from './guard-settings.ts';
 import { resolveKeyLimits } from './guard-settings.ts';
 import { LatencyWindow } from './latency-window.ts';
+import type { TokenEstimate } from './rate-limiter.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 export interface Exhaustion {
@@ -95,7 +96,7 @@ export class KeyRuntime {
    * at no predictable time). +Infinity while its half-open breaker waits for a probe to come back. Does not look
    * at `outOfService`.
    */
-  availableAt(now: number, model: string, tokens: number): number {
+  availableAt(now: number, model: string, tokens: TokenEstimate): number {
     let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now));
     at = Math.max(at, this.breaker.passableAt(now));
     if (at > now) return at;

@@ -29,6 +29,11 @@ export class LearnedBudget {
     if (hints.tokens) this.#tokens = merge(this.#live('tokens', now), hints.tokens, now);
   }
 
+  /** Whether a token budget is in force, i.e. whether sends need their token estimate. */
+  countsTokens(now: number): boolean {
+    return this.#live('tokens', now) !== undefined;
+  }
+
   nextAllowedAt(now: number, tokens: number): number {
     let at = now;
     const requests = this.#live('requests', now);

@@ -7,6 +7,9 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 
+/** A request's estimated input tokens, computed on first call and remembered (see estimateInputTokens). */
+export type TokenEstimate = () => number;
+
 export interface WindowUsage {
   name: 'perMinute' | 'perHour' | 'perDay' | 'tokensPerMinute';
   windowMs: number;
@@ -50,20 +53,21 @@ export class RateLimiter {
   }
 
   /** Earliest time (>= now) at which a send of `tokens` estimated input tokens may leave. */
-  nextAllowedAt(now: number, tokens: number): number {
+  nextAllowedAt(now: number, tokens: TokenEstimate): number {
     const limits = this.#limits;
     let at = this.#pacer.nextAllowedAt(now);
     if (limits.perMinute !== undefined) at = Math.max(at, this.#log.nextSlotForCount(now, minute, limits.perMinute));
     if (limits.perHour !== undefined) at = Math.max(at, this.#log.nextSlotForCount(now, hour, limits.perHour));
     if (limits.perDay !== undefined) at = Math.max(at, this.#log.nextSlotForCount(now, day, limits.perDay));
-    if (limits.tokensPerMinute !== undefined) at = Math.max(at, this.#log.nextSlotForTokens(now, minute, limits.tokensPerMinute, tokens));
-    return Math.max(at, this.learned.nextAllowedAt(now, tokens));
+    if (limits.tokensPerMinute !== undefined) at = Math.max(at, this.#log.nextSlotForTokens(now, minute, limits.tokensPerMinute, tokens()));
+    return Math.max(at, this.learned.nextAllowedAt(now, this.learned.countsTokens(now) ? tokens() : 0));
   }
 
-  record(now: number, tokens: number): void {
+  record(now: number, tokens: TokenEstimate): void {
     this.#pacer.record(now);
-    this.#log.record(now, tokens);
-    this.learned.record(now, tokens);
+    // The token estimate is computed only when a window or a learned budget counts tokens (it costs a body walk).
+    this.#log.record(now, this.#limits.tokensPerMinute !== undefined ? tokens() : 0);
+    this.learned.record(now, this.learned.countsTokens(now) ? tokens() : 0);
   }
 
   usage(now: number): WindowUsage[] {

@@ -71,17 +71,21 @@ export function recordFailure(
   dependencies.events.emit({ type: 'key-cooling', at: now, ...where, until: key.coolingUntil, reason: key.coolingReason });
 }
 
-/** A send that got its answer: latency, breaker successes, and whatever the provider's rate-limit headers say. */
+/**
+ * A send that got its answer: latency (admission to the answer's headers, `headersAt`, when the attempt reported
+ * them), breaker successes, and whatever the provider's rate-limit headers say.
+ */
 export function recordSuccess(
   provider: ProviderRuntime,
   admission: Admission,
   providerTicket: BreakerTicket,
   hints: RateLimitHints | undefined,
   dependencies: GuardDependencies,
+  headersAt?: number,
 ): void {
   const { key, keyTicket } = admission;
   const now = dependencies.clock.now();
-  const latency = now - admission.admittedAt;
+  const latency = (headersAt ?? now) - admission.admittedAt;
   key.latency.add(latency);
   provider.latency.add(latency);
   key.consecutiveRateLimits = 0;

@@ -3,7 +3,7 @@ import type { ProxyError } from '../errors/proxy-error.ts';
 import type { GuardKey } from './guard-contract.ts';
 import type { GuardEvent } from './guard-events.ts';
 import { GuardEventHub } from './guard-events.ts';
-import { ManualClock, settle } from './manual-clock.ts';
+import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 import { ProviderRuntime } from './provider-runtime.ts';
 import type { Admission, AdmissionRequest } from './send-queue.ts';
 
@@ -18,7 +18,7 @@ function setup(settings: Record<string, unknown>, keyCount = 1) {
 }
 
 function demand(clock: ManualClock, overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return { model: 'm', tokens: 0, avoid: new Set(), deadline: clock.now() + 60_000, priority: false, signal: new AbortController().signal, ...overrides };
+  return { model: 'm', tokens: () => 0, avoid: new Set(), deadline: clock.now() + 60_000, priority: false, signal: new AbortController().signal, ...overrides };
 }
 
 /** Records when each acquire settles, in the manual clock's time. */

@@ -2,13 +2,15 @@ import type { ProxyError } from '../errors/proxy-error.ts';
 import type { BreakerTicket } from './circuit-breaker.ts';
 import type { TimerHandle } from './clock.ts';
 import { chooseKey } from './choose-key.ts';
-import { clientAbortedError, noUsableKeyError, queueFullError, waitExceededError } from './guard-errors.ts';
+import { clientAbortedError } from '../errors/proxy-error.ts';
+import { noUsableKeyError, queueFullError, waitExceededError } from './guard-errors.ts';
 import type { KeyRuntime } from './key-runtime.ts';
 import type { GuardDependencies, ProviderRuntime } from './provider-runtime.ts';
+import type { TokenEstimate } from './rate-limiter.ts';
 
 export interface AdmissionRequest {
   model: string;
-  tokens: number;
+  tokens: TokenEstimate;
   avoid: ReadonlySet<string>;
   /** Only these keys may serve; all when absent. */
   only?: ReadonlySet<string>;

@@ -1,18 +1,16 @@
-import type { ServerResponse } from 'node:http';
-import { ProxyError, toProxyError } from '../errors/proxy-error.ts';
-import { requestTraits } from '../router/request-traits.ts';
+import { ProxyError, isInternalError, toProxyError } from '../errors/proxy-error.ts';
 import { routeModel } from '../router/resolve-targets.ts';
 import type { RouteTarget } from '../router/route-target.ts';
 import { targetLabel } from '../router/route-target.ts';
-import { sendError, sendJson } from '../server/send.ts';
-import { shapeModelRequest } from '../shaping/shape-model-request.ts';
-import { respondWithTokenEstimate } from './count-tokens.ts';
-import type { ModelRequest } from './model-request.ts';
+import { tokenEstimateBody } from './count-tokens.ts';
+import type { ModelAnswer } from './model-answer.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { planTarget } from './plan-target.ts';
 import { relayStream } from './relay-stream.ts';
+import type { RequestContext } from './request-context.ts';
 import { sendThroughGuard } from './send-through-guard.ts';
+import { shapeModelRequest } from './shape-model-request.ts';
 import type { RequestState, TargetCall } from './target-call.ts';
 import { resultHeaders } from './target-call.ts';
 
@@ -20,12 +18,13 @@ import { resultHeaders } from './target-call.ts';
 const forwardedHeaders = ['content-type', 'request-id', 'x-request-id'];
 
 /**
- * The request path (docs/architecture.md): model -> targets -> for each target, guard.run(attempt = one upstream send)
- * -> relay the answer in the client's format. Falls through to the next combo target when a target is out
- * (429/5xx/timeouts/auth/exhausted keys, or a 404 for the model), never on a 400 caused by the request.
+ * The request path (docs/architecture.md): model -> targets -> for each target, guard.run(attempt = one upstream send) -> the answer in
+ * the client's format. Falls through to the next combo target when a target is out (429/5xx/timeouts/auth/exhausted
+ * keys, or a 404 for the model), never on a 400 caused by the request nor on an internal error (a bug is not a
+ * provider outage; it is logged as an error and answered with a 500).
  */
-export async function handleModelRequest(deps: PipelineDeps, request: ModelRequest, response: ServerResponse, signal: AbortSignal): Promise<void> {
-  const runtime = deps.runtime();
+export async function handleModelRequest(deps: PipelineDeps, context: RequestContext): Promise<ModelAnswer> {
+  const { runtime, request, response, signal } = context;
   const state: RequestState = { attempts: 0 };
   let lastError: ProxyError | undefined;
   let targets: RouteTarget[];
@@ -33,15 +32,14 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
     const plan = routeModel({
       model: request.model,
       config: runtime.config,
-      traits: requestTraits(request.format, request.body),
+      traits: context.traits,
       models: (providerId) => [...(runtime.providers.get(providerId)?.models ?? []), ...(deps.knownModels?.(providerId) ?? [])],
       state: deps.routerState,
     });
     targets = plan.targets;
     if (deps.logger.enabled('debug')) deps.logger.debug('routed', { model: request.model, route: plan.route, targets: targets.map(targetLabel).join(',') });
   } catch (error) {
-    sendError(response, request.format, toProxyError(error));
-    return;
+    return { kind: 'error', error: toProxyError(error) };
   }
 
   for (const target of targets) {
@@ -49,15 +47,21 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
     if (!provider) continue;
     state.lastTarget = target;
     try {
-      const call: TargetCall = { deps, request: shapeModelRequest(request, runtime.config, provider, target), response, signal, provider, target, state };
-      if (request.operation === 'countTokens') await countTokens(call);
-      else await serveFromTarget(call);
-      return;
+      const call: TargetCall = { deps, context, request: shapeModelRequest(request, runtime.config, provider, target), provider, target, state };
+      return request.operation === 'countTokens' ? await countTokens(call) : await serveFromTarget(call);
     } catch (error) {
       const failure = toProxyError(error, provider.id);
-      if (failure.scope === 'client' || signal.aborted) return;
-      if (response.headersSent) return; // past the commit point: the relay already ended the stream properly
+      if (failure.scope === 'client' || signal.aborted) return { kind: 'done' };
+      if (response.headersSent) return { kind: 'done' }; // past the commit point: the relay already ended the stream properly
       lastError = failure;
+      if (isInternalError(failure)) {
+        deps.logger.error('internal error while serving a request (a bug, not a provider failure)', {
+          target: targetLabel(target),
+          error: failure.message,
+          stack: failure.cause instanceof Error ? failure.cause.stack : undefined,
+        });
+        break;
+      }
       if (failure.scope === 'request') break;
       deps.logger.info('target failed, trying the next', { target: targetLabel(target), code: failure.code, status: failure.status });
     }
@@ -66,25 +70,23 @@ export async function handleModelRequest(deps: PipelineDeps, request: ModelReque
   const failure =
     lastError ??
     new ProxyError({ code: 'no_available_key', status: 503, message: `No enabled provider can serve "${request.model}"`, scope: 'local' });
-  sendError(response, request.format, failure, {
-    upstreamFormat: state.lastUpstreamFormat,
-    headers: resultHeaders(state),
-  });
+  return { kind: 'error', error: failure, upstreamFormat: state.lastUpstreamFormat, headers: resultHeaders(state) };
 }
 
-async function serveFromTarget(call: TargetCall): Promise<void> {
+async function serveFromTarget(call: TargetCall): Promise<ModelAnswer> {
   const plan = planTarget(call.request, call.provider, call.target);
   call.state.lastUpstreamFormat = plan.upstreamFormat;
   try {
-    await sendPlanned(call, plan);
+    return await sendPlanned(call, plan);
   } finally {
     // Once per request, after the answer: the request's and the response's translation warnings together.
     for (const warning of plan.warnings) call.deps.logger.warn('translation dropped something', { target: targetLabel(call.target), warning });
   }
 }
 
-async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<void> {
-  const { request, response, state } = call;
+async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAnswer> {
+  const { request, state } = call;
+  const { response } = call.context;
   const served = await sendThroughGuard(call, plan, 'generate');
   const headers = resultHeaders(state);
   for (const name of forwardedHeaders) {
@@ -92,42 +94,38 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<void> {
     if (typeof value === 'string' && !(name === 'content-type' && (plan.upstreamFormat !== request.format || plan.rewritesWire))) headers[name] = value;
   }
 
-  if (served.kind === 'buffered') {
-    const body = plan.convertResponse(served.body!);
-    sendJson(response, served.status, body, headers);
-    return;
-  }
+  if (served.kind === 'buffered') return { kind: 'json', status: served.status, body: plan.convertResponse(served.body!), headers };
 
   headers['content-type'] ??= 'text/event-stream';
   headers['cache-control'] = 'no-cache';
   response.writeHead(served.status, headers);
   response.flushHeaders();
   try {
-    await relayStream(response, served.stream!, plan.createStreamTransform(), call.provider.id, call.signal);
+    await relayStream(response, served.stream!, plan.createStreamTransform(), call.provider.id, call.context.signal);
     served.finished!.resolve();
   } catch (error) {
     served.finished!.reject(error);
     throw error;
   }
+  return { kind: 'done' };
 }
 
 /**
  * count_tokens / countTokens: exact from the upstream when it can count in the client's format, otherwise a
  * local estimate (also when counting upstream fails for reasons other than the request itself).
  */
-async function countTokens(call: TargetCall): Promise<void> {
-  const { deps, request, response, provider, target, state } = call;
+async function countTokens(call: TargetCall): Promise<ModelAnswer> {
+  const { deps, request, provider, target, state } = call;
   if (provider.adapter.countTokensFormats.includes(request.format)) {
     const plan = planTarget(request, provider, target);
     try {
       const served = await sendThroughGuard(call, plan, 'countTokens');
-      sendJson(response, served.status, served.body!, resultHeaders(state));
-      return;
+      return { kind: 'json', status: served.status, body: served.body!, headers: resultHeaders(state) };
     } catch (error) {
       const failure = toProxyError(error, provider.id);
-      if (failure.scope === 'request' || failure.scope === 'client') throw failure;
+      if (failure.scope === 'request' || failure.scope === 'client' || isInternalError(failure)) throw failure;
       deps.logger.info('counting tokens upstream failed; answering with an estimate', { target: targetLabel(target), code: failure.code });
     }
   }
-  respondWithTokenEstimate(response, request, { ...resultHeaders(state), 'x-switchyard-token-count': 'estimate' });
+  return { kind: 'json', status: 200, body: tokenEstimateBody(request), headers: { ...resultHeaders(state), 'x-switchyard-token-count': 'estimate' } };
 }

@@ -1,5 +1,5 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
-import { passthroughStreamError } from './passthrough-stream-error.ts';
+import { renderStreamFailure } from '../formats/render-error.ts';
 import type { ChunkTransform } from './relay-stream.ts';
 import { createStreamErrorDetector } from './stream-error-detector.ts';
 
@@ -12,7 +12,7 @@ export function passthroughTransform(format: WireFormat, providerId: string): Ch
       return chunk;
     },
     end: () => '',
-    fail: (error) => passthroughStreamError(format, error),
+    fail: (error) => renderStreamFailure(format, error),
     reportedError: detector.reported,
   };
 }

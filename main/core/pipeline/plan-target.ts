@@ -2,6 +2,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
 import { encodedMagicPrefix } from '../formats/canonical/reasoning-envelope.ts';
+import { codecFor } from '../formats/codecs.ts';
 import { stripForeignReasoning } from '../formats/strip-foreign-reasoning.ts';
 import { createStreamTranslator, translateRequest, translateResponse } from '../formats/translator.ts';
 import type { RouteTarget } from '../router/route-target.ts';
@@ -37,6 +38,7 @@ export function planTarget(request: ModelRequest, provider: RuntimeProvider, tar
 function planFormats(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
   const upstreamFormat = chooseUpstreamFormat(provider, request.format);
   if (upstreamFormat === request.format) {
+    const codec = codecFor(request.format);
     // Same format: the client's bytes go upstream unchanged except the model name (Gemini has it in the URL).
     const passthrough = (body: Buffer, warnings: string[]): TargetPlan => ({
       upstreamFormat,
@@ -50,13 +52,13 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
     if (request.rawBody.includes(encodedMagicPrefix)) {
       const { body, removed } = stripForeignReasoning(request.format, request.body);
       if (removed > 0) {
-        const rewritten = request.format === 'gemini' ? body : { ...body, model: target.model };
+        const rewritten = codec.modelInBody ? { ...body, model: target.model } : body;
         return passthrough(Buffer.from(JSON.stringify(rewritten)), [
           `removed ${removed} reasoning part(s) produced by another provider family; ${provider.id} would reject their signatures`,
         ]);
       }
     }
-    return passthrough(request.format === 'gemini' || request.body.model === target.model ? request.rawBody : replaceJsonModel(request.rawBody, target.model), []);
+    return passthrough(!codec.modelInBody || request.body.model === target.model ? request.rawBody : replaceJsonModel(request.rawBody, target.model), []);
   }
 
   // Different formats: client -> canonical -> upstream, and back for the answer (docs/translation.md).

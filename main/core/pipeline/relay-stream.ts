@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ProxyError, toProxyError } from '../errors/proxy-error.ts';
+import type { ProxyError } from '../errors/proxy-error.ts';
+import { clientAbortedError, toProxyError } from '../errors/proxy-error.ts';
 import { networkError } from '../upstream/upstream-client.ts';
 
 /** Turns upstream stream bytes into client bytes: identity for passthrough, a format translator otherwise. */
@@ -16,9 +17,6 @@ export interface ChunkTransform {
 
 const ignore = () => {};
 
-function clientLeft(providerId: string): ProxyError {
-  return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
-}
 
 /**
  * Relays an upstream body to the client chunk by chunk, honouring backpressure: when the client's socket is full the
@@ -73,7 +71,7 @@ export function relayStream(response: ServerResponse, source: Readable, transfor
     }
     function onEnd(): void {
       if (signal.aborted || response.destroyed) {
-        settle(clientLeft(providerId));
+        settle(clientAbortedError(providerId));
         return;
       }
       let tail: string;
@@ -88,7 +86,7 @@ export function relayStream(response: ServerResponse, source: Readable, transfor
     }
     function onError(error: unknown): void {
       if (signal.aborted || response.destroyed) {
-        settle(clientLeft(providerId));
+        settle(clientAbortedError(providerId));
         return;
       }
       failWith(networkError(error, providerId));
@@ -97,7 +95,7 @@ export function relayStream(response: ServerResponse, source: Readable, transfor
       // The client went away before the end: stop reading from the provider (its call is aborted by the signal too).
       if (!response.writableFinished) {
         source.destroy();
-        settle(clientLeft(providerId));
+        settle(clientAbortedError(providerId));
       }
     }
     source.on('data', onData);

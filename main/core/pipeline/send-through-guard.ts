@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ProxyError } from '../errors/proxy-error.ts';
+import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
-import { estimateTokensRoughly } from './count-tokens.ts';
-import type { Deferred } from './deferred.ts';
-import { deferred } from './deferred.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { readAll, readCappedText } from './read-capped.ts';
 import type { TargetCall } from './target-call.ts';
@@ -17,7 +14,7 @@ export interface Served {
   body?: Buffer;
   stream?: Readable;
   /** For streams: settle it when the relay ends, so the guard keeps its slot until then. */
-  finished?: Deferred<void>;
+  finished?: PromiseWithResolvers<void>;
 }
 
 /**
@@ -28,19 +25,16 @@ export interface Served {
 export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): Promise<Served> {
   const { deps, request, provider, target, state } = call;
   const stream = operation === 'generate' && request.stream;
-  const dedupKey =
-    !stream && provider.config.dedup?.enabled
-      ? createHash('sha256').update(`${provider.id}\n${target.model}\n${operation}\n`).update(plan.body).digest('base64url')
-      : undefined;
+  const dedupKey = !stream && provider.config.dedup?.enabled ? dedupKeyOf(call, plan, operation) : undefined;
 
   return deps.guard.run<Served>(
     {
       providerId: provider.id,
       model: target.model,
       stream,
-      estimatedInputTokens: estimateTokensRoughly(plan.body.length),
+      estimatedInputTokens: call.context.traits.estimatedInputTokens,
       dedupKey,
-      signal: call.signal,
+      signal: call.context.signal,
       // A combo entry limited to some keys (docs/routing.md); the guard's key pool honours it.
       ...(target.keyIds ? { keyIds: target.keyIds } : {}),
     },
@@ -70,6 +64,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         },
         provider.id,
       );
+      lease.headersArrived();
       const headers = upstream.headers as ResponseHeaders;
       if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
         // Some vendors quote the key in their error text: mask every credential held before the text can reach the
@@ -92,7 +87,9 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         if (reported) throw reported;
         return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
       }
-      const finished = deferred<void>();
+      const finished = Promise.withResolvers<void>();
+      // The guard may not listen to every settlement; an unobserved rejection must not crash the process.
+      finished.promise.catch(() => {});
       return {
         value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
         headers,
@@ -102,8 +99,22 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
   );
 }
 
+/**
+ * Identical requests share one answer only when everything that shapes the answer is the same: the target, the
+ * operation, the body and the client headers the adapter forwards (two requests differing only in anthropic-beta
+ * get different answers).
+ */
+function dedupKeyOf(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): string {
+  const hash = createHash('sha256').update(`${call.provider.id}\n${call.target.model}\n${operation}\n`);
+  for (const name of call.provider.adapter.forwardedClientHeaders ?? []) {
+    const value = call.request.headers[name];
+    hash.update(`${name}:${Array.isArray(value) ? value.join(',') : (value ?? '')}\n`);
+  }
+  return hash.update(plan.body).digest('base64url');
+}
+
 function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {
-  if (signal.aborted) return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId });
+  if (signal.aborted) return clientAbortedError(providerId);
   const message = error instanceof Error ? error.message : String(error);
   return new ProxyError({ code: 'upstream_error', status: 502, message: `${providerId}: the answer broke off (${message})`, scope: 'provider', retryable: true, provider: providerId, cause: error });
 }

@@ -1,24 +1,10 @@
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
+import { codecFor } from '../formats/codecs.ts';
 
-// What an upstream's own in-stream failure looks like in each format. Noticing it only lets the guard count the
-// failure instead of recording a success; what reaches the client is decided by
-// the transform (relayed unchanged for passthrough, translated otherwise).
-const errorMarkers: Record<WireFormat, RegExp> = {
-  anthropic: /^event: error$/m,
-  'openai-chat': /^data: \{"error"/m,
-  'openai-responses': /^event: (error|response\.failed)$/m,
-  gemini: /^data: \{\s*"error"/m,
-};
-
-// A byte needle per format that every error marker above contains: chunks are searched as bytes (no string
-// conversion), and only a chunk that contains it is decoded and matched precisely.
-const needles: Record<Exclude<WireFormat, 'openai-responses'>, Buffer> = {
-  anthropic: Buffer.from('event: error'),
-  'openai-chat': Buffer.from('{"error"'),
-  gemini: Buffer.from('"error"'),
-};
-const responsesFailure = [Buffer.from('event: error'), Buffer.from('event: response.failed')];
+// Noticing an upstream's own in-stream failure only lets the guard count the failure instead of recording a
+// success; what reaches the client is decided by the transform (relayed unchanged for passthrough, translated
+// otherwise). What such a failure looks like is the codec's knowledge (Codec.streamErrorSignature).
 
 export interface StreamErrorDetector {
   inspect(chunk: Buffer): void;
@@ -27,14 +13,14 @@ export interface StreamErrorDetector {
 
 export function createStreamErrorDetector(upstreamFormat: WireFormat, providerId: string): StreamErrorDetector {
   let reported: ProxyError | undefined;
-  const marker = errorMarkers[upstreamFormat];
-  const mentionsError =
-    upstreamFormat === 'openai-responses'
-      ? (chunk: Buffer) => responsesFailure.some((failure) => chunk.indexOf(failure) !== -1)
-      : (chunk: Buffer) => chunk.indexOf(needles[upstreamFormat]) !== -1;
+  const { needles, marker } = codecFor(upstreamFormat).streamErrorSignature;
+  const mentionsError = (chunk: Buffer): boolean => {
+    for (const needle of needles) if (chunk.indexOf(needle) !== -1) return true;
+    return false;
+  };
   return {
     inspect(chunk) {
-      // Cheap pre-check on the raw bytes; the regex runs only on the rare chunk that holds an error marker.
+      // Cheap pre-check on the raw bytes; the regex runs only on the rare chunk that holds an error needle.
       if (reported !== undefined || !mentionsError(chunk)) return;
       const text = chunk.toString('utf8');
       if (!marker.test(text)) return;

@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
 import type { RouteTarget } from '../router/route-target.ts';
 import { targetLabel } from '../router/route-target.ts';
 import type { ModelRequest } from './model-request.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
+import type { RequestContext } from './request-context.ts';
 
 /** What the request path carries across the targets of one request. */
 export interface RequestState {
@@ -16,11 +16,9 @@ export interface RequestState {
 /** One request being served by one target: everything the steps of that attempt need. */
 export interface TargetCall {
   deps: PipelineDeps;
+  context: RequestContext;
   /** The client's request, shaped for this target. */
   request: ModelRequest;
-  response: ServerResponse;
-  /** Aborted when the client disconnects. */
-  signal: AbortSignal;
   provider: RuntimeProvider;
   target: RouteTarget;
   state: RequestState;

@@ -25,14 +25,82 @@ function call(adapter: ReturnType<typeof adapterFor>, overrides: Partial<Upstrea
   };
 }
 
+/** Where each kind sends its credential (undefined: keyless). */
+const authHeaderOf: Record<(typeof providerTypes)[number], string | undefined> = {
+  anthropic: 'x-api-key',
+  'anthropic-compatible': 'x-api-key',
+  openai: 'authorization',
+  'openai-compatible': 'authorization',
+  openrouter: 'authorization',
+  gemini: 'x-goog-api-key',
+  ollama: 'authorization',
+};
+
 describe('every provider kind', () => {
-  it.each(providerTypes)('%s has an adapter with a default base URL, formats, rate-limit headers and a model list request', (type) => {
+  it.each(providerTypes)('%s prepares a JSON request under its endpoint with the key in its auth header only', (type) => {
     const adapter = adapterFor({ type });
-    expect(() => new URL(adapter.defaultBaseUrl)).not.toThrow();
+    const endpoint = adapter.endpoint(adapter.defaultBaseUrl);
     expect(adapter.nativeFormats.length).toBeGreaterThan(0);
-    expect(Array.isArray(adapter.rateLimitHeaders)).toBe(true);
-    expect(adapter.listModels).toBeTypeOf('function');
-    expect(adapter.parseModelList).toBeTypeOf('function');
+    const prepared = adapter.prepare(call(adapter, { credential: 'fake-key-for-tests' }));
+    expect(prepared.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
+    expect(prepared.headers['content-type']).toBe('application/json');
+    expect(prepared.headers['user-agent']).toMatch(/^switchyard\//i);
+    const carrying = Object.entries(prepared.headers).filter(([, value]) => value.includes('fake-key-for-tests'));
+    expect(carrying.map(([name]) => name)).toEqual([authHeaderOf[type]]);
+    const list = adapter.listModels!({ endpoint, credential: 'fake-key-for-tests' });
+    expect(list.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
+    // Ollama lists its local models without a key (GET /api/tags takes none).
+    if (type === 'ollama') expect(Object.values(list.headers).join(' ')).not.toContain('fake-key-for-tests');
+    else expect(list.headers[authHeaderOf[type]!]).toContain('fake-key-for-tests');
+  });
+});
+
+describe('header precedence (one rule for every adapter)', () => {
+  const kinds: Array<[string, ProviderConfigInput, string]> = [
+    ['anthropic', { type: 'anthropic' }, 'x-api-key'],
+    ['anthropic-compatible (bearer)', { type: 'anthropic-compatible', preset: 'glm' }, 'authorization'],
+    ['openai', { type: 'openai' }, 'authorization'],
+    ['openai-compatible', { type: 'openai-compatible', preset: 'deepseek' }, 'authorization'],
+    ['openrouter', { type: 'openrouter', attribution: { title: 'From the preset' } }, 'authorization'],
+    ['gemini', { type: 'gemini' }, 'x-goog-api-key'],
+    ['ollama (openai api)', { type: 'ollama' }, 'authorization'],
+    ['ollama (native api)', { type: 'ollama', ollama: { api: 'native' } }, 'authorization'],
+  ];
+
+  it.each(kinds)('%s: configured headers beat defaults, the auth header beats configured headers', (_case, input, authHeader) => {
+    const adapter = adapterFor(input);
+    const configHeaders = { 'User-Agent': 'configured-agent', 'X-Title': 'configured title', [authHeader.toUpperCase()]: 'configured-credential', 'x-extra': 'yes' };
+    const prepared = adapter.prepare(call(adapter, { credential: 'fake-key-for-tests', configHeaders }));
+    expect(prepared.headers['user-agent']).toBe('configured-agent');
+    expect(prepared.headers['x-extra']).toBe('yes');
+    if (input.type === 'openrouter') expect(prepared.headers['x-title']).toBe('configured title');
+    const keyless = input.type === 'ollama' && input.ollama?.api === 'native';
+    // Keyless kinds send no credential of their own, so a configured auth header (a reverse proxy's) goes through.
+    expect(prepared.headers[authHeader]).toBe(keyless ? 'configured-credential' : authHeader === 'authorization' ? 'Bearer fake-key-for-tests' : 'fake-key-for-tests');
+    // Sent in lower case only: no second spelling of the same header travels along.
+    expect(Object.keys(prepared.headers).every((name) => name === name.toLowerCase())).toBe(true);
+  });
+
+  it('anthropic: forwarded client headers beat defaults, configured headers beat forwarded ones', () => {
+    const adapter = adapterFor({ type: 'anthropic' });
+    const forwarded = adapter.prepare(call(adapter, { clientHeaders: { 'anthropic-version': '2099-01-01', 'anthropic-beta': 'beta-from-client' } }));
+    expect(forwarded.headers).toMatchObject({ 'anthropic-version': '2099-01-01', 'anthropic-beta': 'beta-from-client' });
+    const configured = adapter.prepare(call(adapter, { clientHeaders: { 'anthropic-beta': 'beta-from-client' }, configHeaders: { 'anthropic-beta': 'beta-from-config' } }));
+    expect(configured.headers['anthropic-beta']).toBe('beta-from-config');
+    const defaults = adapter.prepare(call(adapter));
+    expect(defaults.headers['anthropic-version']).toBe('2023-06-01');
+    expect(defaults.headers).not.toHaveProperty('anthropic-beta');
+    expect(adapter.forwardedClientHeaders).toEqual(['anthropic-version', 'anthropic-beta']);
+  });
+
+  it('no other adapter forwards client headers', () => {
+    for (const type of providerTypes.filter((kind) => kind !== 'anthropic' && kind !== 'anthropic-compatible')) {
+      const adapter = adapterFor({ type });
+      expect(adapter.forwardedClientHeaders ?? []).toEqual([]);
+      const prepared = adapter.prepare(call(adapter, { clientHeaders: { 'anthropic-beta': 'b', 'x-client-header': 'c' } }));
+      expect(prepared.headers).not.toHaveProperty('anthropic-beta');
+      expect(prepared.headers).not.toHaveProperty('x-client-header');
+    }
   });
 });
 
@@ -48,13 +116,14 @@ describe('defaults, paths and auth', () => {
     ['deepseek anthropic', { type: 'anthropic-compatible', preset: 'deepseek' }, 'https://api.deepseek.com', '/anthropic/v1/messages', { 'x-api-key': 'secret-key' }],
     ['glm openai', { type: 'openai-compatible', preset: 'glm' }, 'https://open.bigmodel.cn', '/api/paas/v4/chat/completions', { authorization: 'Bearer secret-key' }],
     ['glm anthropic', { type: 'anthropic-compatible', preset: 'glm' }, 'https://open.bigmodel.cn', '/api/anthropic/v1/messages', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
-    ['z.ai openai', { type: 'openai-compatible', preset: 'glm-intl' }, 'https://api.z.ai', '/api/paas/v4/chat/completions', {}],
-    ['kimi openai', { type: 'openai-compatible', preset: 'kimi' }, 'https://api.moonshot.ai', '/v1/chat/completions', {}],
+    ['z.ai openai', { type: 'openai-compatible', preset: 'glm-intl' }, 'https://api.z.ai', '/api/paas/v4/chat/completions', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
+    ['kimi openai', { type: 'openai-compatible', preset: 'kimi' }, 'https://api.moonshot.ai', '/v1/chat/completions', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
     ['kimi-cn anthropic', { type: 'anthropic-compatible', preset: 'kimi-cn' }, 'https://api.moonshot.cn', '/anthropic/v1/messages', { authorization: 'Bearer secret-key' }],
-    ['minimax openai', { type: 'openai-compatible', preset: 'minimax' }, 'https://api.minimax.io', '/v1/chat/completions', {}],
-    ['minimax-cn anthropic', { type: 'anthropic-compatible', preset: 'minimax-cn' }, 'https://api.minimaxi.com', '/anthropic/v1/messages', {}],
+    ['minimax openai', { type: 'openai-compatible', preset: 'minimax' }, 'https://api.minimax.io', '/v1/chat/completions', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
+    ['minimax-cn anthropic', { type: 'anthropic-compatible', preset: 'minimax-cn' }, 'https://api.minimaxi.com', '/anthropic/v1/messages', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
     ['anthropic-compatible with bearer override', { type: 'anthropic-compatible', preset: 'deepseek', auth: 'bearer' }, 'https://api.deepseek.com', '/anthropic/v1/messages', { authorization: 'Bearer secret-key', 'x-api-key': undefined }],
   ])('%s', (_case, input, origin, path, headers) => {
+    expect(Object.keys(headers).length).toBeGreaterThan(0);
     const adapter = adapterFor(input);
     const endpoint = adapter.endpoint(adapter.defaultBaseUrl);
     expect(endpoint.origin).toBe(origin);

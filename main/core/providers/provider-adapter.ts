@@ -77,6 +77,11 @@ export interface ProviderAdapter {
   readonly nativeFormats: readonly WireFormat[];
   /** Formats in which the upstream can count tokens exactly (count_tokens / countTokens). */
   readonly countTokensFormats: readonly WireFormat[];
+  /**
+   * Client request headers this adapter forwards upstream (lower case). They change the answer, so they are part
+   * of the dedup key too.
+   */
+  readonly forwardedClientHeaders?: readonly string[];
   /** Rate-limit response header families the provider sends (read by the guard; listed for docs and the dashboard). */
   readonly rateLimitHeaders: readonly string[];
   /** False for local upstreams that take no key (Ollama); see key-requirement.ts for what follows from it. */

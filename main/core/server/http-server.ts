@@ -4,10 +4,13 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { CatalogEntry } from '../router/model-catalog.ts';
 import { ProxyError, requestError, toProxyError } from '../errors/proxy-error.ts';
+import { codecFor } from '../formats/codecs.ts';
 import { handleModelRequest } from '../pipeline/handle-model-request.ts';
+import type { ModelRequest } from '../pipeline/model-request.ts';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
 import type { ClientAllowlist } from './client-allowlist.ts';
 import { clientAllowlist } from './client-allowlist.ts';
+import { requestTraits } from '../router/request-traits.ts';
 import { KeyChecker, presentedClientKey, presentedManagementToken } from './client-auth.ts';
 import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
 import type { InboundRoute } from './inbound-routes.ts';
@@ -21,6 +24,8 @@ import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface ServerDeps extends PipelineDeps {
+  /** The current config snapshot; read once per request (RequestContext.runtime). */
+  runtime(): RuntimeConfig;
   /** Model lists fetched from the providers, for GET /v1/models (configured lists when absent). */
   modelCatalog?: { refresh(runtime: RuntimeConfig): Promise<CatalogEntry[]> };
   management: ManagementRouter;
@@ -183,7 +188,7 @@ async function handleModelRoute(
     sendError(response, format, requestError('missing_model', 400, message));
     return;
   }
-  if (record.stream !== undefined && typeof record.stream !== 'boolean' && format !== 'gemini') {
+  if (record.stream !== undefined && typeof record.stream !== 'boolean' && codecFor(format).streamInBody) {
     sendError(response, format, requestError('invalid_request', 400, '"stream" must be true or false.'));
     return;
   }
@@ -192,21 +197,19 @@ async function handleModelRoute(
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
   });
-  await handleModelRequest(
-    deps,
-    {
-      format,
-      operation: route.operation,
-      rawBody,
-      body: record,
-      model,
-      stream: route.pathStream ?? record.stream === true,
-      headers: request.headers,
-      query,
-    },
-    response,
-    controller.signal,
-  );
+  const modelRequest: ModelRequest = {
+    format,
+    operation: route.operation,
+    rawBody,
+    body: record,
+    model,
+    stream: route.pathStream ?? record.stream === true,
+    headers: request.headers,
+    query,
+  };
+  const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record) });
+  if (answer.kind === 'json') sendJson(response, answer.status, answer.body, answer.headers);
+  else if (answer.kind === 'error') sendError(response, format, answer.error, { upstreamFormat: answer.upstreamFormat, headers: answer.headers });
 }
 
 async function handleManagement(

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ProxyError, requestError } from '../errors/proxy-error.ts';
+import { clientAbortedError, requestError } from '../errors/proxy-error.ts';
 
 /**
  * Reads the request body up to `limit` bytes; a larger body is refused early (content-length) or as soon as it is
@@ -56,5 +56,5 @@ function tooLarge(limit: number) {
 }
 
 function clientGone(cause?: unknown) {
-  return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection while sending the request', scope: 'client', cause });
+  return clientAbortedError(undefined, cause, 'The client closed the connection while sending the request');
 }

@@ -1,8 +1,5 @@
-import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { EffortLevel, ThinkingShapingConfig } from '../../../shared/config/shaping-schema.ts';
-import { asksForThinking } from '../router/request-traits.ts';
-import type { Draft } from './draft.ts';
-import { isObject } from './draft.ts';
+import type { ThinkingSetting } from '../formats/codec.ts';
 
 const defaultBudgets: Record<EffortLevel, number> = { low: 2048, medium: 8192, high: 24576 };
 
@@ -13,62 +10,13 @@ export function effortForBudget(budget: number, budgets: Record<EffortLevel, num
 }
 
 /**
- * Thinking budget mode (docs/routing.md "Shaping"). Only requests that already ask for thinking are touched:
- * `fixed` gives them `budgetTokens` (OpenAI formats: the nearest effort level), `effort` gives them the effort level
- * (Anthropic and Gemini: that level's token budget). `passthrough` leaves everything as the client sent it.
+ * Thinking budget mode (docs/routing.md "Shaping"), as both a budget and an effort level: `fixed` gives
+ * `budgetTokens` (and the nearest effort level), `effort` gives the effort level (and that level's budget).
+ * Undefined for `passthrough` or an incomplete rule. Each format's shaper writes the form it speaks.
  */
-export function applyThinking(format: WireFormat, draft: Draft, rule: ThinkingShapingConfig): void {
-  if (rule.mode === 'passthrough' || !asksForThinking(format, draft.current)) return;
+export function thinkingSetting(rule: ThinkingShapingConfig): ThinkingSetting | undefined {
+  if (rule.mode === 'passthrough') return undefined;
   const budgets = { ...defaultBudgets, ...rule.effortBudgets };
-  let budget: number;
-  let effort: EffortLevel;
-  if (rule.mode === 'fixed') {
-    if (rule.budgetTokens === undefined) return;
-    budget = rule.budgetTokens;
-    effort = effortForBudget(budget, budgets);
-  } else {
-    if (rule.effort === undefined) return;
-    effort = rule.effort;
-    budget = budgets[effort];
-  }
-
-  switch (format) {
-    case 'anthropic': {
-      const thinking = draft.current.thinking as Record<string, unknown>;
-      if (thinking.type === 'enabled' && thinking.budget_tokens === budget) return;
-      draft.edit().thinking = { ...thinking, type: 'enabled', budget_tokens: budget };
-      return;
-    }
-    case 'openai-chat':
-      if (draft.current.reasoning_effort !== effort) draft.edit().reasoning_effort = effort;
-      return;
-    case 'openai-responses': {
-      const reasoning = draft.current.reasoning as Record<string, unknown>;
-      if (reasoning.effort !== effort) draft.edit().reasoning = { ...reasoning, effort };
-      return;
-    }
-    case 'gemini': {
-      const generation = draft.current.generationConfig as Record<string, unknown>;
-      const thinking = generation.thinkingConfig as Record<string, unknown>;
-      if (thinking.thinkingBudget === budget && thinking.thinkingLevel === undefined) return;
-      const { thinkingLevel: _level, ...rest } = thinking;
-      draft.edit().generationConfig = { ...generation, thinkingConfig: { ...rest, thinkingBudget: budget } };
-      return;
-    }
-  }
-}
-
-/**
- * Anthropic requires budget_tokens < max_tokens (docs/wire-formats.md, Anthropic Messages). After budgets and clamps changed either side,
- * shrink the budget to fit (never below the 1024 minimum), and only then grow max_tokens.
- */
-export function keepAnthropicBudgetBelowMax(draft: Draft): void {
-  const thinking = draft.current.thinking;
-  const maxTokens = draft.current.max_tokens;
-  if (!isObject(thinking) || thinking.type !== 'enabled' || typeof thinking.budget_tokens !== 'number' || typeof maxTokens !== 'number') return;
-  if (thinking.budget_tokens < maxTokens) return;
-  const budget = Math.max(1024, maxTokens - 1);
-  const body = draft.edit();
-  body.thinking = { ...thinking, budget_tokens: budget };
-  if (budget >= maxTokens) body.max_tokens = budget + 1;
+  if (rule.mode === 'fixed') return rule.budgetTokens === undefined ? undefined : { budgetTokens: rule.budgetTokens, effort: effortForBudget(rule.budgetTokens, budgets) };
+  return rule.effort === undefined ? undefined : { budgetTokens: budgets[rule.effort], effort: rule.effort };
 }

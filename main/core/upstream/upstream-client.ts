@@ -1,6 +1,6 @@
 import { Agent, ProxyAgent, Socks5ProxyAgent, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { ProxyError } from '../errors/proxy-error.ts';
+import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import { redactProxyUrl } from './outbound-settings.ts';
 
 export interface UpstreamTimeouts {
@@ -109,7 +109,7 @@ export function networkError(
 ): ProxyError {
   if (error instanceof ProxyError) return error;
   if (signal?.aborted) {
-    return new ProxyError({ code: 'client_aborted', status: 499, message: 'The client closed the connection', scope: 'client', provider: providerId, cause: error });
+    return clientAbortedError(providerId, error);
   }
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);

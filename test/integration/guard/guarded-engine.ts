@@ -57,11 +57,11 @@ export interface ClientAnswer {
 export async function askAnthropic(
   running: RunningEngine,
   model: string,
-  options: { stream?: boolean; signal?: AbortSignal; content?: string } = {},
+  options: { stream?: boolean; signal?: AbortSignal; content?: string; headers?: Record<string, string> } = {},
 ): Promise<ClientAnswer> {
   const response = await fetch(`${running.url}/v1/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': running.clientKey, 'anthropic-version': '2023-06-01' },
+    headers: { 'content-type': 'application/json', 'x-api-key': running.clientKey, 'anthropic-version': '2023-06-01', ...options.headers },
     body: JSON.stringify({ model, max_tokens: 64, stream: options.stream ?? false, messages: [{ role: 'user', content: options.content ?? 'hi' }] }),
     signal: options.signal,
   });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { geminiCodec } from '../../../main/core/formats/gemini/gemini-codec.ts';
 import type { FakeReply, FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
@@ -61,6 +62,7 @@ beforeAll(async () => {
         on('missing'),
         { id: 'second', type: 'anthropic', baseUrl: second.url, keys: [{ id: 'k3', secret: { env: 'K3' } }] },
         { id: 'gem', type: 'gemini', baseUrl: gemini.url, keys: [{ id: 'g1', secret: { env: 'G1' } }], ...fast },
+        { id: 'gem-bug', type: 'gemini', baseUrl: gemini.url, keys: [{ id: 'g1', secret: { env: 'G1' } }], ...fast },
         { id: 'nowhere', type: 'anthropic', baseUrl: 'http://127.0.0.1:9', keys: [{ id: 'k', secret: { env: 'K1' } }], ...fast },
       ],
       combos: [
@@ -70,6 +72,7 @@ beforeAll(async () => {
         { name: 'no-model', targets: ['missing/claude-missing', 'second/claude-second'] },
         { name: 'bad-key', targets: ['revoked/claude-revoked', 'second/claude-second'] },
         { name: 'gem-first', targets: ['gem/gemini-2.5-pro', 'second/claude-second'] },
+        { name: 'codec-bug', targets: ['gem-bug/gemini-2.5-pro', 'second/claude-second'] },
         { name: 'dead-first', targets: ['nowhere/claude-x', 'second/claude-second'] },
       ],
     },
@@ -182,6 +185,28 @@ describe('combo fallback', () => {
     expect(answer.status).toBe(200);
     expect(answer.target).toBe('second/claude-second');
     expect(gemini.requests).toHaveLength(1);
+  });
+
+  it('an internal error (a TypeError in a codec) is a bug: logged as an error, a 500 in the client format, no next target', async () => {
+    gemini.setHandler(() => ({ kind: 'text' }));
+    // The Gemini answer is fine; translating it back to Anthropic throws the way a codec bug would.
+    const broken = vi.spyOn(geminiCodec, 'decodeResponse').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'parts')");
+    });
+    try {
+      const logged = running.logs.length;
+      const answer = await ask('codec-bug');
+      expect(answer.status).toBe(500);
+      expect(JSON.parse(answer.body)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+      expect(JSON.parse(answer.body).error.message).toContain("reading 'parts'");
+      expect(gemini.requests).toHaveLength(1);
+      expect(second.requests).toHaveLength(0);
+      const lines = running.logs.slice(logged);
+      expect(lines.some((line) => / ERROR internal error while serving a request/.test(line))).toBe(true);
+      expect(lines.some((line) => line.includes('target failed, trying the next'))).toBe(false);
+    } finally {
+      broken.mockRestore();
+    }
   });
 
   it('when every target is out, the client gets the last failure in its own format', async () => {

@@ -1,4 +1,8 @@
 import type { Codec } from '../codec.ts';
+import { bodyNamesModelAndStream } from '../codec.ts';
+import { anthropicShaper } from './shape-body.ts';
+import { anthropicAsksForThinking, anthropicCarriesWebSearch } from './request-traits.ts';
+import { anthropicErrorBody, anthropicStreamErrorSignature, anthropicStreamFailure, isAnthropicErrorBody } from './error-body.ts';
 import { decodeAnthropicRequest } from './decode-request.ts';
 import { decodeAnthropicResponse } from './decode-response.ts';
 import { AnthropicStreamDecoder } from './decode-stream.ts';
@@ -13,5 +17,14 @@ export const anthropicCodec: Codec = {
   decodeResponse: decodeAnthropicResponse,
   encodeResponse: encodeAnthropicResponse,
   createStreamDecoder: (warnings) => new AnthropicStreamDecoder(warnings),
+  errorFamily: 'anthropic',
+  encodeErrorBody: (error) => anthropicErrorBody(error.status, error.message),
+  isErrorBody: isAnthropicErrorBody,
+  encodeStreamFailure: anthropicStreamFailure,
+  streamErrorSignature: anthropicStreamErrorSignature,
+  ...bodyNamesModelAndStream,
+  asksForThinking: anthropicAsksForThinking,
+  carriesWebSearch: anthropicCarriesWebSearch,
+  shaper: anthropicShaper,
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
 };

@@ -7,7 +7,7 @@ import { newId } from '../canonical/ids.ts';
 import { ReasoningAccumulator } from '../canonical/reasoning-accumulator.ts';
 import { encodeEnvelope, stripReasoningType } from '../canonical/reasoning-envelope.ts';
 import { namedSseEvent } from '../sse/sse-writer.ts';
-import { anthropicErrorType } from './error-body.ts';
+import { anthropicStreamFailure } from './error-body.ts';
 import { stopReasonToAnthropic, usageToAnthropic } from './anthropic-vocabulary.ts';
 
 interface OpenBlock {
@@ -68,7 +68,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         );
       }
       case 'error':
-        return namedSseEvent('error', { type: 'error', error: { type: anthropicErrorType(event.error.status), message: event.error.message } });
+        return anthropicStreamFailure(event.error);
     }
   }
 

@@ -1,4 +1,7 @@
 // Anthropic error shape: {"type":"error","error":{"type":"…","message":"…"}} (docs/wire-formats.md, Anthropic Messages).
+import type { CanonicalStreamError } from '../canonical/canonical-stream-event.ts';
+import type { StreamErrorSignature } from '../codec.ts';
+import { namedSseEvent } from '../sse/sse-writer.ts';
 
 const typeByStatus: Record<number, string> = {
   400: 'invalid_request_error',
@@ -30,3 +33,10 @@ export function isAnthropicErrorBody(parsed: unknown): boolean {
   const record = parsed as { type?: unknown; error?: { type?: unknown; message?: unknown } };
   return record.type === 'error' && typeof record.error?.type === 'string' && typeof record.error.message === 'string';
 }
+
+/** The `error` event that ends an Anthropic stream; the SDK's stream iterator raises it as an APIError. */
+export function anthropicStreamFailure(error: CanonicalStreamError): string {
+  return namedSseEvent('error', { type: 'error', error: { type: anthropicErrorType(error.status), message: error.message } });
+}
+
+export const anthropicStreamErrorSignature: StreamErrorSignature = { needles: [Buffer.from('event: error')], marker: /^event: error$/m };

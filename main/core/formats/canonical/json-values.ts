@@ -1,12 +1,11 @@
 // Small readers for untrusted JSON bodies. Decoders use them so that a field of the wrong type is treated as
 // absent (or reported as invalid by the caller) instead of crashing with a TypeError deep in a codec.
+import { isRecord } from '../../../../shared/is-record.ts';
 import { requestError } from '../../errors/proxy-error.ts';
 
 export type JsonObject = Record<string, unknown>;
 
-export function isRecord(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 export function stringOr(value: unknown, fallback?: string): string | undefined {
   return typeof value === 'string' ? value : fallback;

@@ -54,3 +54,12 @@ export function looksLikeReasoningModel(model: string): boolean {
 
 /** Arguments JSON text parsed for formats that carry an object; undefined when it is not a JSON object. */
 export { parseJsonObject } from './json-values.ts';
+
+/** A `tools` array holds a tool whose `type` starts with `prefix` (e.g. the versioned web search tools). */
+export function hasToolOfType(tools: unknown, prefix: string): boolean {
+  if (!Array.isArray(tools)) return false;
+  for (const tool of tools) {
+    if (typeof tool === 'object' && tool !== null && typeof (tool as { type?: unknown }).type === 'string' && (tool as { type: string }).type.startsWith(prefix)) return true;
+  }
+  return false;
+}

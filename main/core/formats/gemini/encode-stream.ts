@@ -10,7 +10,7 @@ import { ReasoningAccumulator } from '../canonical/reasoning-accumulator.ts';
 import { encodeEnvelope, stripReasoningType } from '../canonical/reasoning-envelope.ts';
 import type { ReasoningPart } from '../canonical/canonical-request.ts';
 import { dataSseEvent } from '../sse/sse-writer.ts';
-import { geminiErrorBody } from './error-body.ts';
+import { geminiStreamFailure } from './error-body.ts';
 import { stopReasonToGemini, usageToGemini } from './gemini-vocabulary.ts';
 
 interface OpenBlock {
@@ -72,7 +72,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
         return dataSseEvent({ candidates: [candidate], usageMetadata: usageToGemini(event.usage), modelVersion: this.options.model, responseId: this.responseId });
       }
       case 'error':
-        return `data: ${geminiErrorBody(event.error.status, event.error.message)}\n\n`;
+        return geminiStreamFailure(event.error);
     }
   }
 

@@ -1,5 +1,7 @@
 // Google API error shape: {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}
 // (docs/wire-formats.md, Gemini API; canonical codes from google.rpc.Code).
+import type { CanonicalStreamError } from '../canonical/canonical-stream-event.ts';
+import type { StreamErrorSignature } from '../codec.ts';
 
 const statusByHttp: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -32,3 +34,10 @@ export function isGeminiErrorBody(parsed: unknown): boolean {
   const error = (parsed as { error?: { code?: unknown; message?: unknown } }).error;
   return typeof error === 'object' && error !== null && typeof error.code === 'number' && typeof error.message === 'string';
 }
+
+/** Gemini streams end a failure with the error document as a data event (what the Google SDKs raise). */
+export function geminiStreamFailure(error: CanonicalStreamError): string {
+  return `data: ${geminiErrorBody(error.status, error.message)}\n\n`;
+}
+
+export const geminiStreamErrorSignature: StreamErrorSignature = { needles: [Buffer.from('"error"')], marker: /^data: \{\s*"error"/m };

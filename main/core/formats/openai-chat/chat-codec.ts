@@ -1,4 +1,8 @@
 import type { Codec } from '../codec.ts';
+import { bodyNamesModelAndStream } from '../codec.ts';
+import { chatShaper } from './shape-body.ts';
+import { chatAsksForThinking, chatCarriesWebSearch } from './request-traits.ts';
+import { chatStreamErrorSignature, chatStreamFailure, isOpenaiErrorBody, openaiErrorBody } from './error-body.ts';
 import { decodeChatRequest } from './decode-request.ts';
 import { decodeChatResponse } from './decode-response.ts';
 import { ChatStreamDecoder } from './decode-stream.ts';
@@ -13,5 +17,14 @@ export const openaiChatCodec: Codec = {
   decodeResponse: decodeChatResponse,
   encodeResponse: encodeChatResponse,
   createStreamDecoder: (warnings) => new ChatStreamDecoder(warnings),
+  errorFamily: 'openai',
+  encodeErrorBody: (error) => openaiErrorBody(error.status, error.message, error.code ?? null),
+  isErrorBody: isOpenaiErrorBody,
+  encodeStreamFailure: chatStreamFailure,
+  streamErrorSignature: chatStreamErrorSignature,
+  ...bodyNamesModelAndStream,
+  asksForThinking: chatAsksForThinking,
+  carriesWebSearch: chatCarriesWebSearch,
+  shaper: chatShaper,
   createStreamEncoder: (options) => new ChatStreamEncoder(options),
 };

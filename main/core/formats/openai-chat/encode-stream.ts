@@ -5,7 +5,7 @@ import type { EncodeResponseOptions, StreamEncoder } from '../codec.ts';
 import { clientToolName, customToolInput, isClientCustomTool } from '../canonical/client-tools.ts';
 import { newId, nowSeconds } from '../canonical/ids.ts';
 import { dataSseEvent } from '../sse/sse-writer.ts';
-import { openaiErrorType } from './error-body.ts';
+import { chatStreamFailure } from './error-body.ts';
 import { stopReasonToChat, usageToChat } from './chat-vocabulary.ts';
 
 interface OpenTool {
@@ -65,7 +65,7 @@ export class ChatStreamEncoder implements StreamEncoder {
         return out + 'data: [DONE]\n\n';
       }
       case 'error':
-        return dataSseEvent({ error: { message: event.error.message, type: openaiErrorType(event.error.status), param: null, code: event.error.code ?? null } }) + 'data: [DONE]\n\n';
+        return chatStreamFailure(event.error);
     }
   }
 

@@ -1,5 +1,8 @@
 // OpenAI error shape, shared by Chat Completions and Responses:
 // {"error":{"message":"…","type":"…","param":null,"code":"…"}} (docs/wire-formats.md, OpenAI Chat Completions).
+import type { CanonicalStreamError } from '../canonical/canonical-stream-event.ts';
+import type { StreamErrorSignature } from '../codec.ts';
+import { dataSseEvent } from '../sse/sse-writer.ts';
 
 const typeByStatus: Record<number, string> = {
   400: 'invalid_request_error',
@@ -24,3 +27,13 @@ export function isOpenaiErrorBody(parsed: unknown): boolean {
   const error = (parsed as { error?: { message?: unknown } }).error;
   return typeof error === 'object' && error !== null && typeof error.message === 'string';
 }
+
+/**
+ * A Chat Completions stream failure: an `error` data chunk (the SDK's iterator raises it as an APIError) followed by
+ * `data: [DONE]`, so clients that read until the sentinel stop there instead of waiting on a closed connection.
+ */
+export function chatStreamFailure(error: CanonicalStreamError): string {
+  return dataSseEvent({ error: { message: error.message, type: openaiErrorType(error.status), param: null, code: error.code ?? null } }) + 'data: [DONE]\n\n';
+}
+
+export const chatStreamErrorSignature: StreamErrorSignature = { needles: [Buffer.from('{"error"')], marker: /^data: \{"error"/m };

@@ -13,7 +13,8 @@ import { encodeEnvelope, stripReasoningType } from '../canonical/reasoning-envel
 import { namedSseEvent } from '../sse/sse-writer.ts';
 import { signatureCarrierItem } from './encode-items.ts';
 import { responseObject } from './encode-response.ts';
-import { responsesErrorCode, statusForStopReason } from './responses-vocabulary.ts';
+import { responsesFailureEvents } from './error-events.ts';
+import { statusForStopReason } from './responses-vocabulary.ts';
 
 interface OpenItem {
   kind: CanonicalBlockStart['kind'] | 'custom';
@@ -63,15 +64,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         return '';
       case 'message_stop':
         return this.finish(event.stopReason, event.usage);
-      case 'error': {
-        const code = responsesErrorCode(event.error.status, event.error.code);
-        const error = { code, message: event.error.message };
-        return (
-          this.start() +
-          this.emit('error', { code, message: event.error.message, param: null }) +
-          this.emit('response.failed', { response: this.response('failed', undefined, undefined, error) })
-        );
-      }
+      case 'error':
+        return this.start() + responsesFailureEvents(event.error, (type, payload) => this.emit(type, payload), (error) => this.response('failed', undefined, undefined, error));
     }
   }
 

@@ -4,6 +4,7 @@ import { parseEndpoint } from '../provider-adapter.ts';
 import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classify-http-error.ts';
 import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
+import { clientHeaderText, upstreamHeaders } from './upstream-headers.ts';
 
 // Anthropic Messages API (docs/wire-formats.md, Anthropic Messages): POST {base}/v1/messages, x-api-key, anthropic-version.
 // Model list: GET {base}/v1/models?limit=1000 -> {"data":[{"id":…}]}.
@@ -14,10 +15,6 @@ export const anthropicRateLimitHeaders = [
   'anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}',
   'retry-after',
 ] as const;
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(',') : value;
-}
 
 /** Path under the base URL: accepts bases written with or without the trailing /v1. */
 function versionedPath(basePath: string, rest: string): string {
@@ -56,20 +53,21 @@ export function createAnthropicStyleAdapter(options: AnthropicStyleOptions): Pro
     defaultBaseUrl: options.defaultBaseUrl,
     nativeFormats: ['anthropic'],
     countTokensFormats: ['anthropic'],
+    forwardedClientHeaders: ['anthropic-version', 'anthropic-beta'],
     rateLimitHeaders: anthropicRateLimitHeaders,
     defaultModels: options.defaultModels,
     endpoint: parseEndpoint,
     prepare(call: UpstreamCall): PreparedRequest {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': userAgent,
-        'anthropic-version': headerText(call.clientHeaders['anthropic-version']) ?? defaultVersion,
-        ...call.configHeaders,
-        ...authHeaders(call.credential),
-      };
-      // Betas (interleaved thinking, 1M context, ...) only mean something for an Anthropic-format body.
-      const beta = call.format === 'anthropic' ? headerText(call.clientHeaders['anthropic-beta']) : undefined;
-      if (beta) headers['anthropic-beta'] = beta;
+      const headers = upstreamHeaders({
+        defaults: { 'content-type': 'application/json', 'user-agent': userAgent, 'anthropic-version': defaultVersion },
+        forwarded: {
+          'anthropic-version': clientHeaderText(call.clientHeaders['anthropic-version']),
+          // Betas (interleaved thinking, 1M context, ...): the client's choice, sent as it wrote them.
+          'anthropic-beta': clientHeaderText(call.clientHeaders['anthropic-beta']) || undefined,
+        },
+        configured: call.configHeaders,
+        auth: authHeaders(call.credential),
+      });
       let path = versionedPath(call.endpoint.basePath, 'messages');
       if (call.operation === 'countTokens') path += '/count_tokens';
       if (call.clientQuery?.get('beta') === 'true') path += '?beta=true';
@@ -79,7 +77,11 @@ export function createAnthropicStyleAdapter(options: AnthropicStyleOptions): Pro
     listModels(call: ModelListCall): PreparedRequest {
       return {
         path: `${versionedPath(call.endpoint.basePath, 'models')}?limit=1000`,
-        headers: { accept: 'application/json', 'user-agent': userAgent, 'anthropic-version': defaultVersion, ...call.configHeaders, ...authHeaders(call.credential) },
+        headers: upstreamHeaders({
+          defaults: { accept: 'application/json', 'user-agent': userAgent, 'anthropic-version': defaultVersion },
+          configured: call.configHeaders,
+          auth: authHeaders(call.credential),
+        }),
       };
     },
     parseModelList: parseDataIds,

@@ -7,6 +7,7 @@ import type { ErrorDetails } from './classify-http-error.ts';
 import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classify-http-error.ts';
 import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
+import { upstreamHeaders } from './upstream-headers.ts';
 
 // OpenAI Chat Completions and Responses (docs/wire-formats.md, OpenAI sections): POST {base}/chat/completions | {base}/responses,
 // Authorization: Bearer. Base URLs include the version (https://api.openai.com/v1), as in the OpenAI SDKs.
@@ -120,13 +121,11 @@ export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderA
       const path = call.format === 'openai-responses' ? `${call.endpoint.basePath}/responses` : `${call.endpoint.basePath}/chat/completions`;
       return {
         path,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': userAgent,
-          ...authHeaders(call.credential),
-          ...options.extraHeaders,
-          ...call.configHeaders,
-        },
+        headers: upstreamHeaders({
+          defaults: { 'content-type': 'application/json', 'user-agent': userAgent, ...options.extraHeaders },
+          configured: call.configHeaders,
+          auth: authHeaders(call.credential),
+        }),
       };
     },
     classifyError: classifyOpenaiError,
@@ -134,7 +133,11 @@ export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderA
     listModels(call: ModelListCall): PreparedRequest {
       return {
         path: `${call.endpoint.basePath}/models`,
-        headers: { accept: 'application/json', 'user-agent': userAgent, ...authHeaders(call.credential), ...options.extraHeaders, ...call.configHeaders },
+        headers: upstreamHeaders({
+          defaults: { accept: 'application/json', 'user-agent': userAgent, ...options.extraHeaders },
+          configured: call.configHeaders,
+          auth: authHeaders(call.credential),
+        }),
       };
     },
     parseModelList: parseDataIds,

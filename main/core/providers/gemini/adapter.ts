@@ -3,6 +3,7 @@ import { parseEndpoint } from '../provider-adapter.ts';
 import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
 import { parseModelNames } from '../common/model-list.ts';
 import { nextPacificMidnight, parseProtobufDuration } from '../common/retry-hints.ts';
+import { upstreamHeaders } from '../common/upstream-headers.ts';
 import { userAgent } from '../common/user-agent.ts';
 
 // Gemini API on AI Studio (docs/wire-formats.md, Gemini API): POST {base}/v1beta/models/{model}:generateContent,
@@ -82,14 +83,14 @@ export const geminiAdapter: ProviderAdapter = {
     else path = `${prefix}:generateContent`;
     return {
       path,
-      headers: { 'content-type': 'application/json', 'user-agent': userAgent, 'x-goog-api-key': call.credential, ...call.configHeaders },
+      headers: upstreamHeaders({ defaults: { 'content-type': 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: { 'x-goog-api-key': call.credential } }),
     };
   },
   classifyError: classifyGeminiError,
   listModels(call: ModelListCall): PreparedRequest {
     return {
       path: `${call.endpoint.basePath}/models?pageSize=1000`,
-      headers: { accept: 'application/json', 'user-agent': userAgent, 'x-goog-api-key': call.credential, ...call.configHeaders },
+      headers: upstreamHeaders({ defaults: { accept: 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: { 'x-goog-api-key': call.credential } }),
     };
   },
   parseModelList: (body) =>

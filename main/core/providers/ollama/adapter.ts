@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../../../../shared/config/provider-schema.t
 import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
 import { parseModelNames } from '../common/model-list.ts';
 import { classifyOpenaiError, createOpenaiStyleAdapter } from '../common/openai-style.ts';
+import { upstreamHeaders } from '../common/upstream-headers.ts';
 import { userAgent } from '../common/user-agent.ts';
 import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, ProviderEndpoint, UpstreamCall, UpstreamErrorResponse, WireCodec } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
@@ -32,7 +33,7 @@ export function classifyOllamaError(response: UpstreamErrorResponse, context: Er
 
 const listModels = (call: ModelListCall): PreparedRequest => ({
   path: `${call.endpoint.basePath}/api/tags`,
-  headers: { accept: 'application/json', 'user-agent': userAgent, ...call.configHeaders },
+  headers: upstreamHeaders({ defaults: { accept: 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: {} }),
 });
 
 function openaiMode(): ProviderAdapter {
@@ -66,7 +67,10 @@ function nativeMode(settings: ProviderConfig['ollama']): ProviderAdapter {
     wire,
     endpoint,
     prepare(call: UpstreamCall): PreparedRequest {
-      return { path: `${call.endpoint.basePath}/api/chat`, headers: { 'content-type': 'application/json', 'user-agent': userAgent, ...call.configHeaders } };
+      return {
+        path: `${call.endpoint.basePath}/api/chat`,
+        headers: upstreamHeaders({ defaults: { 'content-type': 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: {} }),
+      };
     },
     classifyError: classifyOllamaError,
     listModels,

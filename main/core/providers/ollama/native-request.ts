@@ -1,10 +1,10 @@
 // OpenAI Chat Completions request -> Ollama native POST /api/chat (docs/wire-formats.md, Ollama, ollama docs/api.md).
 // Differences that matter: tool-call arguments are JSON objects, not strings; images are bare base64 strings on the
 // message; sampling settings live under `options`; streaming is on unless `stream: false` is sent.
+import { isRecord } from '../../../../shared/is-record.ts';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface NativeRequestSettings {
   model: string;
@@ -28,9 +28,9 @@ function splitContent(content: unknown, images: string[]): string {
   if (!Array.isArray(content)) return '';
   const texts: string[] = [];
   for (const part of content) {
-    if (!isObject(part)) continue;
+    if (!isRecord(part)) continue;
     if (typeof part.text === 'string') texts.push(part.text);
-    const url = isObject(part.image_url) ? part.image_url.url : undefined;
+    const url = isRecord(part.image_url) ? part.image_url.url : undefined;
     if (typeof url === 'string') {
       const match = /^data:[^;,]+;base64,(.*)$/s.exec(url);
       if (match) images.push(match[1]!);
@@ -40,10 +40,10 @@ function splitContent(content: unknown, images: string[]): string {
 }
 
 function parseArguments(text: unknown): unknown {
-  if (typeof text !== 'string') return isObject(text) ? text : {};
+  if (typeof text !== 'string') return isRecord(text) ? text : {};
   try {
     const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : {};
+    return isRecord(value) ? value : {};
   } catch {
     return {};
   }
@@ -53,17 +53,17 @@ function convertMessages(messages: unknown): OllamaMessage[] {
   const toolNames = new Map<string, string>();
   const converted: OllamaMessage[] = [];
   for (const message of Array.isArray(messages) ? messages : []) {
-    if (!isObject(message)) continue;
+    if (!isRecord(message)) continue;
     const images: string[] = [];
     const role = message.role === 'developer' ? 'system' : String(message.role ?? 'user');
     const output: OllamaMessage = { role, content: splitContent(message.content, images) };
     if (images.length > 0) output.images = images;
     if (role === 'assistant') {
       if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') output.thinking = message.reasoning_content;
-      const calls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isObject) : [];
+      const calls = Array.isArray(message.tool_calls) ? message.tool_calls.filter(isRecord) : [];
       if (calls.length > 0) {
         output.tool_calls = calls.map((call) => {
-          const fn = isObject(call.function) ? call.function : {};
+          const fn = isRecord(call.function) ? call.function : {};
           const name = String(fn.name ?? '');
           if (typeof call.id === 'string') toolNames.set(call.id, name);
           return { function: { name, arguments: parseArguments(fn.arguments) } };
@@ -80,9 +80,9 @@ function convertMessages(messages: unknown): OllamaMessage[] {
 }
 
 function responseFormat(format: unknown): unknown {
-  if (!isObject(format)) return undefined;
+  if (!isRecord(format)) return undefined;
   if (format.type === 'json_object') return 'json';
-  if (format.type === 'json_schema' && isObject(format.json_schema) && isObject(format.json_schema.schema)) return format.json_schema.schema;
+  if (format.type === 'json_schema' && isRecord(format.json_schema) && isRecord(format.json_schema.schema)) return format.json_schema.schema;
   return undefined;
 }
 

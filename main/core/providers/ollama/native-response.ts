@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '../../../../shared/is-record.ts';
 
 // Ollama native /api/chat answers -> OpenAI Chat Completions answers (docs/wire-formats.md, Ollama). A complete answer is one
 // JSON object; a stream is NDJSON, one object per line, the last with `done: true` and the token counts.
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface NativeToolCall {
   id: string;
@@ -16,8 +16,8 @@ export interface NativeToolCall {
 /** Ollama tool calls carry object arguments and often no id; OpenAI clients need a string and an id to answer. */
 export function toOpenaiToolCalls(calls: unknown): NativeToolCall[] {
   if (!Array.isArray(calls)) return [];
-  return calls.filter(isObject).map((call) => {
-    const fn = isObject(call.function) ? call.function : {};
+  return calls.filter(isRecord).map((call) => {
+    const fn = isRecord(call.function) ? call.function : {};
     const args = fn.arguments;
     return {
       id: typeof call.id === 'string' && call.id !== '' ? call.id : `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
@@ -45,7 +45,7 @@ export function createdSeconds(answer: Json): number {
 
 /** A complete native answer as an OpenAI `chat.completion`. */
 export function toChatCompletion(answer: Json): Json {
-  const message = isObject(answer.message) ? answer.message : {};
+  const message = isRecord(answer.message) ? answer.message : {};
   const toolCalls = toOpenaiToolCalls(message.tool_calls);
   const output: Json = { role: 'assistant', content: typeof message.content === 'string' ? message.content : '' };
   if (typeof message.thinking === 'string' && message.thinking !== '') output.reasoning_content = message.thinking;

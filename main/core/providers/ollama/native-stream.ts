@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createdSeconds, finishReason, toOpenaiToolCalls, usageOf } from './native-response.ts';
+import { isRecord } from '../../../../shared/is-record.ts';
 
 // Ollama's NDJSON chat stream -> OpenAI Chat Completions SSE (`data: {chunk}` ... `data: [DONE]`), chunk by chunk.
 // Lines can be split across network chunks, so bytes are buffered up to the next newline. A line with `error`
@@ -8,7 +9,6 @@ import { createdSeconds, finishReason, toOpenaiToolCalls, usageOf } from './nati
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
 
@@ -30,7 +30,7 @@ export function createNdjsonToChatStream(options: { includeUsage: boolean }): { 
     let answer: Json;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (!isObject(parsed)) return '';
+      if (!isRecord(parsed)) return '';
       answer = parsed;
     } catch {
       return '';
@@ -47,7 +47,7 @@ export function createNdjsonToChatStream(options: { includeUsage: boolean }): { 
       model = String(answer.model ?? '');
       out += chunk({ role: 'assistant', content: '' });
     }
-    const message = isObject(answer.message) ? answer.message : {};
+    const message = isRecord(answer.message) ? answer.message : {};
     if (typeof message.thinking === 'string' && message.thinking !== '') out += chunk({ reasoning_content: message.thinking });
     if (typeof message.content === 'string' && message.content !== '') out += chunk({ content: message.content });
     const calls = toOpenaiToolCalls(message.tool_calls);

@@ -1,9 +1,9 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ShapingConfig } from '../../../shared/config/shaping-schema.ts';
 import type { RuntimeProvider } from '../config/runtime-config.ts';
-import type { ModelRequest } from '../pipeline/model-request.ts';
+import type { ModelRequest } from './model-request.ts';
 import type { RouteTarget } from '../router/route-target.ts';
-import { shapeRequest } from './shape-request.ts';
+import { shapeRequest } from '../shaping/shape-request.ts';
 
 /** The shaping rule sets for one target: its combos' (outermost first), then its provider's. */
 export function shapingRules(config: SwitchyardConfig, provider: RuntimeProvider, target: RouteTarget): ShapingConfig[] {

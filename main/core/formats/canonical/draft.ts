@@ -1,3 +1,4 @@
+// Copy-on-write editing of a wire body, for request shaping (Codec.shaper).
 type Json = Record<string, unknown>;
 
 /**
@@ -29,4 +30,3 @@ export class Draft {
   }
 }
 
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);

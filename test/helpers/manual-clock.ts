@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../../main/core/guard/clock.ts';
 
 interface ManualTimer {
   at: number;

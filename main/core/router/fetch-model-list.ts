@@ -1,7 +1,7 @@
 import type { RuntimeProvider } from '../config/runtime-config.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 import type { ExecutionGuard, ResponseHeaders } from '../guard/guard-contract.ts';
-import type { UpstreamClient } from './upstream-client.ts';
+import type { UpstreamClient } from '../upstream/upstream-client.ts';
 
 const maxListBytes = 8 * 1024 * 1024;
 
@@ -33,7 +33,7 @@ export async function fetchModelList(
   const { adapter } = provider;
   if (!adapter.listModels || !adapter.parseModelList) return [];
   return deps.guard.run<string[]>(
-    { providerId: provider.id, model: '(model list)', stream: false, estimatedInputTokens: 0, signal },
+    { providerId: provider.id, model: '(model list)', stream: false, estimatedInputTokens: () => 0, signal },
     async (lease) => {
       const prepared = adapter.listModels!({ endpoint: provider.endpoint, credential: lease.secret, configHeaders: provider.config.headers });
       const answer = await deps.upstream.send(

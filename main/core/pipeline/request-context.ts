@@ -1,0 +1,20 @@
+import type { ServerResponse } from 'node:http';
+import type { RuntimeConfig } from '../config/runtime-config.ts';
+import type { RequestTraits } from '../router/request-traits.ts';
+import type { ModelRequest } from './model-request.ts';
+
+/**
+ * One client request on its way through the engine. `runtime` is the config snapshot read once when the request
+ * arrived: it was authenticated under it and is routed and served under it, even if the config file or the active
+ * combo changes meanwhile.
+ */
+export interface RequestContext {
+  runtime: RuntimeConfig;
+  request: ModelRequest;
+  /** Where a stream is relayed to; complete answers are returned (ModelAnswer). */
+  response: ServerResponse;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+  /** What the scenario rules read, and the input-token estimate the guard's token windows use; computed lazily. */
+  traits: RequestTraits;
+}
