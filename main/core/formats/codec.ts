@@ -7,6 +7,7 @@ import type { CanonicalResponse } from './canonical/canonical-response.ts';
 import type { CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
 import type { Warnings } from './canonical/warnings.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
+import type { UsageReading } from './usage/usage-reading.ts';
 
 export interface DecodeRequestOptions {
   warnings: Warnings;
@@ -59,4 +60,6 @@ export interface Codec {
   encodeResponse(response: CanonicalResponse, options: EncodeResponseOptions): Record<string, unknown>;
   createStreamDecoder(warnings: Warnings): StreamDecoder;
   createStreamEncoder(options: EncodeResponseOptions): StreamEncoder;
+  /** Reads the tokens an upstream answer of this format reports, whole or streamed (for the usage ledger). */
+  usage: UsageReading;
 }

@@ -5,6 +5,7 @@ import { AnthropicStreamDecoder } from './decode-stream.ts';
 import { encodeAnthropicRequest } from './encode-request.ts';
 import { encodeAnthropicResponse } from './encode-response.ts';
 import { AnthropicStreamEncoder } from './encode-stream.ts';
+import { anthropicUsage } from './read-usage.ts';
 
 export const anthropicCodec: Codec = {
   format: 'anthropic',
@@ -14,4 +15,5 @@ export const anthropicCodec: Codec = {
   encodeResponse: encodeAnthropicResponse,
   createStreamDecoder: (warnings) => new AnthropicStreamDecoder(warnings),
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
+  usage: anthropicUsage,
 };

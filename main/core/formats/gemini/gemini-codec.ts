@@ -5,6 +5,7 @@ import { GeminiStreamDecoder } from './decode-stream.ts';
 import { encodeGeminiRequest } from './encode-request.ts';
 import { encodeGeminiResponse } from './encode-response.ts';
 import { GeminiStreamEncoder } from './encode-stream.ts';
+import { geminiUsage } from './read-usage.ts';
 
 export const geminiCodec: Codec = {
   format: 'gemini',
@@ -14,4 +15,5 @@ export const geminiCodec: Codec = {
   encodeResponse: encodeGeminiResponse,
   createStreamDecoder: (warnings) => new GeminiStreamDecoder(warnings),
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),
+  usage: geminiUsage,
 };

@@ -5,6 +5,7 @@ import { ChatStreamDecoder } from './decode-stream.ts';
 import { encodeChatRequest } from './encode-request.ts';
 import { encodeChatResponse } from './encode-response.ts';
 import { ChatStreamEncoder } from './encode-stream.ts';
+import { openaiChatUsage } from './read-usage.ts';
 
 export const openaiChatCodec: Codec = {
   format: 'openai-chat',
@@ -14,4 +15,5 @@ export const openaiChatCodec: Codec = {
   encodeResponse: encodeChatResponse,
   createStreamDecoder: (warnings) => new ChatStreamDecoder(warnings),
   createStreamEncoder: (options) => new ChatStreamEncoder(options),
+  usage: openaiChatUsage,
 };

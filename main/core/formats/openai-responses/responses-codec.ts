@@ -5,6 +5,7 @@ import { ResponsesStreamDecoder } from './decode-stream.ts';
 import { encodeResponsesRequest } from './encode-request.ts';
 import { encodeResponsesResponse } from './encode-response.ts';
 import { ResponsesStreamEncoder } from './encode-stream.ts';
+import { openaiResponsesUsage } from './read-usage.ts';
 
 export const openaiResponsesCodec: Codec = {
   format: 'openai-responses',
@@ -14,4 +15,5 @@ export const openaiResponsesCodec: Codec = {
   encodeResponse: encodeResponsesResponse,
   createStreamDecoder: (warnings) => new ResponsesStreamDecoder(warnings),
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
+  usage: openaiResponsesUsage,
 };
