@@ -1,16 +1,13 @@
 // One ledger row: one request that reached a provider, or one refused before it could (docs/usage.md "Fields").
 // It names keys and accounts by id only: no secret, header or body ever goes into a record.
+import type { costBases, routeKinds, usageOutcomes } from '../../../shared/usage-views.ts';
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { TokenBreakdown } from './token-breakdown.ts';
 
-/** How the request ended, as the client saw it. */
-export type UsageOutcome = 'ok' | 'error' | 'aborted' | 'refused';
-
-/** What a row's cost means: a price was known, none was, or the account is a subscription (cost included). */
-export type CostBasis = 'priced' | 'unknown' | 'included';
-
-/** How the request was routed before it reached its target. */
-export type RouteKind = 'direct' | 'combo' | 'alias' | 'scenario';
+/** How the request ended as the client saw it; what a cost means; how the request was routed (shared/usage-views.ts). */
+export type UsageOutcome = (typeof usageOutcomes)[number];
+export type CostBasis = (typeof costBases)[number];
+export type RouteKind = (typeof routeKinds)[number];
 
 export interface UsageRecord {
   /** Start of the request, epoch milliseconds. */
