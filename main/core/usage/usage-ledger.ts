@@ -23,6 +23,8 @@ export interface UsageLedger {
   summary(query: SummaryQuery): UsageSummaryView;
   recent(query?: RecentQuery): UsageRequestPage;
   credentials(from: number, to: number): CredentialUsageView[];
+  /** Applies retention and the size cap now (they also run at open and hourly). */
+  maintain(): void;
   /** Streams [from, to) into `out` (not ended); resolves with the row count. */
   exportTo(range: ExportRange, out: Writable): Promise<number>;
   close(): void;
@@ -51,7 +53,9 @@ export function openUsageLedger(options: UsageLedgerOptions): UsageLedger {
     now,
     flushIntervalMs: options.flushIntervalMs,
   });
+  // Queries first write what is queued, so they include every request that has completed.
   const database = () => {
+    recorder.flush();
     const db = recorder.database();
     if (!db) throw new UsageQueryError(recorder.status().message ?? 'the usage database is unavailable');
     return db;
@@ -62,8 +66,8 @@ export function openUsageLedger(options: UsageLedgerOptions): UsageLedger {
     summary: (query) => summarizeUsage(database(), query, now() - options.config.retentionDays * dayMs),
     recent: (query) => recentRequests(database(), query),
     credentials: (from, to) => credentialUsage(database(), from, to),
+    maintain: recorder.maintain,
     async exportTo(range, out) {
-      recorder.flush(); // what has completed is in the export
       database();
       return exportUsage(path, range, out);
     },
@@ -82,6 +86,7 @@ function disabledLedger(path: string): UsageLedger {
     summary: off,
     recent: () => emptyPage,
     credentials: () => [],
+    maintain: () => undefined,
     exportTo: async () => off(),
     close: () => undefined,
   };

@@ -63,12 +63,14 @@ export function summarizeUsage(db: Database.Database, query: SummaryQuery, reten
   let totals: UsageTotals;
   if (fromRollups) {
     const granularity = query.bucket === 'day' ? 'day' : 'hour';
+    // Rollups are whole hours or days: the one the range starts in counts whole.
+    const alignedFrom = Math.floor(query.from / bucketMs[granularity]) * bucketMs[granularity];
     const rows = db
       .prepare(`SELECT (bucket_start / ${size}) * ${size} AS start, ${group} AS grp, ${rollupTotalsSql} FROM rollups
         WHERE granularity = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY start, grp ORDER BY start, grp`)
-      .all(granularity, query.from, query.to) as (TotalsRow & { start: number; grp: string | null })[];
+      .all(granularity, alignedFrom, query.to) as (TotalsRow & { start: number; grp: string | null })[];
     for (const row of rows) buckets.push({ start: row.start, group: row.grp, totals: totalsFromRow(row) });
-    totals = totalsFromRow(db.prepare(`SELECT ${rollupTotalsSql} FROM rollups WHERE granularity = ? AND bucket_start >= ? AND bucket_start < ?`).get(granularity, query.from, query.to) as TotalsRow);
+    totals = totalsFromRow(db.prepare(`SELECT ${rollupTotalsSql} FROM rollups WHERE granularity = ? AND bucket_start >= ? AND bucket_start < ?`).get(granularity, alignedFrom, query.to) as TotalsRow);
   } else {
     const rows = db
       .prepare(`SELECT (started_at / ${size}) * ${size} AS start, ${group} AS grp, ${rawTotalsSql} FROM requests
@@ -150,9 +152,12 @@ export function recentRequests(db: Database.Database, query: RecentQuery = {}): 
       values.push(value);
     }
   }
-  if (query.before !== undefined) (where.push('id < ?'), values.push(query.before));
-  if (query.from !== undefined) (where.push('started_at >= ?'), values.push(query.from));
-  if (query.to !== undefined) (where.push('started_at < ?'), values.push(query.to));
+  const bounds: [number | undefined, string][] = [[query.before, 'id < ?'], [query.from, 'started_at >= ?'], [query.to, 'started_at < ?']];
+  for (const [value, condition] of bounds) {
+    if (value === undefined) continue;
+    where.push(condition);
+    values.push(value);
+  }
   const rows = db
     .prepare(`SELECT ${requestViewColumns} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
     .all(...values, limit + 1) as Record<string, unknown>[];

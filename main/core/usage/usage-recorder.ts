@@ -149,6 +149,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   }
 
   function maintain(): void {
+    flush(); // what is queued is judged by the same limits
     if (!open()) return;
     try {
       const result = maintainUsageDatabase(db!, options, now());
