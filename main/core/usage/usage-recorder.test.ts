@@ -55,6 +55,15 @@ describe('usage recorder', () => {
     expect(recorder.status()).toMatchObject({ queued: 0, recorded: 1 });
   });
 
+  it('a queue that reaches the batch size is written on the next turn of the event loop, not inside record()', async () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir, { flushAtQueued: 3 });
+    for (let index = 0; index < 3; index++) recorder.record(usageEvent());
+    expect(rows(dir)).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows(dir)).toHaveLength(3);
+  });
+
   it('estimates only where the upstream reported nothing, and marks the row estimated', () => {
     const dir = tempDir();
     const recorder = recorderIn(dir);
