@@ -116,6 +116,20 @@ describe('usage readers', () => {
     expect(readStream('openai-chat', stream, 3)).toEqual({ inputTokens: 5, outputTokens: 2 });
   });
 
+  it('OpenAI-compatible hosts that name cache hits their own way (DeepSeek, Moonshot) are not billed as fresh input', () => {
+    const deepseek = { usage: { prompt_tokens: 1000, completion_tokens: 80, prompt_cache_hit_tokens: 600, prompt_cache_miss_tokens: 400, completion_tokens_details: { reasoning_tokens: 30 } } };
+    expect(tokenBreakdown(codecFor('openai-chat').usage.fromBody(deepseek)!)).toEqual({ inputTokens: 400, cacheReadTokens: 600, cacheWriteTokens: 0, outputTokens: 80, reasoningTokens: 30 });
+    const moonshot = { usage: { prompt_tokens: 1000, completion_tokens: 80, cached_tokens: 700 } };
+    expect(tokenBreakdown(codecFor('openai-chat').usage.fromBody(moonshot)!)).toMatchObject({ inputTokens: 300, cacheReadTokens: 700 });
+  });
+
+  it('Responses: usage of an incomplete or failed response counts like a completed one', () => {
+    for (const type of ['response.incomplete', 'response.failed']) {
+      const stream = `event: ${type}\ndata: {"type":"${type}","response":{"status":"incomplete","usage":{"input_tokens":20,"output_tokens":3,"output_tokens_details":{"reasoning_tokens":1}}}}\n\n`;
+      expect(readStream('openai-responses', stream, 9)).toEqual({ inputTokens: 20, outputTokens: 3, reasoningTokens: 1 });
+    }
+  });
+
   it('Anthropic: a message_delta that repeats input fields overrides them field by field', () => {
     const stream = anthropicStart + 'event: message_delta\ndata: {"type":"message_delta","usage":{"input_tokens":310,"cache_read_input_tokens":600,"cache_creation_input_tokens":100,"output_tokens":80}}\n\n';
     expect(tokenBreakdown(readStream('anthropic', stream, 11)!)).toEqual({ ...expected, inputTokens: 310, reasoningTokens: 0 });
