@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { requestView, requestViewColumns } from './usage-queries.ts';
+import { requestView, requestViewColumns, UsageQueryError } from './usage-queries.ts';
 import type { UsageRequestView } from '../../../shared/usage-views.ts';
 
 /** The exported fields, in this order; a promise to users' scripts (docs/usage.md "Export"). */
@@ -69,6 +69,8 @@ export interface ExportRange {
 
 /** Streams the range into `out` (which it does not end) and resolves with the number of rows written. */
 export async function exportUsage(databasePath: string, range: ExportRange, out: Writable): Promise<number> {
+  if (!Number.isFinite(range.from) || !Number.isFinite(range.to) || range.to <= range.from) throw new UsageQueryError('expected a range with from before to');
+  if (!exportFormats.includes(range.format)) throw new UsageQueryError(`expected format jsonl or csv, got ${String(range.format)}`);
   const db = new Database(databasePath, { readonly: true, fileMustExist: true, timeout: 0 });
   try {
     const encoder = encoders[range.format];

@@ -35,9 +35,12 @@ export function maintainUsageDatabase(db: Database.Database, limits: Maintenance
     expiredRows += deleted;
     if (deleted < batchRows) break;
   }
+  const rowCount = db.prepare('SELECT COUNT(*) FROM requests').pluck();
   let cappedRows = 0;
-  while (usedBytes(db) > limits.maxDatabaseBytes) {
-    const deleted = dropOldest.run(batchRows).changes;
+  for (let used = usedBytes(db); used > limits.maxDatabaseBytes; used = usedBytes(db)) {
+    // About the share of raw rows that the excess is of the whole, so a small excess costs a few rows, not a batch.
+    const share = Math.ceil(((rowCount.get() as number) * (used - limits.maxDatabaseBytes)) / used);
+    const deleted = dropOldest.run(Math.max(1, Math.min(batchRows, share))).changes;
     cappedRows += deleted;
     if (deleted === 0) break; // only rollups left: nothing raw remains to give up
   }

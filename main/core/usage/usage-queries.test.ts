@@ -123,6 +123,8 @@ describe('usage export', () => {
     });
     expect(await usage.exportTo({ from: base, to: base + 2 * hour, format: 'csv' }, slow)).toBe(4);
     expect(writes).toBeGreaterThan(0);
+    await expect(usage.exportTo({ from: base, to: base, format: 'csv' }, new PassThrough())).rejects.toThrow(/from before to/);
+    await expect(usage.exportTo({ from: base, to: base + 1, format: 'xml' as 'csv' }, new PassThrough())).rejects.toThrow(/jsonl or csv/);
     const closed = new PassThrough();
     closed.destroy();
     await expect(usage.exportTo({ from: base, to: base + 2 * hour, format: 'csv' }, closed)).rejects.toThrow(/cancelled/);

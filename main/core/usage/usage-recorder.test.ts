@@ -145,6 +145,19 @@ describe('usage recorder', () => {
     expect(recorder.status()).toMatchObject({ dropped: 1, recorded: 1 });
   });
 
+  it('the size cap is also applied between the hourly passes, as rows are written', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir, { maxDatabaseBytes: 256 * 1024, flushAtQueued: 100_000, maintenanceIntervalMs: 3_600_000 });
+    for (let round = 0; round < 5; round++) {
+      for (let index = 0; index < 1000; index++) recorder.record(usageEvent({ startedAt: Date.UTC(2026, 11, 1) + round * 1000 + index, requestedModel: 'm'.repeat(200) }));
+      recorder.flush();
+    }
+    expect(recorder.status().usedBytes!).toBeLessThanOrEqual(256 * 1024);
+    const kept = rows(dir);
+    expect(kept.length).toBeLessThan(5000);
+    expect(kept.at(-1)!.started_at).toBe(Date.UTC(2026, 11, 1) + 4 * 1000 + 999);
+  });
+
   it('close writes what is still queued', () => {
     const dir = tempDir();
     const recorder = recorderIn(dir);

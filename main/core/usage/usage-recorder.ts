@@ -61,6 +61,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
   let closed = false;
+  let sinceSizeCheck = 0;
+  const sizeCheckRows = 1000;
 
   function setHealth(next: LedgerHealth, why: string | null): void {
     if (next !== health || why !== message) {
@@ -125,6 +127,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       }
       writeRows!(rows);
       recorded += rows.length;
+      sinceSizeCheck += rows.length;
       if (health !== 'recovered') setHealth('ok', null);
     } catch (error) {
       queue = batch.concat(queue);
@@ -136,6 +139,11 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
         quarantinedFile = quarantine(options.path, now());
         setHealth('recovered', `the usage database was damaged (${detail}); it was moved to ${quarantinedFile} and a new one started`);
       } else setHealth('failing', `cannot write the usage database (${detail}); ${queue.length} records waiting`);
+    }
+    // The size cap between the hourly passes: a cheap page count every thousand rows, a pass when it is exceeded.
+    if (sinceSizeCheck >= sizeCheckRows && db) {
+      sinceSizeCheck = 0;
+      if (usedBytes(db) > options.maxDatabaseBytes) maintain();
     }
     schedule();
   }
