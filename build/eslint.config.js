@@ -2,6 +2,7 @@
 // (see docs/architecture.md): shared <- main/core <- main/app, shared <- preload, shared <- renderer.
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { engineLayers } from './checks/engine-layers.js';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
@@ -13,28 +14,6 @@ const engineBans = [
   { group: ['**/renderer/**'], message: 'The engine never imports the renderer.' },
 ];
 
-/**
- * Layers of main/core, lowest first. A folder may import folders of lower layers only, so
- * no two folders import each other; build/checks/engine-folder-cycles.ts also catches cycles through re-exports.
- */
-const engineLayers = {
-  errors: 0,
-  logging: 0,
-  formats: 1,
-  guard: 1,
-  upstream: 1,
-  secrets: 1,
-  providers: 2,
-  config: 3,
-  settings: 4,
-  shaping: 4,
-  router: 4,
-  pipeline: 5,
-  // The generic HTTP edge sits below control, whose management routes are written on it.
-  server: 6,
-  control: 7,
-  cli: 8,
-};
 
 /** Temporary exceptions: [importing folder, imported folder]. None today; each one added needs its reason. */
 const layerExceptions = [];

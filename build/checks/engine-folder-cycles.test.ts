@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { folderCycles, folderImports } from './engine-folder-cycles.ts';
+import { engineLayers } from './engine-layers.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -54,5 +55,11 @@ describe('engine folder cycles', () => {
   it('the engine itself has no folder cycles', () => {
     const engine = resolve(import.meta.dirname, '../../main/core');
     expect(folderCycles(folderImports(engine))).toEqual([]);
+  });
+
+  it('every engine folder has a layer in build/checks/engine-layers.js', () => {
+    const engine = resolve(import.meta.dirname, '../../main/core');
+    const folders = readdirSync(engine, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(folders.filter((folder) => !(folder in engineLayers))).toEqual([]);
   });
 });

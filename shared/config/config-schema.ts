@@ -3,6 +3,7 @@ import { serverSchema } from './server-schema.ts';
 import { providerSchema } from './provider-schema.ts';
 import { aliasesSchema, comboSchema, scenariosSchema } from './routing-schema.ts';
 import { networkSchema } from './network-schema.ts';
+import { usageSchema } from './usage-schema.ts';
 import { checkConfigReferences } from './check-config-references.ts';
 
 /**
@@ -19,6 +20,7 @@ export const configSchema = z
     aliases: aliasesSchema.default({}),
     scenarios: scenariosSchema.default({}).describe('Scenario rules: route background, thinking, long-context and web-search requests to their own targets.'),
     network: networkSchema.default(networkSchema.parse({})).describe('Outbound proxy and timeouts.'),
+    usage: usageSchema.default(usageSchema.parse({})).describe('The usage ledger: retention, size cap and prices.'),
   })
   .superRefine(checkConfigReferences);
 

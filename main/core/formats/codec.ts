@@ -8,6 +8,7 @@ import type { CanonicalStreamError, CanonicalStreamEvent } from './canonical/can
 import type { Warnings } from './canonical/warnings.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
 import type { Draft } from './canonical/draft.ts';
+import type { UsageReading } from './token-usage/usage-reading.ts';
 
 export interface DecodeRequestOptions {
   warnings: Warnings;
@@ -125,6 +126,8 @@ export interface Codec {
   encodeResponse(response: CanonicalResponse, options: EncodeResponseOptions): Record<string, unknown>;
   createStreamDecoder(warnings: Warnings): StreamDecoder;
   createStreamEncoder(options: EncodeResponseOptions): StreamEncoder;
+  /** Reads the tokens an upstream answer of this format reports, whole or streamed (for the usage ledger). */
+  usage: UsageReading;
 }
 
 /**

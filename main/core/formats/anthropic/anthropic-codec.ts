@@ -9,6 +9,7 @@ import { AnthropicStreamDecoder } from './decode-stream.ts';
 import { encodeAnthropicRequest } from './encode-request.ts';
 import { encodeAnthropicResponse } from './encode-response.ts';
 import { AnthropicStreamEncoder } from './encode-stream.ts';
+import { anthropicUsage } from './read-usage.ts';
 
 export const anthropicCodec: Codec = {
   format: 'anthropic',
@@ -27,4 +28,5 @@ export const anthropicCodec: Codec = {
   carriesWebSearch: anthropicCarriesWebSearch,
   shaper: anthropicShaper,
   createStreamEncoder: (options) => new AnthropicStreamEncoder(options),
+  usage: anthropicUsage,
 };

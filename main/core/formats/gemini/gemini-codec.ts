@@ -8,6 +8,7 @@ import { GeminiStreamDecoder } from './decode-stream.ts';
 import { encodeGeminiRequest } from './encode-request.ts';
 import { encodeGeminiResponse } from './encode-response.ts';
 import { GeminiStreamEncoder } from './encode-stream.ts';
+import { geminiUsage } from './read-usage.ts';
 
 export const geminiCodec: Codec = {
   format: 'gemini',
@@ -29,4 +30,5 @@ export const geminiCodec: Codec = {
   carriesWebSearch: geminiCarriesWebSearch,
   shaper: geminiShaper,
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),
+  usage: geminiUsage,
 };

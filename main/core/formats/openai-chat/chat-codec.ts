@@ -9,6 +9,7 @@ import { ChatStreamDecoder } from './decode-stream.ts';
 import { encodeChatRequest } from './encode-request.ts';
 import { encodeChatResponse } from './encode-response.ts';
 import { ChatStreamEncoder } from './encode-stream.ts';
+import { openaiChatUsage } from './read-usage.ts';
 
 export const openaiChatCodec: Codec = {
   format: 'openai-chat',
@@ -27,4 +28,5 @@ export const openaiChatCodec: Codec = {
   carriesWebSearch: chatCarriesWebSearch,
   shaper: chatShaper,
   createStreamEncoder: (options) => new ChatStreamEncoder(options),
+  usage: openaiChatUsage,
 };

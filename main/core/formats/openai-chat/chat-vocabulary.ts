@@ -42,7 +42,9 @@ export function usageFromChat(value: unknown): CanonicalUsage | undefined {
   if (input !== undefined) usage.inputTokens = input;
   if (output !== undefined) usage.outputTokens = output;
   const promptDetails = isRecord(value.prompt_tokens_details) ? value.prompt_tokens_details : {};
-  const cached = numberOr(promptDetails.cached_tokens);
+  // OpenAI names cache hits prompt_tokens_details.cached_tokens; DeepSeek reports them as prompt_cache_hit_tokens
+  // (with prompt_cache_miss_tokens; both inside prompt_tokens) and Moonshot as a top-level cached_tokens.
+  const cached = numberOr(promptDetails.cached_tokens) ?? numberOr(value.prompt_cache_hit_tokens) ?? numberOr(value.cached_tokens);
   if (cached !== undefined) usage.cacheReadTokens = cached;
   const written = numberOr(promptDetails.cache_write_tokens);
   if (written !== undefined) usage.cacheWriteTokens = written;

@@ -10,6 +10,7 @@ import { ResponsesStreamDecoder } from './decode-stream.ts';
 import { encodeResponsesRequest } from './encode-request.ts';
 import { encodeResponsesResponse } from './encode-response.ts';
 import { ResponsesStreamEncoder } from './encode-stream.ts';
+import { openaiResponsesUsage } from './read-usage.ts';
 
 export const openaiResponsesCodec: Codec = {
   format: 'openai-responses',
@@ -28,4 +29,5 @@ export const openaiResponsesCodec: Codec = {
   carriesWebSearch: responsesCarriesWebSearch,
   shaper: responsesShaper,
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
+  usage: openaiResponsesUsage,
 };

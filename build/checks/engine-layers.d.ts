@@ -1,0 +1,1 @@
+export declare const engineLayers: Readonly<Record<string, number>>;

@@ -1,0 +1,11 @@
+// Anthropic reports usage in `message_start` (message.usage: input and cache tokens, a first output count) and in
+// `message_delta` (usage: the cumulative output, sometimes repeated input fields); a complete answer has `usage`.
+import { createUsageReading } from '../token-usage/create-usage-reading.ts';
+import { usageFromAnthropic } from './anthropic-vocabulary.ts';
+
+export const anthropicUsage = createUsageReading({
+  key: 'usage',
+  streamReports: 'cumulative-fields',
+  toCanonical: usageFromAnthropic,
+  bodyUsage: (body) => body.usage,
+});

@@ -1,0 +1,35 @@
+// What the request path hands the recorder, and how it becomes a ledger row. The conversion (token breakdown,
+// estimate, cost) runs when the queue is flushed, never while the request is being answered.
+import type { CanonicalUsage } from '../formats/canonical/canonical-response.ts';
+import { hasUsage } from '../formats/canonical/canonical-response.ts';
+import type { Billing } from './compute-cost.ts';
+import { computeCost } from './compute-cost.ts';
+import type { EstimateInput } from './estimate-usage.ts';
+import { estimateUsage } from './estimate-usage.ts';
+import type { PriceTable } from './price-table.ts';
+import { noTokens, tokenBreakdown } from './token-breakdown.ts';
+import type { UsageRecord } from './usage-record.ts';
+
+export type UsageEvent = Omit<UsageRecord, 'tokens' | 'estimated' | 'costBasis' | 'costUsd' | 'priceVersion'> & {
+  /** What the upstream reported (a codec's `usage` reader), undefined when it reported nothing. */
+  usage: CanonicalUsage | undefined;
+  /** Used only when `usage` is empty: the request (and what the client received) to estimate tokens from. */
+  estimate?: EstimateInput;
+  /** Subscription accounts cost "included". Default metered. */
+  billing?: Billing;
+};
+
+export function buildUsageRecord(event: UsageEvent, prices: PriceTable): UsageRecord {
+  const { usage, estimate, billing, ...fields } = event;
+  let tokens = noTokens;
+  let estimated = false;
+  if (hasUsage(usage)) tokens = tokenBreakdown(usage!);
+  else if (estimate && event.outcome !== 'refused') {
+    const guessed = estimateUsage(estimate);
+    if (guessed) {
+      tokens = tokenBreakdown(guessed);
+      estimated = true;
+    }
+  }
+  return { ...fields, tokens, estimated, ...computeCost(prices, billing ?? 'metered', event.provider, event.model, tokens) };
+}

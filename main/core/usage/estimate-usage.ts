@@ -1,0 +1,24 @@
+// Tokens for a request whose upstream reported none (some compatible hosts, a stream cut before its usage event).
+// The one place the ledger calls the engine's estimator, so the estimate is the same one count_tokens gives.
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { CanonicalUsage } from '../formats/canonical/canonical-response.ts';
+import { charactersPerToken, estimateInputTokens } from '../formats/estimate-tokens.ts';
+
+export interface EstimateInput {
+  clientFormat: WireFormat;
+  /** The client's request body as parsed JSON. */
+  requestBody: Record<string, unknown>;
+  /** Characters of text the client received (content, reasoning and tool arguments), when known. */
+  outputCharacters?: number;
+}
+
+/** An estimate, or undefined when even that is impossible (a body the format cannot decode). */
+export function estimateUsage(input: EstimateInput): CanonicalUsage | undefined {
+  try {
+    const inputTokens = estimateInputTokens(input.clientFormat, input.requestBody);
+    const outputTokens = Math.ceil((input.outputCharacters ?? 0) / charactersPerToken);
+    return { inputTokens, outputTokens };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,169 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryDataDir, usageEvent } from '../../../test/helpers/usage-events.ts';
+import { createPriceTable } from './price-table.ts';
+import type { UsageRecorder } from './usage-recorder.ts';
+import { createUsageRecorder } from './usage-recorder.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function recorderIn(dir: string, overrides: Partial<Parameters<typeof createUsageRecorder>[0]> = {}): UsageRecorder {
+  const recorder = createUsageRecorder({
+    path: join(dir, 'usage.db'),
+    prices: createPriceTable(),
+    retentionDays: 90,
+    maxDatabaseBytes: 512 * 1024 * 1024,
+    now: () => Date.UTC(2026, 11, 2),
+    flushIntervalMs: 60_000, // tests flush by hand
+    ...overrides,
+  });
+  cleanups.push(() => recorder.close());
+  return recorder;
+}
+
+function tempDir(): string {
+  const temporary = temporaryDataDir();
+  cleanups.unshift(temporary.remove);
+  return temporary.dir;
+}
+
+const rows = (dir: string) => {
+  const db = new Database(join(dir, 'usage.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM requests ORDER BY id').all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('usage recorder', () => {
+  it('queues without writing, then writes one row per request with normalised tokens and its cost', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    recorder.record(usageEvent());
+    expect(recorder.status()).toMatchObject({ health: 'ok', queued: 1, recorded: 0 });
+    expect(rows(dir)).toHaveLength(0);
+    recorder.flush();
+    const [row] = rows(dir);
+    expect(row).toMatchObject({ input_tokens: 300, cache_read_tokens: 600, cache_write_tokens: 100, output_tokens: 80, estimated: 0, cost_basis: 'priced', key_id: 'fake-key-1' });
+    expect(row!.cost_usd).toBeCloseTo((300 * 3 + 600 * 0.3 + 100 * 3.75 + 80 * 15) / 1e6, 12);
+    expect(recorder.status()).toMatchObject({ queued: 0, recorded: 1 });
+  });
+
+  it('a queue that reaches the batch size is written on the next turn of the event loop, not inside record()', async () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir, { flushAtQueued: 3 });
+    for (let index = 0; index < 3; index++) recorder.record(usageEvent());
+    expect(rows(dir)).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows(dir)).toHaveLength(3);
+  });
+
+  it('estimates only where the upstream reported nothing, and marks the row estimated', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    const body = { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x'.repeat(400) }] };
+    recorder.record(usageEvent({ usage: undefined, estimate: { clientFormat: 'anthropic', requestBody: body, outputCharacters: 40 } }));
+    recorder.record(usageEvent({ usage: { inputTokens: 5, outputTokens: 1 }, estimate: { clientFormat: 'anthropic', requestBody: body } }));
+    recorder.record(usageEvent({ usage: undefined, outcome: 'refused', errorCode: 'no_route', status: 404, provider: null, model: null, keyId: null, attempts: 0, estimate: { clientFormat: 'anthropic', requestBody: body } }));
+    recorder.flush();
+    const [estimated, reported, refused] = rows(dir);
+    expect(estimated).toMatchObject({ estimated: 1, output_tokens: 10 });
+    expect(estimated!.input_tokens as number).toBeGreaterThanOrEqual(100);
+    expect(reported).toMatchObject({ estimated: 0, input_tokens: 5, output_tokens: 1 });
+    expect(refused).toMatchObject({ estimated: 0, input_tokens: 0, outcome: 'refused', cost_basis: 'unknown', cost_usd: null, attempts: 0 });
+  });
+
+  it('subscription accounts count tokens with cost "included"', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    recorder.record(usageEvent({ keyId: null, accountId: 'fake-account', billing: 'subscription' }));
+    recorder.flush();
+    expect(rows(dir)[0]).toMatchObject({ account_id: 'fake-account', cost_basis: 'included', cost_usd: null, input_tokens: 300 });
+  });
+
+  it('a locked database: records wait, the status says so, and they are written once the lock is gone', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    const other = new Database(join(dir, 'usage.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    recorder.record(usageEvent());
+    recorder.flush();
+    expect(recorder.status()).toMatchObject({ health: 'locked', queued: 1, recorded: 0 });
+    expect(recorder.status().message).toContain('locked');
+    other.exec('COMMIT');
+    other.close();
+    recorder.flush();
+    expect(recorder.status()).toMatchObject({ health: 'ok', queued: 0, recorded: 1 });
+    expect(rows(dir)).toHaveLength(1);
+  });
+
+  it('bounds the waiting queue and counts what it drops', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir, { maxQueued: 3, flushAtQueued: 1000 });
+    for (let index = 0; index < 5; index++) recorder.record(usageEvent({ durationMs: index }));
+    expect(recorder.status()).toMatchObject({ queued: 3, dropped: 2 });
+    recorder.flush();
+    expect(rows(dir).map((row) => row.duration_ms)).toEqual([2, 3, 4]);
+  });
+
+  it('a file that is not a database is moved aside, kept, and a fresh ledger records', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'usage.db'), 'this is not an SQLite database, it is damaged '.repeat(200));
+    const recorder = recorderIn(dir);
+    expect(recorder.status().health).toBe('recovered');
+    const kept = recorder.status().quarantinedFile!;
+    expect(existsSync(kept)).toBe(true);
+    expect(readdirSync(dir).some((name) => name.startsWith('usage.db.corrupt-'))).toBe(true);
+    recorder.record(usageEvent());
+    recorder.flush();
+    expect(rows(dir)).toHaveLength(1);
+  });
+
+  it('an unwritable location makes the ledger unavailable, and record() still never throws', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blocker'), '');
+    const recorder = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db') });
+    expect(recorder.status().health).toBe('unavailable');
+    expect(() => recorder.record(usageEvent())).not.toThrow();
+    expect(() => recorder.flush()).not.toThrow();
+    expect(recorder.status()).toMatchObject({ health: 'unavailable', queued: 1 });
+  });
+
+  it('an event that cannot be built is dropped alone, never with its batch', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    recorder.record(usageEvent({ usage: { get inputTokens(): number { throw new Error('broken'); } } }));
+    recorder.record(usageEvent());
+    recorder.flush();
+    expect(rows(dir)).toHaveLength(1);
+    expect(recorder.status()).toMatchObject({ dropped: 1, recorded: 1 });
+  });
+
+  it('the size cap is also applied between the hourly passes, as rows are written', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir, { maxDatabaseBytes: 256 * 1024, flushAtQueued: 100_000, maintenanceIntervalMs: 3_600_000 });
+    for (let round = 0; round < 5; round++) {
+      for (let index = 0; index < 1000; index++) recorder.record(usageEvent({ startedAt: Date.UTC(2026, 11, 1) + round * 1000 + index, requestedModel: 'm'.repeat(200) }));
+      recorder.flush();
+    }
+    expect(recorder.status().usedBytes!).toBeLessThanOrEqual(256 * 1024);
+    const kept = rows(dir);
+    expect(kept.length).toBeLessThan(5000);
+    expect(kept.at(-1)!.started_at).toBe(Date.UTC(2026, 11, 1) + 4 * 1000 + 999);
+  });
+
+  it('close writes what is still queued', () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    recorder.record(usageEvent());
+    recorder.close();
+    expect(rows(dir)).toHaveLength(1);
+    expect(() => recorder.record(usageEvent())).not.toThrow();
+  });
+});

@@ -1,0 +1,81 @@
+// Writes ledger rows: the raw row and, in the same transaction, its hourly and daily rollups (kept after the raw
+// row expires). Buckets are UTC hours and days.
+import type Database from 'better-sqlite3';
+import type { UsageRecord } from './usage-record.ts';
+
+export const hourMs = 3_600_000;
+export const dayMs = 86_400_000;
+
+/** A key or account, as the ledger groups them: `key:<id>` or `account:<id>`, '' when neither. */
+export function credentialOf(record: Pick<UsageRecord, 'keyId' | 'accountId'>): string {
+  if (record.keyId !== null) return `key:${record.keyId}`;
+  return record.accountId !== null ? `account:${record.accountId}` : '';
+}
+
+/** `combo:name`, `alias:name`, `scenario:name`, or null for a direct provider/model. */
+export function routeOf(record: Pick<UsageRecord, 'routeKind' | 'route'>): string | null {
+  return record.route === null ? null : `${record.routeKind}:${record.route}`;
+}
+
+export type RowWriter = (records: readonly UsageRecord[]) => void;
+
+export function createRowWriter(db: Database.Database): RowWriter {
+  const insert = db.prepare(`
+    INSERT INTO requests (started_at, duration_ms, ttfb_ms, client_format, requested_model, route_kind, route, provider, model,
+      key_id, account_id, attempts, outcome, error_code, status, stream, input_tokens, output_tokens, cache_read_tokens,
+      cache_write_tokens, reasoning_tokens, estimated, cost_basis, cost_usd, price_version, upstream_rate_limited,
+      upstream_failures, key_rotations, fallbacks)
+    VALUES (@startedAt, @durationMs, @ttfbMs, @clientFormat, @requestedModel, @routeKind, @route, @provider, @model,
+      @keyId, @accountId, @attempts, @outcome, @errorCode, @status, @stream, @inputTokens, @outputTokens, @cacheReadTokens,
+      @cacheWriteTokens, @reasoningTokens, @estimated, @costBasis, @costUsd, @priceVersion, @upstreamRateLimited,
+      @upstreamFailures, @keyRotations, @fallbacks)`);
+  const rollup = db.prepare(`
+    INSERT INTO rollups VALUES (@granularity, @bucketStart, @provider, @model, @credential, @clientFormat, @route,
+      1, @error, @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @estimated,
+      @cost, @unpriced, @included, @durationMs, @upstreamRateLimited, @upstreamFailures, @keyRotations, @fallbacks, @rateLimitedToClient)
+    ON CONFLICT DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors,
+      input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+      reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, estimated_requests = estimated_requests + excluded.estimated_requests,
+      cost_usd = cost_usd + excluded.cost_usd, unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+      included_requests = included_requests + excluded.included_requests, duration_ms_sum = duration_ms_sum + excluded.duration_ms_sum,
+      upstream_rate_limited = upstream_rate_limited + excluded.upstream_rate_limited, upstream_failures = upstream_failures + excluded.upstream_failures,
+      key_rotations = key_rotations + excluded.key_rotations, fallbacks = fallbacks + excluded.fallbacks,
+      rate_limited_reached_client = rate_limited_reached_client + excluded.rate_limited_reached_client`);
+
+  const writeOne = (record: UsageRecord) => {
+    const tokens = record.tokens;
+    insert.run({
+      ...record,
+      ...tokens,
+      ttfbMs: record.ttfbMs,
+      stream: record.stream ? 1 : 0,
+      estimated: record.estimated ? 1 : 0,
+    });
+    const shared = {
+      provider: record.provider ?? '',
+      model: record.model ?? '',
+      credential: credentialOf(record),
+      clientFormat: record.clientFormat,
+      route: routeOf(record) ?? '',
+      error: record.outcome === 'ok' ? 0 : 1,
+      ...tokens,
+      estimated: record.estimated ? 1 : 0,
+      cost: record.costUsd ?? 0,
+      unpriced: record.costBasis === 'unknown' ? 1 : 0,
+      included: record.costBasis === 'included' ? 1 : 0,
+      durationMs: record.durationMs,
+      upstreamRateLimited: record.upstreamRateLimited,
+      upstreamFailures: record.upstreamFailures,
+      keyRotations: record.keyRotations,
+      fallbacks: record.fallbacks,
+      rateLimitedToClient: record.status === 429 ? 1 : 0,
+    };
+    rollup.run({ ...shared, granularity: 'hour', bucketStart: Math.floor(record.startedAt / hourMs) * hourMs });
+    rollup.run({ ...shared, granularity: 'day', bucketStart: Math.floor(record.startedAt / dayMs) * dayMs });
+  };
+  const writeAll = db.transaction((records: readonly UsageRecord[]) => {
+    for (const record of records) writeOne(record);
+  });
+  return (records) => writeAll(records);
+}
