@@ -63,7 +63,7 @@ export class ProviderRuntime {
   }
 
   label(key: KeyRuntime): string {
-    return keyLabel(key.id, key.secret);
+    return key.account ? `${key.id} (${key.account.label})` : keyLabel(key.id, key.secret);
   }
 
   #applyKeys(config: GuardProvider): void {
