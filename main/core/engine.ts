@@ -9,6 +9,7 @@ import { createLogger } from './logging/logger.ts';
 import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts';
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { AccountPool } from './accounts/account-pool.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management/management-router.ts';
 import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
@@ -34,6 +35,11 @@ export interface EngineOptions {
   /** Built dashboard to serve in web mode. */
   uiDir?: string;
   now?: () => number;
+  /**
+   * Where signed-in accounts (copilot / codex providers) are kept: `<dataDir>/accounts.json` for what is not secret,
+   * `secrets` for their tokens (docs/accounts.md). Without it such providers have no accounts.
+   */
+  accounts?: { dataDir: string; secrets: SecretStore };
 }
 
 export interface EngineEvents {
@@ -52,6 +58,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly logger: Logger;
   readonly guard: ExecutionGuard;
   readonly management = new ManagementRouter();
+  /** Signed-in accounts, when the engine was given a place for them. */
+  readonly accounts: AccountPool | undefined;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -62,9 +70,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopped = false;
   private readonly inFlight = new Set<ServerResponse>();
 
-  private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger) {
+  private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger, accounts: AccountPool | undefined) {
     super();
     this.options = options;
+    this.accounts = accounts;
+    accounts?.on('needs-sign-in', (event) => logger.warn('account must sign in again', { provider: event.providerId, account: event.accountId, login: event.label, reason: event.reason }));
     this.logger = logger;
     this.current = runtime;
     this.guard = options.guard ?? createExecutionGuard();
@@ -79,8 +89,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */
   static async create(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? createLogger({ level: options.config.server.logLevel });
-    const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker);
-    return new Engine(options, runtime, logger);
+    const accounts = options.accounts ? new AccountPool({ dataDir: options.accounts.dataDir, secrets: options.accounts.secrets }) : undefined;
+    await accounts?.load();
+    const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker, accounts);
+    const engine = new Engine(options, runtime, logger, accounts);
+    // Accounts whose token expired while Switchyard was stopped refresh now; one refused is marked at once.
+    void accounts?.warmUp();
+    return engine;
   }
 
   runtime(): RuntimeConfig {
@@ -93,7 +108,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Applies a new config live. Requests already in flight finish on the config they started with. */
   async applyConfig(config: SwitchyardConfig): Promise<void> {
-    const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker);
+    const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker, this.accounts);
     this.guard.configure(guardProviders(runtime));
     this.current = runtime;
     this.logger.level = config.server.logLevel;
@@ -166,6 +181,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       await closed;
     }
     await this.upstream.close();
+    await this.accounts?.close();
   }
 }
 

@@ -6,20 +6,22 @@ import type { Clock } from '../guard/clock.ts';
 import { systemClock } from '../guard/clock.ts';
 import type { GuardKey, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { AccountCredential, AccountKindDriver, KindContext, SignInOptions, SignInPrompt, SignedIn } from './account-kind.ts';
 import { accountKindDrivers } from './account-kinds.ts';
 import type { AccountRecord } from './account-record.ts';
 import { accountIdFor, secretId } from './account-record.ts';
 import { AccountRegistry } from './account-registry.ts';
 import type { HostOverrides } from './host-overrides.ts';
+import { applyHostOverride } from './host-overrides.ts';
 import { SignInAgainError } from './sign-in-error.ts';
 import { TokenSource } from './token-source.ts';
 
 export interface AccountPoolOptions {
   dataDir: string;
   secrets: SecretStore;
-  upstream: UpstreamClient;
+  /** Connection pools for vendor calls; the pool opens (and closes) its own when absent. */
+  upstream?: UpstreamClient;
   clock?: Clock;
   random?: () => number;
   drivers?: Record<AccountKind, AccountKindDriver>;
@@ -47,6 +49,8 @@ export interface ProviderAccounts {
   afterUnauthorized(accountId: string, usedToken: string): Promise<AccountCredential>;
   /** A response's headers, for usage windows (Codex's x-codex-*). */
   observe(accountId: string, headers: ResponseHeaders): void;
+  /** A failed send: a spent subscription quota (Codex usage_limit_reached) takes the whole account out until its reset. */
+  noteFailure(accountId: string, error: ProxyError): void;
 }
 
 export interface SignInHandle {
@@ -71,6 +75,8 @@ export class AccountPool extends EventEmitter<AccountEvents> {
   readonly #standing = new Map<string, AccountStanding>();
   readonly #sources = new Map<string, TokenSource>();
   readonly #bindings = new Map<string, ProviderBinding>();
+  readonly #upstream: UpstreamClient;
+  readonly #ownsUpstream: boolean;
 
   constructor(options: AccountPoolOptions) {
     super();
@@ -78,6 +84,13 @@ export class AccountPool extends EventEmitter<AccountEvents> {
     this.#drivers = options.drivers ?? accountKindDrivers;
     this.#clock = options.clock ?? systemClock;
     this.registry = new AccountRegistry(options.dataDir);
+    this.#ownsUpstream = options.upstream === undefined;
+    this.#upstream = options.upstream ?? new UpstreamClient();
+  }
+
+  /** Closes the vendor connections this pool opened itself. */
+  async close(): Promise<void> {
+    if (this.#ownsUpstream) await this.#upstream.close();
   }
 
   /** Reads accounts.json. Call once before binding providers. */
@@ -116,7 +129,8 @@ export class AccountPool extends EventEmitter<AccountEvents> {
       const source = this.#sourceOf(record);
       try {
         await get(source);
-        return this.#drivers[record.kind].credential(await source.valid());
+        const credential = this.#drivers[record.kind].credential(await source.valid());
+        return credential.baseUrl ? { ...credential, baseUrl: applyHostOverride(credential.baseUrl, binding.hostOverrides) } : credential;
       } catch (error) {
         throw this.#asProxyError(error, record);
       }
@@ -130,6 +144,13 @@ export class AccountPool extends EventEmitter<AccountEvents> {
         const record = this.#records.get(accountId);
         const quota = record ? this.#drivers[record.kind].quotaFromHeaders?.(headers, this.#clock.now()) : undefined;
         if (record && quota) this.#standingOf(record).quota = quota;
+      },
+      noteFailure: (accountId, error) => {
+        const record = this.#records.get(accountId);
+        if (!record || error.code !== 'quota_exhausted' || error.resetAt === undefined) return;
+        const standing = this.#standingOf(record);
+        const now = this.#clock.now();
+        standing.quota = { windows: standing.quota?.windows ?? [], readAt: now, exhaustedUntil: Math.max(error.resetAt, standing.quota?.exhaustedUntil ?? 0) };
       },
     };
   }
@@ -207,7 +228,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
 
   #context(binding: ProviderBinding, driver: AccountKindDriver): KindContext {
     return {
-      http: { upstream: this.#options.upstream, ...(binding.hostOverrides ? { hostOverrides: binding.hostOverrides } : {}), ...(binding.proxy ? { proxy: binding.proxy } : {}) },
+      http: { upstream: this.#upstream, ...(binding.hostOverrides ? { hostOverrides: binding.hostOverrides } : {}), ...(binding.proxy ? { proxy: binding.proxy } : {}) },
       clientId: binding.config.oauth?.clientId ?? driver.defaultClientId,
       now: () => this.#clock.now(),
     };

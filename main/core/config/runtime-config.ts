@@ -1,5 +1,9 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
+import type { AccountPool, ProviderAccounts } from '../accounts/account-pool.ts';
+import { unavailableAccounts } from '../accounts/unavailable-accounts.ts';
+import { applyHostOverride } from '../accounts/host-overrides.ts';
 import type { GuardProvider } from '../guard/guard-contract.ts';
 import type { SecretMasker } from '../logging/secret-masker.ts';
 import { providerAdapter } from '../providers/index.ts';
@@ -27,6 +31,8 @@ export interface RuntimeProvider {
   models: readonly string[];
   /** Proxy per key and timeouts (docs/providers.md "Proxies"). */
   outbound: OutboundSettings;
+  /** copilot / codex: the signed-in accounts that serve instead of keys (docs/accounts.md). */
+  accounts?: ProviderAccounts;
 }
 
 export interface RuntimeConfig {
@@ -60,6 +66,8 @@ export async function buildRuntimeConfig(
   sources: SecretSources,
   local: LocalCredentials,
   masker: SecretMasker,
+  /** Signed-in accounts for copilot / codex providers; without it such providers answer that none is signed in. */
+  accountPool?: AccountPool,
 ): Promise<RuntimeConfig> {
   const problems: string[] = [];
   const resolve = async (ref: Parameters<typeof resolveSecret>[0], where: string): Promise<string | undefined> => {
@@ -84,7 +92,8 @@ export async function buildRuntimeConfig(
     }
     let endpoint: ProviderEndpoint | undefined;
     try {
-      endpoint = adapter.endpoint(provider.baseUrl ?? adapter.defaultBaseUrl);
+      // network.hostOverrides sends a vendor host elsewhere (enterprise mirrors, the tests' fakes).
+      endpoint = adapter.endpoint(applyHostOverride(provider.baseUrl ?? adapter.defaultBaseUrl, config.network?.hostOverrides));
     } catch {
       problems.push(`providers[${index}].baseUrl: not a valid URL`);
       continue;
@@ -100,6 +109,13 @@ export async function buildRuntimeConfig(
     const outbound = resolveOutboundSettings(provider, endpoint.origin, config.network, sources.env);
     for (const key of provider.keys) if (key.proxy && key.proxy !== 'direct') masker.register(new URL(key.proxy).password);
     if (provider.proxy && provider.proxy !== 'direct') masker.register(new URL(provider.proxy).password);
+    if (isAccountProviderType(provider.type)) {
+      if (provider.keys.length > 0) problems.push(`providers[${index}].keys: a ${provider.type} provider serves signed-in accounts, not keys; remove "keys" and sign in with: switchyard accounts add ${provider.type} --provider ${provider.id}`);
+      const binding = { config: provider, ...(outbound.proxyFor(undefined) ? { proxy: outbound.proxyFor(undefined)! } : {}), ...(config.network?.hostOverrides ? { hostOverrides: config.network.hostOverrides } : {}) };
+      const accounts = accountPool ? accountPool.bind(binding) : unavailableAccounts(provider.id);
+      providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound, accounts });
+      continue;
+    }
     providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound });
   }
 
@@ -128,7 +144,7 @@ export function guardProviders(runtime: RuntimeConfig): GuardProvider[] {
       id: provider.id,
       keyStrategy,
       settings: { limits, providerLimits, queue, retry, breaker, dedup, guardPreset },
-      keys: provider.keys.map((key) => {
+      keys: provider.accounts ? provider.accounts.guardKeys() : provider.keys.map((key) => {
         const configured = provider.config.keys.find((candidate) => candidate.id === key.id);
         return { id: key.id, secret: key.secret, enabled: key.enabled, weight: configured?.weight, limits: configured?.limits };
       }),
