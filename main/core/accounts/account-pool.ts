@@ -9,7 +9,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { AccountCredential, AccountKindDriver, KindContext, SignInOptions, SignInPrompt, SignedIn } from './account-kind.ts';
 import { accountKindDrivers } from './account-kinds.ts';
-import type { AccountRecord } from './account-record.ts';
+import type { AccountRecord, AccountTokens } from './account-record.ts';
 import { accountIdFor, secretId } from './account-record.ts';
 import { AccountRegistry } from './account-registry.ts';
 import type { HostOverrides } from './host-overrides.ts';
@@ -125,11 +125,10 @@ export class AccountPool extends EventEmitter<AccountEvents> {
       }
       return record;
     };
-    const credentialFrom = async (record: AccountRecord, get: (source: TokenSource) => Promise<unknown>): Promise<AccountCredential> => {
+    const credentialFrom = async (record: AccountRecord, get: (source: TokenSource) => Promise<AccountTokens>): Promise<AccountCredential> => {
       const source = this.#sourceOf(record);
       try {
-        await get(source);
-        const credential = this.#drivers[record.kind].credential(await source.valid());
+        const credential = this.#drivers[record.kind].credential(await get(source));
         return credential.baseUrl ? { ...credential, baseUrl: applyHostOverride(credential.baseUrl, binding.hostOverrides) } : credential;
       } catch (error) {
         throw this.#asProxyError(error, record);
@@ -269,11 +268,12 @@ export class AccountPool extends EventEmitter<AccountEvents> {
     if (quota) this.#standingOf(record).quota = quota;
   }
 
-  #refused(record: AccountRecord, reason: string): void {
+  async #refused(record: AccountRecord, reason: string): Promise<void> {
     const standing = this.#standingOf(record);
     standing.state = 'sign-in-again';
     standing.stateReason = reason;
-    void this.registry.update(record.id, { state: 'sign-in-again', stateReason: reason }).catch(() => {});
+    // Persisted, so the account is still marked after a restart (and `accounts list` says so).
+    await this.registry.update(record.id, { state: 'sign-in-again', stateReason: reason }).catch(() => {});
     this.emit('needs-sign-in', { accountId: record.id, providerId: record.providerId, label: record.label, reason });
   }
 

@@ -14,8 +14,8 @@ export interface TokenSourceOptions {
   context: () => KindContext;
   clock: Clock;
   random: () => number;
-  /** Called once when the vendor refused the grant for good. */
-  onRefused(message: string): void;
+  /** Called once when the vendor refused the grant for good; awaited before the refusal is reported. */
+  onRefused(message: string): void | Promise<void>;
   /** Called after every stored refresh (to re-read the quota, say). */
   onRefreshed?(tokens: AccountTokens): void;
 }
@@ -76,7 +76,7 @@ export class TokenSource {
     const tokens = parseAccountTokens(await this.#options.secrets.get(secretId(this.#options.accountId)));
     if (!tokens) {
       const message = `no tokens for this account in the ${this.#options.secrets.kind}; sign in again`;
-      this.#refuse(message);
+      await this.#refuse(message);
       throw new SignInAgainError(this.#options.accountId, message);
     }
     this.#adopt(tokens);
@@ -91,7 +91,7 @@ export class TokenSource {
       fresh = await this.#options.driver.refresh(current, this.#options.context());
     } catch (error) {
       if (error instanceof GrantRefusedError) {
-        this.#refuse(error.message);
+        await this.#refuse(error.message);
         throw new SignInAgainError(this.#options.accountId, error.message);
       }
       throw error;
@@ -110,9 +110,9 @@ export class TokenSource {
     this.#refreshBy = Math.min(byExpiry, tokens.refreshAt ?? Number.POSITIVE_INFINITY);
   }
 
-  #refuse(message: string): void {
+  async #refuse(message: string): Promise<void> {
     if (this.#refused) return;
     this.#refused = message;
-    this.#options.onRefused(message);
+    await this.#options.onRefused(message);
   }
 }
