@@ -103,7 +103,7 @@ export async function startFakeOpenaiAuth(options: { accessTokens?: string[] } =
       devices.delete(String(request.body.device_auth_id));
       const verifier = randomBytes(32).toString('base64url');
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      return { status: 200, body: { authorization_code: codeFor(challenge, `${fake.url}/deviceauth/callback`, device.account), code_verifier: verifier, code_challenge: challenge } };
+      return { status: 200, body: { authorization_code: codeFor(challenge, "https://auth.openai.com/deviceauth/callback", device.account), code_verifier: verifier, code_challenge: challenge } };
     }
     return { status: 404, body: { error: 'not_found' } };
   };
