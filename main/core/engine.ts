@@ -10,6 +10,9 @@ import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { AccountPool } from './accounts/account-pool.ts';
+import type { SignInOptions } from './accounts/account-kind.ts';
+import type { StartedFlow } from './accounts/sign-in-flows.ts';
+import { SignInFlows } from './accounts/sign-in-flows.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management/management-router.ts';
 import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
@@ -60,6 +63,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly management = new ManagementRouter();
   /** Signed-in accounts, when the engine was given a place for them. */
   readonly accounts: AccountPool | undefined;
+  /** Sign-ins in progress, for the control service (start, wait, cancel, paste the redirect URL). */
+  readonly signIns: SignInFlows | undefined;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -74,6 +79,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.options = options;
     this.accounts = accounts;
+    this.signIns = accounts ? new SignInFlows(accounts) : undefined;
+    // A sign-in finished or an account was removed here: the guard's pool follows at once.
+    accounts?.on('changed', () => void this.applyConfig(this.current.config).catch((error: unknown) => logger.warn('applying account changes failed', { error: String(error) })));
     accounts?.on('needs-sign-in', (event) => logger.warn('account must sign in again', { provider: event.providerId, account: event.accountId, login: event.label, reason: event.reason }));
     this.logger = logger;
     this.current = runtime;
@@ -98,6 +106,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     return engine;
   }
 
+  /**
+   * Starts a sign-in for an account of a copilot / codex provider of the current config, through that provider's
+   * proxy and the configured host overrides. The account serves as soon as the config is applied again.
+   */
+  async startSignIn(providerId: string, options: SignInOptions = {}): Promise<StartedFlow> {
+    const provider = this.current.providers.get(providerId);
+    if (!this.signIns || !provider) throw new Error(this.signIns ? `No provider "${providerId}"` : 'This engine keeps no accounts (no data dir)');
+    const { type } = provider.config;
+    if (type !== 'copilot' && type !== 'codex') throw new Error(`The provider "${providerId}" (${type}) takes API keys, not signed-in accounts`);
+    const proxy = provider.outbound.proxyFor(undefined);
+    const hostOverrides = this.current.config.network?.hostOverrides;
+    return this.signIns.start(type, { config: provider.config, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, options);
+  }
+
   runtime(): RuntimeConfig {
     return this.current;
   }
@@ -108,6 +130,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Applies a new config live. Requests already in flight finish on the config they started with. */
   async applyConfig(config: SwitchyardConfig): Promise<void> {
+    // Accounts added meanwhile (the terminal, a finished sign-in) join with the new config.
+    await this.accounts?.load();
     const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker, this.accounts);
     this.guard.configure(guardProviders(runtime));
     this.current = runtime;

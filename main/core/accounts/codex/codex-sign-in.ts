@@ -56,8 +56,13 @@ export async function startCodexBrowserSignIn(context: KindContext, options: Sig
   });
   fromPaste.catch(() => {});
   const result = (async (): Promise<SignedIn> => {
-    const code = await (listener ? Promise.race([listener.code, fromPaste]) : fromPaste);
-    listener?.cancel();
+    let code: string;
+    try {
+      code = await (listener ? Promise.race([listener.code, fromPaste]) : fromPaste);
+    } finally {
+      // However the flow ended (callback, paste, refusal, cancel), nothing keeps listening.
+      listener?.cancel();
+    }
     return signedInFrom(await exchangeCodexCode(context, code, redirectUri, pkce.verifier));
   })();
   result.catch(() => {});
