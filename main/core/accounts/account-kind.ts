@@ -75,7 +75,7 @@ export interface AccountCredential {
 }
 
 /**
- * One account kind (DESIGN "Accounts"): its sign-in flow, how its tokens refresh, what a request carries, and its
+ * One account kind (docs/accounts.md): its sign-in flow, how its tokens refresh, what a request carries, and its
  * quota reader. The generic parts (serialised refresh, storage, the guard) are shared; this holds the vendor's wire.
  */
 export interface AccountKindDriver {

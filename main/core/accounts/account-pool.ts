@@ -62,7 +62,7 @@ export interface SignInHandle {
 }
 
 /**
- * Signed-in accounts at run time (DESIGN "Accounts"): the records of `accounts.json`, one token source per account,
+ * Signed-in accounts at run time (docs/accounts.md): the records of `accounts.json`, one token source per account,
  * and the live standing the guard reads. Sign-ins store the tokens in the SecretStore first and the record second,
  * so a failed or cancelled sign-in leaves nothing behind.
  */

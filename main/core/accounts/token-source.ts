@@ -21,7 +21,7 @@ export interface TokenSourceOptions {
 }
 
 /**
- * The access token of one account (DESIGN "Accounts": the token source). Cheap while the token is valid; refreshes
+ * The access token of one account (docs/accounts.md "Refresh"). Cheap while the token is valid; refreshes
  * from the local expiry (vendors may answer an expired token with 429 rather than 401) a lead time ahead, with
  * jitter so many accounts do not refresh together. Refreshes of one account run one at a time and callers share
  * the one in flight; the new tokens (a rotated refresh token above all) are in the SecretStore before anyone uses

@@ -20,7 +20,7 @@ export interface AccountQuota {
 }
 
 /**
- * What the guard knows about a credential that is a signed-in account rather than an API key (DESIGN "Accounts":
+ * What the guard knows about a credential that is a signed-in account rather than an API key (docs/accounts.md:
  * an account is a credential). The accounts module owns the object and updates it in place (a refused refresh, a
  * new quota reading); the guard reads it when it picks a key and when it builds the snapshot.
  */

@@ -1,49 +1,18 @@
 // `switchyard accounts ...` as a person runs it: real child processes, a real data dir, the fake GitHub approving
 // the device code; then the next `switchyard serve` on that data dir serves the account with nothing edited by hand.
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killStartedProcesses, runCli, waitForOutput } from '../../helpers/cli-process.ts';
 import { startFakeGithub, type FakeGithub } from '../../helpers/fake-accounts/fake-github.ts';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 
-const cli = join(import.meta.dirname, '..', '..', '..', 'main', 'core', 'cli', 'switchyard.ts');
-const running: ChildProcessWithoutNullStreams[] = [];
 let github: FakeGithub;
 let api: FakeUpstream;
 const copilotTokens: string[] = [];
 let hostOverrides: Record<string, string>;
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  errors: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), SWITCHYARD_SECRET_STORE: 'file' } });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => stdout, errors: () => stderr, exit };
-}
-
-async function waitForOutput(process: Run, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(process.output());
-    if (match) return match;
-    if (process.child.exitCode !== null) throw new Error(`exited with ${process.child.exitCode}: ${process.output()} ${process.errors()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; stdout: ${process.output()} stderr: ${process.errors()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const run = (args: string[]) => runCli(args, { SWITCHYARD_SECRET_STORE: 'file' });
 
 beforeAll(async () => {
   api = await startFakeUpstream('openai', { keys: copilotTokens });
@@ -51,9 +20,7 @@ beforeAll(async () => {
   hostOverrides = { 'github.com': github.url, 'api.github.com': github.url, 'api.individual.githubcopilot.com': new URL(api.url).origin };
 });
 
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killStartedProcesses);
 
 afterAll(async () => {
   await Promise.all([github?.close(), api?.close()]);
