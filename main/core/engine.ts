@@ -97,7 +97,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */
   static async create(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? createLogger({ level: options.config.server.logLevel });
-    const accounts = options.accounts ? new AccountPool({ dataDir: options.accounts.dataDir, secrets: options.accounts.secrets }) : undefined;
+    const accounts = options.accounts ? new AccountPool({ dataDir: options.accounts.dataDir, secrets: options.accounts.secrets, mask: (secret) => logger.masker.register(secret) }) : undefined;
     await accounts?.load();
     const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker, accounts);
     const engine = new Engine(options, runtime, logger, accounts);
@@ -131,7 +131,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Applies a new config live. Requests already in flight finish on the config they started with. */
   async applyConfig(config: SwitchyardConfig): Promise<void> {
     // Accounts added meanwhile (the terminal, a finished sign-in) join with the new config.
-    await this.accounts?.load();
+    if (this.accounts) await this.accounts.load();
     const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker, this.accounts);
     this.guard.configure(guardProviders(runtime));
     this.current = runtime;

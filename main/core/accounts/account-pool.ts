@@ -25,6 +25,8 @@ export interface AccountPoolOptions {
   clock?: Clock;
   random?: () => number;
   drivers?: Record<AccountKind, AccountKindDriver>;
+  /** Registers a token with the log masker before it is used, so no log line can carry it. */
+  mask?: (secret: string) => void;
 }
 
 export interface AccountEvents {
@@ -129,6 +131,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
       const source = this.#sourceOf(record);
       try {
         const credential = this.#drivers[record.kind].credential(await get(source));
+        this.#options.mask?.(credential.token);
         return credential.baseUrl ? { ...credential, baseUrl: applyHostOverride(credential.baseUrl, binding.hostOverrides) } : credential;
       } catch (error) {
         throw this.#asProxyError(error, record);
