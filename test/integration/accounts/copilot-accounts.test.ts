@@ -108,7 +108,7 @@ describe('signing in', () => {
 describe('serving through the signed-in account', () => {
   beforeAll(async () => {
     running = await startEngine(
-      { providers: [{ id: 'copilot', type: 'copilot', models: ['gpt-4.1'], fetchModels: false }], network: { hostOverrides } },
+      { providers: [{ id: 'copilot', type: 'copilot', models: ['gpt-4.1'] }], network: { hostOverrides } },
       { logLevel: 'warn', accounts: { dataDir, secrets } },
     );
     drivers = sdkTurnDrivers(running);
@@ -144,6 +144,15 @@ describe('serving through the signed-in account', () => {
     });
   });
 
+  it("lists the models Copilot offers this account (GET /models with the account's token)", async () => {
+    const response = await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${running.clientKey}` } });
+    const ids = ((await response.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining(['copilot/gpt-4.1', 'copilot/fake-model-a']));
+    const listed = api.requests.find((request) => request.operation === 'models')!;
+    expect(copilotTokens).toContain(listed.credential);
+    expect(listed.headers['copilot-integration-id']).toBe('vscode-chat');
+  });
+
   it('shows the account in the guard snapshot like a key, with its quota and no token', async () => {
     const key = running.engine.guard.snapshot().providers.find((entry) => entry.id === 'copilot')!.keys[0]!;
     expect(key).toMatchObject({ id: 'copilot-octo-fake', state: 'active', account: { login: 'octo-fake', plan: 'copilot_pro', state: 'ready' } });
@@ -170,6 +179,23 @@ describe('serving through the signed-in account', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => drivers['openai-chat']('copilot/gpt-4.1').turn([{ role: 'user', content: 'hi' }], false)));
     expect(results.every((result) => result.text === 'Hello from the fake upstream.')).toBe(true);
     expect(github.tokenExchanges).toBe(exchanges + 1);
+  });
+
+  it('a used-up premium-request allowance keeps the account out until the reset, with the reason', async () => {
+    github.premium = { entitlement: 300, remaining: 0, unlimited: false, overage_permitted: false };
+    await running.engine.accounts!.tokenSource('copilot-octo-fake')!.refresh();
+    const key = () => running.engine.guard.snapshot().providers[0]!.keys[0]!;
+    for (let waited = 0; key().state !== 'exhausted' && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(key()).toMatchObject({ state: 'exhausted', exhaustedUntil: Date.parse('2026-12-31T00:00:00Z') });
+    const sent = api.requests.length;
+    const response = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${running.clientKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'copilot/gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(await response.text()).toContain('subscription quota used up');
+    expect(api.requests.length).toBe(sent);
+    github.premium = { entitlement: 300, remaining: 120, unlimited: false, overage_permitted: false };
+    await running.engine.accounts!.tokenSource('copilot-octo-fake')!.refresh();
+    for (let waited = 0; key().state !== 'active' && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(key().state).toBe('active');
   });
 
   it('a revoked GitHub sign-in marks the account "sign in again", says how, and is not retried', async () => {
