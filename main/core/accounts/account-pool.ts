@@ -197,7 +197,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
   }
 
   async #store(kind: AccountKind, providerId: string, signedIn: SignedIn): Promise<{ record: AccountRecord; updated: boolean }> {
-    const known = (await this.registry.list()).filter((record) => record.id !== undefined);
+    const known = await this.registry.list();
     const same = known.find((record) => record.providerId === providerId && record.kind === kind && record.vendorAccountId === signedIn.vendorAccountId);
     let id = same?.id ?? accountIdFor(kind, signedIn.label);
     for (let suffix = 2; !same && known.some((record) => record.id === id); suffix += 1) id = `${accountIdFor(kind, signedIn.label)}-${suffix}`;
