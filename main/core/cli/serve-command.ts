@@ -14,6 +14,7 @@ import { watchConfigFile } from '../config/watch-config-file.ts';
 import type { LogLevel } from '../logging/logger.ts';
 import { createLogger } from '../logging/logger.ts';
 import { maskSecret } from '../logging/secret-masker.ts';
+import { watchAccountsFile } from '../accounts/watch-accounts-file.ts';
 
 export interface ServeOptions {
   config?: string;
@@ -96,6 +97,10 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     const watcher = watchConfigFile(configPath, engine, logger);
     engine.once('stopping', () => watcher.close());
   }
+
+  // Accounts added in the terminal while serve runs (switchyard accounts add) join without a restart.
+  const accountsWatcher = watchAccountsFile(dataDir, () => void engine.applyConfig(engine.config).catch((error: unknown) => logger.warn('reloading accounts failed', { error: String(error) })));
+  engine.once('stopping', () => accountsWatcher.close());
 
   const usesGeneratedKey = config.server.clientKeys.length === 0;
   const dashboard = attachWebDashboard(engine, {

@@ -64,6 +64,30 @@ describe('switchyard accounts', () => {
     expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toContain('account:copilot-octo-fake');
   });
 
+  it('an account added while serve runs joins without a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-accounts-cli-'));
+    const config = join(dir, 'switchyard.json');
+    writeFileSync(config, JSON.stringify({ providers: [{ id: 'gh', type: 'copilot', models: ['gpt-4.1'], fetchModels: false }], network: { hostOverrides } }));
+    const serve = run(['serve', '--config', config, '--data-dir', dir, '--port', '0']);
+    const [, url] = await waitForOutput(serve, /serving on (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, clientKey] = await waitForOutput(serve, /client key \(new, shown once[^\n]*\n\s+(sy-[A-Za-z0-9_-]+)/);
+    const ask = () => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gh/gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) });
+    const before = await ask();
+    expect(before.status).toBe(503);
+    expect(await before.text()).toContain('switchyard accounts add copilot --provider gh');
+    github.deviceSteps = ['approve'];
+    const add = run(['accounts', 'add', 'copilot', '--config', config, '--data-dir', dir, '--yes']);
+    expect(await add.exit).toBe(0);
+    let status = 0;
+    for (let waited = 0; status !== 200 && waited < 10_000; waited += 100) {
+      status = (await ask()).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    serve.child.kill('SIGKILL');
+    await serve.exit;
+  });
+
   it('add without a --config file creates the provider in the settings after the sign-in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-accounts-cli-'));
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { network: { hostOverrides } } }));
