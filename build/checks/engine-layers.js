@@ -13,6 +13,8 @@ export const engineLayers = {
   secrets: 1,
   providers: 2,
   usage: 2,
+  // Signed-in accounts: token sources and sign-in flows, below the runtime config that holds them.
+  accounts: 2.5,
   config: 3,
   settings: 4,
   shaping: 4,

@@ -9,6 +9,10 @@ import { createLogger } from './logging/logger.ts';
 import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts';
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { AccountPool } from './accounts/account-pool.ts';
+import type { SignInOptions } from './accounts/account-kind.ts';
+import type { StartedFlow } from './accounts/sign-in-flows.ts';
+import { SignInFlows } from './accounts/sign-in-flows.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management-router.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
@@ -35,6 +39,11 @@ export interface EngineOptions {
   /** Built dashboard to serve in web mode. */
   uiDir?: string;
   now?: () => number;
+  /**
+   * Where signed-in accounts (copilot / codex providers) are kept: `<dataDir>/accounts.json` for what is not secret,
+   * `secrets` for their tokens (docs/accounts.md). Without it such providers have no accounts.
+   */
+  accounts?: { dataDir: string; secrets: SecretStore };
 }
 
 export interface EngineEvents {
@@ -54,6 +63,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly guard: ExecutionGuard;
   /** The routes under /api/: empty until a control service registers the API contract on it (control-routes.ts). */
   readonly management = new ManagementRouter();
+  /** Signed-in accounts, when the engine was given a place for them. */
+  readonly accounts: AccountPool | undefined;
+  /** Sign-ins in progress, for the control service (start, wait, cancel, paste the redirect URL). */
+  readonly signIns: SignInFlows | undefined;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -64,9 +77,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopped = false;
   private readonly inFlight = new Set<ServerResponse>();
 
-  private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger) {
+  private constructor(options: EngineOptions, runtime: RuntimeConfig, logger: Logger, accounts: AccountPool | undefined) {
     super();
     this.options = options;
+    this.accounts = accounts;
+    this.signIns = accounts ? new SignInFlows(accounts) : undefined;
+    // A sign-in finished or an account was removed here: the guard's pool follows at once.
+    accounts?.on('changed', () => void this.applyConfig(this.current.config).catch((error: unknown) => logger.warn('applying account changes failed', { error: String(error) })));
+    accounts?.on('needs-sign-in', (event) => logger.warn('account must sign in again', { provider: event.providerId, account: event.accountId, login: event.label, reason: event.reason }));
     this.logger = logger;
     this.current = runtime;
     this.guard = options.guard ?? createExecutionGuard();
@@ -78,8 +96,27 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Builds an engine; throws RuntimeConfigError listing every unresolvable secret. */
   static async create(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? createLogger({ level: options.config.server.logLevel });
-    const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker);
-    return new Engine(options, runtime, logger);
+    const accounts = options.accounts ? new AccountPool({ dataDir: options.accounts.dataDir, secrets: options.accounts.secrets, mask: (secret) => logger.masker.register(secret) }) : undefined;
+    await accounts?.load();
+    const runtime = await buildRuntimeConfig(options.config, { env: options.env ?? process.env, keychain: options.keychain }, options.local, logger.masker, accounts);
+    const engine = new Engine(options, runtime, logger, accounts);
+    // Accounts whose token expired while Switchyard was stopped refresh now; one refused is marked at once.
+    void accounts?.warmUp();
+    return engine;
+  }
+
+  /**
+   * Starts a sign-in for an account of a copilot / codex provider of the current config, through that provider's
+   * proxy and the configured host overrides. The account serves as soon as the config is applied again.
+   */
+  async startSignIn(providerId: string, options: SignInOptions = {}): Promise<StartedFlow> {
+    const provider = this.current.providers.get(providerId);
+    if (!this.signIns || !provider) throw new Error(this.signIns ? `No provider "${providerId}"` : 'This engine keeps no accounts (no data dir)');
+    const { type } = provider.config;
+    if (type !== 'copilot' && type !== 'codex') throw new Error(`The provider "${providerId}" (${type}) takes API keys, not signed-in accounts`);
+    const proxy = provider.outbound.proxyFor(undefined);
+    const hostOverrides = this.current.config.network?.hostOverrides;
+    return this.signIns.start(type, { config: provider.config, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, options);
   }
 
   runtime(): RuntimeConfig {
@@ -92,7 +129,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Applies a new config live. Requests already in flight finish on the config they started with. */
   async applyConfig(config: SwitchyardConfig): Promise<void> {
-    const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker);
+    // Accounts added meanwhile (the terminal, a finished sign-in) join with the new config.
+    if (this.accounts) await this.accounts.load();
+    const runtime = await buildRuntimeConfig(config, { env: this.options.env ?? process.env, keychain: this.options.keychain }, this.options.local, this.logger.masker, this.accounts);
     this.guard.configure(guardProviders(runtime));
     this.current = runtime;
     this.logger.level = config.server.logLevel;
@@ -175,6 +214,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       await closed;
     }
     await this.upstream.close();
+    await this.accounts?.close();
   }
 }
 

@@ -21,6 +21,13 @@ export const networkSchema = z.strictObject({
   proxy: proxySchema.optional().describe('Proxy for every provider that sets none of its own. Unset: the environment decides (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY).'),
   useEnvironmentProxy: z.boolean().default(true).describe('Read HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY (either case) when no proxy is configured.'),
   timeouts: timeoutsSchema.optional().describe('Default upstream timeouts; a provider may override each one.'),
+  hostOverrides: z
+    .record(
+      z.string().regex(/^[a-z0-9.-]+$/, 'a host name such as "github.com", lower case, without scheme or port'),
+      z.url({ protocol: /^https?$/, error: 'expected an origin such as https://mirror.example.com or http://127.0.0.1:9001' }),
+    )
+    .optional()
+    .describe('Sends every call to a vendor host to another origin instead, same path and query: OAuth sign-in, token refresh and API calls of signed-in accounts, and the sign-in URLs shown to you. Example: {"github.com": "http://127.0.0.1:9001", "api.githubcopilot.com": "https://mirror.corp"}. For enterprise mirrors and tests.'),
 });
 
 export type ProxySetting = z.infer<typeof proxySchema>;

@@ -12,8 +12,18 @@ export const providerTypes = [
   'anthropic-compatible',
   'openrouter',
   'ollama',
+  'copilot',
+  'codex',
 ] as const;
 export type ProviderType = (typeof providerTypes)[number];
+
+/** Provider types whose credentials are signed-in subscription accounts instead of API keys (docs/accounts.md). */
+export const accountProviderTypes = ['copilot', 'codex'] as const satisfies readonly ProviderType[];
+export type AccountKind = (typeof accountProviderTypes)[number];
+
+export function isAccountProviderType(type: ProviderType): type is AccountKind {
+  return (accountProviderTypes as readonly string[]).includes(type);
+}
 
 /**
  * Vendors with OpenAI- and Anthropic-compatible endpoints, for `openai-compatible` / `anthropic-compatible`
@@ -72,6 +82,12 @@ export const providerSchema = z.strictObject({
     })
     .optional()
     .describe('ollama only: which Ollama API to use.'),
+  oauth: z
+    .strictObject({
+      clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's)."),
+    })
+    .optional()
+    .describe('copilot / codex only: how accounts of this provider sign in (docs/accounts.md).'),
   ...providerGuardFields,
 });
 

@@ -1,5 +1,6 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import { SettingsError } from '../../../shared/settings/migrate-settings.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
 import { defaultDataDir } from '../config/data-dir.ts';
 import { ensureLocalCredentials } from '../config/local-credentials.ts';
 import { ConfigError } from '../config/load-config.ts';
@@ -13,6 +14,7 @@ import { watchConfigFile } from '../config/watch-config-file.ts';
 import type { LogLevel } from '../logging/logger.ts';
 import { createLogger } from '../logging/logger.ts';
 import { maskSecret } from '../logging/secret-masker.ts';
+import { watchAccountsFile } from '../accounts/watch-accounts-file.ts';
 
 export interface ServeOptions {
   config?: string;
@@ -70,7 +72,7 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   }
   let engine: Engine;
   try {
-    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store });
+    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store } });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
       throw new StartError(`${configPath ?? 'The configuration'} cannot be used:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`, 2);
@@ -96,6 +98,10 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     engine.once('stopping', () => watcher.close());
   }
 
+  // Accounts added in the terminal while serve runs (switchyard accounts add) join without a restart.
+  const accountsWatcher = watchAccountsFile(dataDir, () => void engine.applyConfig(engine.config).catch((error: unknown) => logger.warn('reloading accounts failed', { error: String(error) })));
+  engine.once('stopping', () => accountsWatcher.close());
+
   const usesGeneratedKey = config.server.clientKeys.length === 0;
   const dashboard = attachWebDashboard(engine, {
     settings: settingsStore,
@@ -111,7 +117,11 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   if (config.providers.length === 0) {
     io.out('  providers: none yet. Add one in the dashboard, set ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY (or GEMINI_API_KEY_1..N), OPENROUTER_API_KEY, DEEPSEEK_API_KEY, ... (docs/configuration.md), or pass --config <file>.');
   } else {
-    for (const provider of config.providers) io.out(`  provider: ${provider.id} (${provider.type}, ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'})`);
+    for (const provider of config.providers) {
+      const accounts = engine.accounts?.records(provider.id);
+      const count = isAccountProviderType(provider.type) ? `${accounts?.length ?? 0} signed-in account${accounts?.length === 1 ? '' : 's'}` : `${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'}`;
+      io.out(`  provider: ${provider.id} (${provider.type}, ${count})`);
+    }
   }
   if (config.activeCombo) io.out(`  active combo: ${config.activeCombo}`);
   if (usesGeneratedKey && local.created) {

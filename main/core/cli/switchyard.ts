@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../logging/logger.ts';
 import { packageRoot } from './package-root.ts';
+import { accountsUsage, CommandError, runAccountsCommand, stdinLines } from './accounts-command.ts';
 import { StartError, startServe } from './serve-command.ts';
 
-const usage = `Usage: switchyard serve [--config <file>] [--port <n>] [--host <address>] [--data-dir <dir>] [--log-level error|warn|info|debug]
+const serveUsage = `Usage: switchyard serve [--config <file>] [--port <n>] [--host <address>] [--data-dir <dir>] [--log-level error|warn|info|debug]
 
 Runs the Switchyard engine headless. With no --config it uses the dashboard's <data-dir>/settings.json, else
 <data-dir>/config.json when present, else providers from ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY,
@@ -14,10 +15,35 @@ OPENROUTER_API_KEY and the vendor variables in docs/configuration.md (and number
 It prints a one-time link to the web dashboard (docs/dashboard.md).
 Defaults: 127.0.0.1:8787, data dir in your user config folder. Docs: docs/configuration.md`;
 
+const usage = `${serveUsage}\n\n${accountsUsage}`;
+
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
+
+async function runAccounts(args: string[]): Promise<void> {
+  try {
+    await runAccountsCommand(args, {
+      env: process.env,
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      lines: stdinLines(),
+      interactive: process.stdin.isTTY === true,
+    });
+  } catch (error) {
+    if (error instanceof CommandError) fail(error.message, error.exitCode);
+    throw error;
+  }
+  // Nothing of the command may keep running (the stdin reader, pooled connections).
+  process.exit(0);
+}
+
+/** The subcommands; each parses its own arguments. */
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: runServe,
+  accounts: runAccounts,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -30,8 +56,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  if (command !== 'serve') fail(`Unknown command "${command}".\n\n${usage}`, 2);
+  const run = commands[command];
+  if (!run) fail(`Unknown command "${command}".\n\n${usage}`, 2);
+  await run(rest);
+}
 
+async function runServe(rest: string[]): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -47,10 +77,10 @@ async function main(argv: string[]): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    fail(`${(error as Error).message}\n\n${usage}`, 2);
+    fail(`${(error as Error).message}\n\n${serveUsage}`, 2);
   }
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${serveUsage}\n`);
     return;
   }
   const port = values.port === undefined ? undefined : Number(values.port);

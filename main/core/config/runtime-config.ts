@@ -1,9 +1,13 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
+import type { AccountPool, ProviderAccounts } from '../accounts/account-pool.ts';
+import { unavailableAccounts } from '../accounts/unavailable-accounts.ts';
+import { applyHostOverride } from '../accounts/host-overrides.ts';
 import type { GuardProvider } from '../guard/guard-contract.ts';
 import type { SecretMasker } from '../logging/secret-masker.ts';
 import { providerAdapter } from '../providers/index.ts';
-import { keylessKeyId, servedWithoutKey } from '../providers/key-requirement.ts';
+import { keylessKeyId, kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import type { ProviderAdapter, ProviderEndpoint } from '../providers/provider-adapter.ts';
 import { configuredAdapter } from '../providers/provider-adapter.ts';
 import type { OutboundSettings } from '../upstream/outbound-settings.ts';
@@ -28,6 +32,8 @@ export interface RuntimeProvider {
   models: readonly string[];
   /** Proxy per key and timeouts (docs/providers.md "Proxies"). */
   outbound: OutboundSettings;
+  /** copilot / codex: the signed-in accounts that serve instead of keys (docs/accounts.md). */
+  accounts?: ProviderAccounts;
 }
 
 export interface RuntimeConfig {
@@ -61,6 +67,8 @@ export async function buildRuntimeConfig(
   sources: SecretSources,
   local: LocalCredentials,
   masker: SecretMasker,
+  /** Signed-in accounts for copilot / codex providers; without it such providers answer that none is signed in. */
+  accountPool?: AccountPool,
 ): Promise<RuntimeConfig> {
   const problems: string[] = [];
   const resolve = async (ref: Parameters<typeof resolveSecret>[0], where: string): Promise<string | undefined> => {
@@ -85,12 +93,13 @@ export async function buildRuntimeConfig(
     }
     let endpoint: ProviderEndpoint | undefined;
     try {
-      endpoint = adapter.endpoint(provider.baseUrl ?? adapter.defaultBaseUrl);
+      // network.hostOverrides sends a vendor host elsewhere (enterprise mirrors, the tests' fakes).
+      endpoint = adapter.endpoint(applyHostOverride(provider.baseUrl ?? adapter.defaultBaseUrl, config.network?.hostOverrides));
     } catch {
       problems.push(`providers[${index}].baseUrl: not a valid URL`);
       continue;
     }
-    if (provider.enabled && provider.keys.length === 0 && !servedWithoutKey(provider)) {
+    if (provider.enabled && provider.keys.length === 0 && kindNeedsKey(provider.type)) {
       // Sending an empty `Authorization: Bearer` would only earn a 401 from the provider on every request.
       problems.push(`providers[${index}].keys: provider "${provider.id}" (${provider.type}) needs an API key; add one, or switch the provider off`);
       continue;
@@ -106,6 +115,13 @@ export async function buildRuntimeConfig(
     const outbound = resolveOutboundSettings(provider, endpoint.origin, config.network, sources.env);
     for (const key of provider.keys) if (key.proxy && key.proxy !== 'direct') masker.register(new URL(key.proxy).password);
     if (provider.proxy && provider.proxy !== 'direct') masker.register(new URL(provider.proxy).password);
+    if (isAccountProviderType(provider.type)) {
+      if (provider.keys.length > 0) problems.push(`providers[${index}].keys: a ${provider.type} provider serves signed-in accounts, not keys; remove "keys" and sign in with: switchyard accounts add ${provider.type} --provider ${provider.id}`);
+      const binding = { config: provider, ...(outbound.proxyFor(undefined) ? { proxy: outbound.proxyFor(undefined)! } : {}), ...(config.network?.hostOverrides ? { hostOverrides: config.network.hostOverrides } : {}) };
+      const accounts = accountPool ? accountPool.bind(binding) : unavailableAccounts(provider.id);
+      providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound, accounts });
+      continue;
+    }
     providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound });
   }
 
@@ -134,7 +150,8 @@ export function guardProviders(runtime: RuntimeConfig): GuardProvider[] {
       id: provider.id,
       keyStrategy,
       settings: { limits, providerLimits, queue, retry, breaker, dedup, guardPreset },
-      keys: provider.keys.map((key) => {
+      ...(provider.accounts ? { noKeysHint: `no signed-in account; sign in with: switchyard accounts add ${provider.config.type} --provider ${provider.id}` } : {}),
+      keys: provider.accounts ? provider.accounts.guardKeys() : provider.keys.map((key) => {
         const configured = provider.config.keys.find((candidate) => candidate.id === key.id);
         return { id: key.id, secret: key.secret, enabled: key.enabled, weight: configured?.weight, limits: configured?.limits };
       }),

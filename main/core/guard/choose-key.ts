@@ -66,7 +66,9 @@ function describeUnusable(keys: readonly KeyRuntime[], model: string, now: numbe
   if (keys.length === 0) return 'no keys configured';
   const reasons = keys.map((key) => {
     if (!key.enabled) return `${key.id}: switched off`;
+    if (key.account?.state === 'sign-in-again') return `${key.id}: must sign in again (${key.account.stateReason ?? 'the vendor refused its sign-in'})`;
     if (key.disabledReason !== undefined) return `${key.id}: disabled (${key.disabledReason})`;
+    if (key.quotaExhaustedUntil(now) > now) return `${key.id}: subscription quota used up until ${new Date(key.quotaExhaustedUntil(now)).toISOString()}`;
     if (key.exhaustedUntil(model, now) > now) return `${key.id}: quota exhausted for ${model}`;
     if (key.coolingUntil > now) return `${key.id}: cooling down`;
     return `${key.id}: over its limits`;

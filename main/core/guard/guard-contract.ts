@@ -1,4 +1,5 @@
 import type { LimitsConfig, KeyStrategy } from '../../../shared/config/guard-schema.ts';
+import type { AccountStanding } from './account-standing.ts';
 import type { GuardEventListener } from './guard-events.ts';
 import type { GuardSnapshot } from './guard-snapshot.ts';
 
@@ -70,11 +71,18 @@ export interface GuardKey {
   enabled: boolean;
   weight?: number;
   limits?: LimitsConfig;
+  /**
+   * Set when the credential is a signed-in account (docs/accounts.md): `secret` is then empty, the attempt fetches
+   * the account's access token itself, and the guard honours the account's state and quota as it does a key's.
+   */
+  account?: AccountStanding;
 }
 
 export interface GuardProvider {
   id: string;
   keys: GuardKey[];
+  /** Said to the client when `keys` is empty: what the person must do (e.g. sign in an account). */
+  noKeysHint?: string;
   keyStrategy?: KeyStrategy;
   // The remaining guard settings (limits, queue, retry, breaker, dedup, guardPreset) as written in the config.
   settings: Record<string, unknown>;

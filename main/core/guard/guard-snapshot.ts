@@ -1,4 +1,5 @@
 import type { GuardPreset, KeyStrategy } from '../../../shared/config/guard-schema.ts';
+import type { AccountQuota } from './account-standing.ts';
 import type { BreakerSnapshot } from './circuit-breaker.ts';
 import { keyLabel, lastFour } from './key-label.ts';
 import type { KeyRuntime } from './key-runtime.ts';
@@ -35,6 +36,8 @@ export interface KeySnapshot {
   rateLimited: number;
   latencyP50Ms: number | null;
   weight: number;
+  /** Signed-in accounts only: who it is, its plan, whether it must sign in again, the vendor's quota. Never a token. */
+  account?: { login: string; plan?: string; state: 'ready' | 'sign-in-again'; stateReason?: string; quota?: AccountQuota };
 }
 
 export interface ProviderSnapshot {
@@ -62,8 +65,8 @@ export interface GuardSnapshot {
 }
 
 function keyState(key: KeyRuntime, now: number, exhausted: KeySnapshot['exhausted']): KeyState {
-  if (!key.enabled || key.disabledReason !== undefined) return 'disabled';
-  if (exhausted.length > 0) return 'exhausted';
+  if (key.outOfService) return 'disabled';
+  if (exhausted.length > 0 || key.quotaExhaustedUntil(now) > 0) return 'exhausted';
   if (key.coolingUntil > now) return 'cooling';
   return 'active';
 }
@@ -75,7 +78,7 @@ function keySnapshot(key: KeyRuntime, now: number): KeySnapshot {
   const snapshot: KeySnapshot = {
     id: key.id,
     last4: lastFour(key.secret),
-    label: keyLabel(key.id, key.secret),
+    label: key.account ? `${key.id} (${key.account.label})` : keyLabel(key.id, key.secret),
     state: keyState(key, now, exhausted),
     enabled: key.enabled,
     exhausted,
@@ -95,6 +98,13 @@ function keySnapshot(key: KeyRuntime, now: number): KeySnapshot {
     snapshot.coolingReason = key.coolingReason;
   }
   if (exhausted.length > 0) snapshot.exhaustedUntil = Math.max(...exhausted.map((entry) => entry.until));
+  if (key.account) {
+    const { label, plan, state, stateReason, quota } = key.account;
+    snapshot.account = { login: label, state, ...(plan ? { plan } : {}), ...(stateReason ? { stateReason } : {}), ...(quota ? { quota: structuredClone(quota) } : {}) };
+    if (state === 'sign-in-again') snapshot.disabledReason ??= `sign in again: ${stateReason ?? 'the vendor refused the sign-in'}`;
+    const quotaUntil = key.quotaExhaustedUntil(now);
+    if (quotaUntil > 0) snapshot.exhaustedUntil = Math.max(snapshot.exhaustedUntil ?? 0, quotaUntil);
+  }
   const learned = key.limiter.learned.snapshot(now);
   if (learned) snapshot.learned = learned;
   return snapshot;

@@ -1,3 +1,4 @@
+import type { AccountStanding } from './account-standing.ts';
 import type { BreakerState } from './circuit-breaker.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import type { GuardKey } from './guard-contract.ts';
@@ -23,6 +24,8 @@ export class KeyRuntime {
   secret: string;
   enabled: boolean;
   weight: number;
+  /** The account's live standing when this credential is a signed-in account. */
+  account: AccountStanding | undefined;
   readonly limiter: RateLimiter;
   readonly breaker: CircuitBreaker;
   /** Position in the provider's key list, for ordered strategies. */
@@ -47,6 +50,7 @@ export class KeyRuntime {
     this.secret = key.secret;
     this.enabled = key.enabled;
     this.weight = key.weight ?? 1;
+    this.account = key.account;
     this.limiter = new RateLimiter(resolveKeyLimits(settings, key.limits));
     this.breaker = new CircuitBreaker(settings.breaker, onBreakerChange);
   }
@@ -59,6 +63,7 @@ export class KeyRuntime {
     }
     this.enabled = key.enabled;
     this.weight = key.weight ?? 1;
+    this.account = key.account;
     this.limiter.reconfigure(resolveKeyLimits(settings, key.limits));
     this.breaker.reconfigure(settings.breaker);
   }
@@ -86,9 +91,15 @@ export class KeyRuntime {
     return exhaustion.until;
   }
 
-  /** Switched off in the config or disabled after a 401/403: not used until re-enabled. */
+  /** Switched off in the config, disabled after a 401/403, or an account that must sign in again. */
   get outOfService(): boolean {
-    return !this.enabled || this.disabledReason !== undefined;
+    return !this.enabled || this.disabledReason !== undefined || this.account?.state === 'sign-in-again';
+  }
+
+  /** An account whose vendor quota is used up: until its reset (the learned budget of an account). */
+  quotaExhaustedUntil(now: number): number {
+    const until = this.account?.quota?.exhaustedUntil ?? 0;
+    return until > now ? until : 0;
   }
 
   /**
@@ -97,7 +108,7 @@ export class KeyRuntime {
    * at `outOfService`.
    */
   availableAt(now: number, model: string, tokens: TokenEstimate): number {
-    let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now));
+    let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now), this.quotaExhaustedUntil(now));
     at = Math.max(at, this.breaker.passableAt(now));
     if (at > now) return at;
     return this.limiter.nextAllowedAt(now, tokens);

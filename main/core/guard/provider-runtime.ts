@@ -24,6 +24,7 @@ export class ProviderRuntime {
   readonly id: string;
   settings: ResolvedGuardSettings;
   keys: KeyRuntime[] = [];
+  noKeysHint: string | undefined;
   readonly limiter: RateLimiter;
   readonly breaker: CircuitBreaker;
   readonly queue: SendQueue;
@@ -44,6 +45,7 @@ export class ProviderRuntime {
     this.breaker = new CircuitBreaker(this.settings.breaker, (state, until) => this.#breakerChanged(state, until));
     this.dedup = new Dedup(dependencies.clock);
     this.queue = new SendQueue(this, dependencies);
+    this.noKeysHint = config.noKeysHint;
     this.#applyKeys(config);
   }
 
@@ -51,6 +53,7 @@ export class ProviderRuntime {
     this.settings = resolveGuardSettings(config.settings, config.keyStrategy);
     this.limiter.reconfigure(this.settings.providerLimits);
     this.breaker.reconfigure(this.settings.breaker);
+    this.noKeysHint = config.noKeysHint;
     this.#applyKeys(config);
     this.queue.pump();
   }
@@ -60,7 +63,7 @@ export class ProviderRuntime {
   }
 
   label(key: KeyRuntime): string {
-    return keyLabel(key.id, key.secret);
+    return key.account ? `${key.id} (${key.account.label})` : keyLabel(key.id, key.secret);
   }
 
   #applyKeys(config: GuardProvider): void {

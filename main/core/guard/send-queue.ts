@@ -149,7 +149,8 @@ export class SendQueue {
     if (choice.kind === 'wait') return choice;
     if (choice.kind === 'none') {
       const retryAfterMs = Number.isFinite(choice.availableAt) ? choice.availableAt - now : undefined;
-      return { kind: 'refused', error: noUsableKeyError(provider.id, choice.detail, retryAfterMs) };
+      const detail = provider.keys.length === 0 && provider.noKeysHint ? provider.noKeysHint : choice.detail;
+      return { kind: 'refused', error: noUsableKeyError(provider.id, detail, retryAfterMs) };
     }
     const key = choice.key;
     // The key's breaker is passable (chooseKey checked it), so a ticket is always granted here.

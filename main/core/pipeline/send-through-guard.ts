@@ -3,8 +3,10 @@ import type { Readable } from 'node:stream';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { TargetPlan } from './plan-target.ts';
-import { readAll, readCappedText } from './read-capped.ts';
+import { readAll, readCappedText } from '../upstream/read-capped.ts';
 import type { TargetCall } from './target-call.ts';
+import type { SendTarget } from '../config/send-target.ts';
+import { accountTarget, keyTarget } from '../config/send-target.ts';
 
 /** An upstream answer that got past the guard: read whole (non-streaming), or a body still to be relayed. */
 export interface Served {
@@ -40,40 +42,54 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
     },
     async (lease): Promise<AttemptSuccess<Served>> => {
       state.attempts += 1;
-      const prepared = provider.adapter.prepare({
-        endpoint: provider.endpoint,
-        format: plan.upstreamFormat,
-        operation,
-        model: target.model,
-        stream,
-        credential: lease.secret,
-        clientHeaders: request.headers,
-        configHeaders: provider.config.headers,
-        clientQuery: request.query,
-      });
-      const upstream = await deps.upstream.send(
-        {
-          origin: provider.endpoint.origin,
-          path: prepared.path,
-          method: 'POST',
-          headers: prepared.headers,
+      // A signed-in account fetches its token here (refreshed first when due); an API key is used as leased.
+      const first = provider.accounts ? accountTarget(provider, await provider.accounts.credential(lease.keyId)) : keyTarget(provider, lease.secret);
+      const sendAs = (as: SendTarget) => {
+        const prepared = provider.adapter.prepare({
+          endpoint: as.endpoint,
+          format: plan.upstreamFormat,
+          operation,
+          model: target.model,
+          stream,
+          credential: as.credential,
+          clientHeaders: request.headers,
+          configHeaders: as.configHeaders,
+          clientQuery: request.query,
           body: plan.body,
-          signal: lease.signal,
-          proxy: provider.outbound.proxyFor(lease.keyId),
-          timeouts: provider.outbound.timeouts,
-        },
-        provider.id,
-      );
+        });
+        return deps.upstream.send(
+          {
+            origin: as.endpoint.origin,
+            path: prepared.path,
+            method: 'POST',
+            headers: prepared.headers,
+            body: plan.body,
+            signal: lease.signal,
+            proxy: provider.outbound.proxyFor(lease.keyId),
+            timeouts: provider.outbound.timeouts,
+          },
+          provider.id,
+        );
+      };
+      let upstream = await sendAs(first);
+      if (upstream.statusCode === 401 && first.account && provider.accounts) {
+        // The vendor expired the token early: refresh once (shared with concurrent callers), retry once.
+        await readCappedText(upstream.body);
+        upstream = await sendAs(accountTarget(provider, await provider.accounts.afterUnauthorized(lease.keyId, first.account.token)));
+      }
       lease.headersArrived();
       const headers = upstream.headers as ResponseHeaders;
+      provider.accounts?.observe(lease.keyId, headers);
       if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
         // Some vendors quote the key in their error text: mask every credential held before the text can reach the
         // client, the guard's disabled reason, views, events or logs.
         const text = deps.logger.masker.mask(await readCappedText(upstream.body));
-        throw provider.adapter.classifyError(
+        const failure = provider.adapter.classifyError(
           { status: upstream.statusCode, headers, body: text },
           { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
         );
+        provider.accounts?.noteFailure(lease.keyId, failure);
+        throw failure;
       }
       if (!stream) {
         let body: Buffer;
@@ -84,7 +100,10 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         }
         // Some vendors (MiniMax) report a failure inside a 200: it counts as that failure, key rotation included.
         const reported = provider.adapter.errorInAnswer?.(body, { providerId: provider.id, keyId: lease.keyId, now: deps.now() });
-        if (reported) throw reported;
+        if (reported) {
+          provider.accounts?.noteFailure(lease.keyId, reported);
+          throw reported;
+        }
         return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
       }
       const finished = Promise.withResolvers<void>();

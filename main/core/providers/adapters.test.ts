@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { providerSchema, providerTypes } from '../../../shared/config/provider-schema.ts';
+import { isAccountProviderType, providerSchema, providerTypes } from '../../../shared/config/provider-schema.ts';
 import { providerAdapter } from './index.ts';
 import type { UpstreamCall } from './provider-adapter.ts';
 import { configuredAdapter } from './provider-adapter.ts';
@@ -34,6 +34,8 @@ const authHeaderOf: Record<(typeof providerTypes)[number], string | undefined> =
   openrouter: 'authorization',
   gemini: 'x-goog-api-key',
   ollama: 'authorization',
+  copilot: 'authorization',
+  codex: 'authorization',
 };
 
 describe('every provider kind', () => {
@@ -44,7 +46,8 @@ describe('every provider kind', () => {
     const prepared = adapter.prepare(call(adapter, { credential: 'fake-key-for-tests' }));
     expect(prepared.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
     expect(prepared.headers['content-type']).toBe('application/json');
-    expect(prepared.headers['user-agent']).toMatch(/^switchyard\//i);
+    // Account kinds speak as the vendor's own client (their backends expect it); API kinds name Switchyard.
+    expect(prepared.headers['user-agent']).toMatch(isAccountProviderType(type) ? /^(?:GitHubCopilotChat|codex_cli_rs)\//u : /^switchyard\//iu);
     const carrying = Object.entries(prepared.headers).filter(([, value]) => value.includes('fake-key-for-tests'));
     expect(carrying.map(([name]) => name)).toEqual([authHeaderOf[type]]);
     const list = adapter.listModels!({ endpoint, credential: 'fake-key-for-tests' });
@@ -65,6 +68,8 @@ describe('header precedence (one rule for every adapter)', () => {
     ['gemini', { type: 'gemini' }, 'x-goog-api-key'],
     ['ollama (openai api)', { type: 'ollama' }, 'authorization'],
     ['ollama (native api)', { type: 'ollama', ollama: { api: 'native' } }, 'authorization'],
+    ['copilot', { type: 'copilot' }, 'authorization'],
+    ['codex', { type: 'codex' }, 'authorization'],
   ];
 
   it.each(kinds)('%s: configured headers beat defaults, the auth header beats configured headers', (_case, input, authHeader) => {

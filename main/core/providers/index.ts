@@ -2,6 +2,8 @@ import type { ProviderType } from '../../../shared/config/provider-schema.ts';
 import type { ProviderAdapter } from './provider-adapter.ts';
 import { anthropicAdapter } from './anthropic/adapter.ts';
 import { anthropicCompatibleAdapter } from './anthropic-compatible/adapter.ts';
+import { codexAdapter } from './codex/adapter.ts';
+import { copilotAdapter } from './copilot/adapter.ts';
 import { geminiAdapter } from './gemini/adapter.ts';
 import { ollamaAdapter } from './ollama/adapter.ts';
 import { openaiAdapter } from './openai/adapter.ts';
@@ -17,6 +19,8 @@ const adapters: Record<ProviderType, ProviderAdapter> = {
   gemini: geminiAdapter,
   openrouter: openrouterAdapter,
   ollama: ollamaAdapter,
+  copilot: copilotAdapter,
+  codex: codexAdapter,
 };
 
 export function providerAdapter(type: ProviderType): ProviderAdapter | undefined {

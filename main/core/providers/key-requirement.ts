@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
 import { providerAdapter } from './index.ts';
 
 /**
@@ -8,12 +9,20 @@ import { providerAdapter } from './index.ts';
  */
 export const keylessKeyId = 'no-key';
 
-/** False only for kinds whose adapter takes no key. Unknown kinds need one (they are refused elsewhere anyway). */
-export function kindNeedsKey(type: ProviderConfig['type']): boolean {
-  return providerAdapter(type)?.requiresKey !== false;
+/** Whether the kind's adapter works without any credential (a local Ollama). */
+function takesNoCredential(type: ProviderConfig['type']): boolean {
+  return providerAdapter(type)?.requiresKey === false;
 }
 
-/** A provider served through the keyless slot: its kind takes no key and none is configured. */
+/**
+ * Whether a provider of this kind needs an API key: false for keyless kinds and for account kinds (copilot, codex),
+ * whose credentials are signed-in accounts instead. Unknown kinds need one (they are refused elsewhere anyway).
+ */
+export function kindNeedsKey(type: ProviderConfig['type']): boolean {
+  return !isAccountProviderType(type) && !takesNoCredential(type);
+}
+
+/** A provider served through the keyless slot: its kind takes no credential at all and no key is configured. */
 export function servedWithoutKey(provider: Pick<ProviderConfig, 'type' | 'keys'>): boolean {
-  return provider.keys.length === 0 && !kindNeedsKey(provider.type);
+  return provider.keys.length === 0 && takesNoCredential(provider.type);
 }

@@ -27,6 +27,8 @@ export interface UpstreamCall {
   configHeaders?: Record<string, string>;
   /** The client's query string parameters that matter upstream (e.g. Gemini `alt`, Anthropic `beta`). */
   clientQuery?: URLSearchParams;
+  /** The body about to be sent, for the few headers that depend on it (Copilot's X-Initiator). */
+  body?: Buffer;
 }
 
 export interface PreparedRequest {

@@ -2,6 +2,7 @@ import type { RuntimeProvider } from '../config/runtime-config.ts';
 import { ProxyError } from '../errors/proxy-error.ts';
 import type { ExecutionGuard, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import { accountTarget, keyTarget } from '../config/send-target.ts';
 
 const maxListBytes = 8 * 1024 * 1024;
 
@@ -35,10 +36,11 @@ export async function fetchModelList(
   return deps.guard.run<string[]>(
     { providerId: provider.id, model: '(model list)', stream: false, estimatedInputTokens: () => 0, signal },
     async (lease) => {
-      const prepared = adapter.listModels!({ endpoint: provider.endpoint, credential: lease.secret, configHeaders: provider.config.headers });
+      const as = provider.accounts ? accountTarget(provider, await provider.accounts.credential(lease.keyId)) : keyTarget(provider, lease.secret);
+      const prepared = adapter.listModels!({ endpoint: as.endpoint, credential: as.credential, configHeaders: as.configHeaders });
       const answer = await deps.upstream.send(
         {
-          origin: provider.endpoint.origin,
+          origin: as.endpoint.origin,
           path: prepared.path,
           method: 'GET',
           headers: prepared.headers,

@@ -2,18 +2,15 @@
 // provider of another format (a real HTTP server on 127.0.0.1) answers, and the SDK's own accumulator must end up
 // with the expected text, tool call and usage: a streamed text turn and a streamed two-step tool turn per pair.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { GoogleGenAI, type Content, type Part } from '@google/genai';
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import { codecFor } from '../../../main/core/formats/codecs.ts';
 import { Warnings } from '../../../main/core/formats/canonical/warnings.ts';
 import type { CanonicalRequest } from '../../../main/core/formats/canonical/canonical-request.ts';
 import { startFakeUpstream, type FakeReply, type FakeUpstream, type RecordedRequest } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
+import { sdkTurnDrivers, type ClientDriver } from '../../helpers/sdk-turn-drivers.ts';
 
 const keys = { ANTHROPIC_KEY: 'fake-ant-provider-key-aaaaaaaaaaaa', OPENAI_KEY: 'sk-openai-provider-key-bbbbbbbbbb', GEMINI_KEY: 'AIza-provider-key-cccccccccccccccc' };
-const weatherSchema = { type: 'object' as const, properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] };
 const usage = { input: 21, output: 9 };
 
 /** The combo that reaches an upstream of each format. The Responses upstream is an openai-compatible provider set to
@@ -71,6 +68,7 @@ beforeAll(async () => {
     },
     { env: keys, logLevel: 'warn' },
   );
+  drivers = sdkTurnDrivers(running);
 });
 
 afterAll(async () => {
@@ -83,110 +81,7 @@ function upstreamFor(format: WireFormat): FakeUpstream {
   return format === 'anthropic' ? upstreams.anthropic : format === 'openai-chat' ? upstreams.compat : format === 'gemini' ? upstreams.gemini : upstreams.openai;
 }
 
-interface TurnResult {
-  text: string;
-  calls: { id: string; name: string; args: unknown }[];
-  inputTokens: number | undefined;
-  outputTokens: number | undefined;
-}
-
-interface ClientDriver {
-  /** One streamed turn; `history` is the client's own conversation so far, extended in place. */
-  turn(history: unknown[], withTools: boolean): Promise<TurnResult>;
-  start(): unknown[];
-  addResults(history: unknown[], calls: TurnResult['calls']): void;
-}
-
-const drivers: Record<WireFormat, (model: string) => ClientDriver> = {
-  anthropic: (model) => {
-    const client = new Anthropic({ apiKey: running.clientKey, baseURL: running.url, maxRetries: 0 });
-    return {
-      start: () => [{ role: 'user', content: 'What is the weather in Paris?' }],
-      async turn(history, withTools) {
-        const tools = withTools ? [{ name: 'get_weather', description: 'Current weather', input_schema: weatherSchema }] : undefined;
-        const message = await client.messages.stream({ model, max_tokens: 1000, messages: history as Anthropic.MessageParam[], ...(tools ? { tools } : {}) }).finalMessage();
-        history.push({ role: 'assistant', content: message.content });
-        return {
-          text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),
-          calls: message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, args: block.input }] : [])),
-          inputTokens: message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0),
-          outputTokens: message.usage.output_tokens,
-        };
-      },
-      addResults(history, calls) {
-        history.push({ role: 'user', content: calls.map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: `18 degrees in ${(call.args as { city: string }).city}` })) });
-      },
-    };
-  },
-  'openai-chat': (model) => {
-    const client = new OpenAI({ apiKey: running.clientKey, baseURL: `${running.url}/v1`, maxRetries: 0 });
-    return {
-      start: () => [{ role: 'user', content: 'What is the weather in Paris?' }],
-      async turn(history, withTools) {
-        const tools = withTools ? [{ type: 'function' as const, function: { name: 'get_weather', description: 'Current weather', parameters: weatherSchema } }] : undefined;
-        const stream = client.chat.completions.stream({ model, messages: history as OpenAI.ChatCompletionMessageParam[], stream_options: { include_usage: true }, ...(tools ? { tools } : {}) });
-        const completion = await stream.finalChatCompletion();
-        const message = completion.choices[0]!.message;
-        history.push({ role: 'assistant', content: message.content, ...(message.tool_calls?.length ? { tool_calls: message.tool_calls } : {}) });
-        return {
-          text: message.content ?? '',
-          calls: (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, args: JSON.parse(call.function.arguments) }] : [])),
-          inputTokens: completion.usage?.prompt_tokens,
-          outputTokens: completion.usage?.completion_tokens,
-        };
-      },
-      addResults(history, calls) {
-        for (const call of calls) history.push({ role: 'tool', tool_call_id: call.id, content: `18 degrees in ${(call.args as { city: string }).city}` });
-      },
-    };
-  },
-  'openai-responses': (model) => {
-    const client = new OpenAI({ apiKey: running.clientKey, baseURL: `${running.url}/v1`, maxRetries: 0 });
-    return {
-      start: () => [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] }],
-      async turn(history, withTools) {
-        const tools = withTools ? [{ type: 'function' as const, name: 'get_weather', description: 'Current weather', parameters: weatherSchema, strict: false }] : undefined;
-        const response = await client.responses.stream({ model, input: history as OpenAI.Responses.ResponseInput, ...(tools ? { tools } : {}) }).finalResponse();
-        history.push(...response.output);
-        return {
-          text: response.output_text,
-          calls: response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, args: JSON.parse(item.arguments) }] : [])),
-          inputTokens: response.usage?.input_tokens,
-          outputTokens: response.usage?.output_tokens,
-        };
-      },
-      addResults(history, calls) {
-        for (const call of calls) history.push({ type: 'function_call_output', call_id: call.id, output: `18 degrees in ${(call.args as { city: string }).city}` });
-      },
-    };
-  },
-  gemini: (model) => {
-    const ai = new GoogleGenAI({ apiKey: running.clientKey, httpOptions: { baseUrl: running.url, retryOptions: { attempts: 1 } } });
-    return {
-      start: () => [{ role: 'user', parts: [{ text: 'What is the weather in Paris?' }] }],
-      async turn(history, withTools) {
-        const tools = withTools ? [{ functionDeclarations: [{ name: 'get_weather', description: 'Current weather', parametersJsonSchema: weatherSchema }] }] : undefined;
-        const parts: Part[] = [];
-        let usageMetadata: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number } | undefined;
-        for await (const chunk of await ai.models.generateContentStream({ model, contents: history as Content[], config: tools ? { tools } : {} })) {
-          parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
-          if (chunk.usageMetadata) usageMetadata = chunk.usageMetadata;
-        }
-        // As Gemini CLI does: keep the model turn without thought parts.
-        history.push({ role: 'model', parts: parts.filter((part) => !part.thought) });
-        return {
-          text: parts.filter((part) => part.text && !part.thought).map((part) => part.text).join(''),
-          calls: parts.flatMap((part) => (part.functionCall ? [{ id: part.functionCall.id ?? '', name: part.functionCall.name ?? '', args: part.functionCall.args }] : [])),
-          inputTokens: usageMetadata?.promptTokenCount,
-          outputTokens: (usageMetadata?.candidatesTokenCount ?? 0) + (usageMetadata?.thoughtsTokenCount ?? 0),
-        };
-      },
-      addResults(history, calls) {
-        history.push({ role: 'user', parts: calls.map((call) => ({ functionResponse: { id: call.id, name: call.name, response: { output: `18 degrees in ${(call.args as { city: string }).city}` } } })) });
-      },
-    };
-  },
-};
+let drivers: Record<WireFormat, (model: string) => ClientDriver>;
 
 const formats: WireFormat[] = ['anthropic', 'openai-chat', 'openai-responses', 'gemini'];
 const pairs = formats.flatMap((client) => formats.map((upstream) => [client, upstream] as const));
