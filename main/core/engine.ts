@@ -9,6 +9,7 @@ import { createLogger } from './logging/logger.ts';
 import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts';
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import type { ClientKeyCheck } from './server/client-auth.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management/management-router.ts';
 import { registerCoreManagementRoutes } from './server/management/core-routes.ts';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   upstreamTimeouts?: Partial<UpstreamTimeouts>;
   /** Built dashboard to serve in web mode. */
   uiDir?: string;
+  /** Per-tool client keys (`switchyard clients`), accepted beside the configured client keys; changes count at once. */
+  namedClientKeys?: ClientKeyCheck;
   now?: () => number;
 }
 
@@ -124,6 +127,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       now: this.options.now ?? Date.now,
       management: this.management,
       uiDir: this.options.uiDir,
+      namedClientKeys: this.options.namedClientKeys,
       routerState: this.routerState,
       knownModels: (providerId) => this.modelCatalog.models(providerId),
       modelCatalog: this.modelCatalog,
