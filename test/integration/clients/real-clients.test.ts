@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,11 @@ const runLimitMs = 90_000;
 
 let upstreams: Record<'anthropic' | 'openai' | 'gemini', FakeUpstream>;
 let serve: ServeProcess;
+const made: string[] = [];
+function track(folder: string): string {
+  made.push(folder);
+  return folder;
+}
 let dataDir: string;
 const baseEnv = { PATH: process.env.PATH ?? '', SWITCHYARD_SECRET_STORE: 'file' };
 
@@ -34,7 +39,7 @@ beforeAll(async () => {
     if (generation.responseMimeType === 'application/json') return { kind: 'text', text: JSON.stringify({ complexity_reasoning: 'a greeting', complexity_score: 1 }) };
     return { kind: 'text', text: answer };
   });
-  dataDir = mkdtempSync(join(tmpdir(), 'switchyard-real-clients-'));
+  dataDir = track(mkdtempSync(join(tmpdir(), 'switchyard-real-clients-')));
   const config = join(dataDir, 'config.json');
   // No active combo: each tool's bare model names go to the provider of their family, passed through unchanged.
   writeFileSync(
@@ -59,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await serve?.stop();
   await Promise.all(Object.values(upstreams ?? {}).map((upstream) => upstream.close()));
+  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 async function configure(client: string, home: string): Promise<void> {
@@ -69,7 +75,7 @@ async function configure(client: string, home: string): Promise<void> {
 
 function freshHome(): string {
   // realpath: the CLIs compare folders by their real path (macOS /var -> /private/var).
-  return realpathSync(mkdtempSync(join(tmpdir(), 'switchyard-home-')));
+  return realpathSync(track(mkdtempSync(join(tmpdir(), 'switchyard-home-'))));
 }
 
 const cases = [
