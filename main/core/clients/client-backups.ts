@@ -35,6 +35,11 @@ export interface ClientJournal {
   createdFolders: string[];
   /** SHA-256 of each file as Switchyard last wrote it, to tell whether the user changed it since. */
   written: Record<string, string>;
+  /**
+   * Ids of the client keys configure made for these files, recorded before the files are written: a configure
+   * killed half-way must not leave a working key behind that nothing lists (undo revokes them).
+   */
+  keyIds?: string[];
 }
 
 export function sha256(bytes: Buffer | string): string {

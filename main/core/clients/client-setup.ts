@@ -135,7 +135,10 @@ export class ClientSetup {
     const created = await keys.create(id);
     try {
       const plan = await planClientChange(module, home, { origin, key: created.secret });
-      await applyClientPlan(plan, this.backups, hooks);
+      await applyClientPlan(plan, this.backups, hooks, { keyId: created.id });
+      // Keys of earlier runs that were killed half-way, or that the files no longer hold, stop working now.
+      const journal = await this.backups.readJournal(id);
+      for (const keyId of journal?.keyIds ?? []) if (keyId !== created.id) await keys.revoke(keyId);
       const { secret: _secret, ...key } = created;
       return { plan, key, keyCreated: true };
     } catch (error) {
@@ -157,7 +160,10 @@ export class ClientSetup {
     const result = await undoClientChange(id, this.backups);
     if (!result) return undefined;
     const named = this.options.keys.find(presented);
-    const revokedKeys = named?.name === id ? await this.options.keys.revoke(named.id) : [];
+    const toRevoke = new Set(result.keyIds);
+    if (named?.name === id) toRevoke.add(named.id);
+    const revokedKeys = [];
+    for (const keyId of toRevoke) revokedKeys.push(...(await this.options.keys.revoke(keyId)));
     return { ...result, revokedKeys };
   }
 }

@@ -42,6 +42,12 @@ export interface ApplyHooks {
   afterBackup?: () => void | Promise<void>;
 }
 
+/** What the caller wants recorded in the journal with the backup. */
+export interface ApplyRecord {
+  /** The client key the new files hold. */
+  keyId?: string;
+}
+
 async function missingFolders(path: string): Promise<string[]> {
   const missing: string[] = [];
   for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
@@ -62,7 +68,7 @@ async function missingFolders(path: string): Promise<string[]> {
  * applied. A later configure keeps the first backups: undo always returns to the state before Switchyard.
  * Files that changed since the plan was made are not overwritten (plan again).
  */
-export async function applyClientPlan(plan: ClientPlan, backups: ClientBackups, hooks: ApplyHooks = {}): Promise<void> {
+export async function applyClientPlan(plan: ClientPlan, backups: ClientBackups, hooks: ApplyHooks = {}, record: ApplyRecord = {}): Promise<void> {
   for (const file of plan.files) {
     const now = (await readIfExists(file.path))?.toString('utf8');
     if (now !== file.before) throw new Error(`${file.path} changed since the change was planned; nothing was written. Try again.`);
@@ -83,6 +89,7 @@ export async function applyClientPlan(plan: ClientPlan, backups: ClientBackups, 
   } else {
     journal = { ...journal, state: 'applying', createdFolders: [...createdFolders] };
   }
+  if (record.keyId !== undefined && !(journal.keyIds ?? []).includes(record.keyId)) journal = { ...journal, keyIds: [...(journal.keyIds ?? []), record.keyId] };
   await backups.writeJournal(journal);
   await hooks.afterBackup?.();
 
@@ -103,6 +110,8 @@ export interface UndoResult {
   removed: string[];
   /** Files the user changed after Switchyard wrote them; their later edits were replaced by the backup. */
   changedSince: string[];
+  /** The client keys configure made for these files (to revoke now that nothing uses them). */
+  keyIds: string[];
 }
 
 /**
@@ -112,7 +121,7 @@ export interface UndoResult {
 export async function undoClientChange(client: ClientId, backups: ClientBackups): Promise<UndoResult | undefined> {
   const journal: ClientJournal | undefined = await backups.readJournal(client);
   if (!journal) return undefined;
-  const result: UndoResult = { restored: [], removed: [], changedSince: [] };
+  const result: UndoResult = { restored: [], removed: [], changedSince: [], keyIds: journal.keyIds ?? [] };
   for (const file of journal.files) {
     const current = await readIfExists(file.path);
     const lastWritten = journal.written[file.path];
