@@ -5,6 +5,7 @@ import { configSchema } from '../../shared/config/config-schema.ts';
 import { ipcEventChannel } from '../../shared/api-contract.ts';
 import { ControlService } from '../core/control/control-service.ts';
 import { Engine } from '../core/engine.ts';
+import { NamedClientKeys } from '../core/config/named-client-keys.ts';
 import { createExecutionGuard } from '../core/guard/execution-guard.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { createLogger } from '../core/logging/logger.ts';
@@ -148,7 +149,9 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
       const loaded = await loadSettings(settings);
       for (const warning of loaded.warnings) logger.warn(`settings: ${warning}`);
       config = loaded.settings.config;
-      const engine = await Engine.create({ config, local: secrets.local, env, keychain: secrets.store, guard, logger });
+      // Per-tool keys made by `switchyard clients configure` in the same data dir count at once (docs/clients.md).
+      const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
+      const engine = await Engine.create({ config, local: secrets.local, env, keychain: secrets.store, guard, logger, namedClientKeys });
       engine.on('config-applied', (runtime) => {
         config = runtime.config;
         refreshTray();
