@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { ClientFileText, ClientModule, ClientReading, SwitchyardTarget } from './client-module.ts';
-import { MalformedClientFileError } from './client-module.ts';
+import type { ClientModule, ClientReading, SwitchyardTarget } from './client-module.ts';
+import { MalformedClientFileError, singleFile } from './client-module.ts';
 import { isJsonObject, parseJsonObject, setJsonValues } from './json-text.ts';
 
 function settingsPath(home: string): string {
@@ -14,11 +14,6 @@ function environmentOf(path: string, text: string | undefined): Record<string, u
   return settings.env;
 }
 
-function onlyFile(files: readonly ClientFileText[]): ClientFileText {
-  const [file] = files;
-  if (!file) throw new Error('Claude Code has one settings file');
-  return file;
-}
 
 /**
  * Claude Code reads `env` from ~/.claude/settings.json and applies it to every session, so the base URL and key
@@ -35,7 +30,7 @@ export const claudeCodeClient: ClientModule = {
   files: (home) => [settingsPath(home)],
 
   read(files): ClientReading {
-    const file = onlyFile(files);
+    const file = singleFile(files, 'Claude Code');
     const environment = environmentOf(file.path, file.text);
     const settings = parseJsonObject(file.path, file.text, { comments: false });
     const warnings: string[] = [];
@@ -50,7 +45,7 @@ export const claudeCodeClient: ClientModule = {
   },
 
   edit(files, target: SwitchyardTarget): string[] {
-    const file = onlyFile(files);
+    const file = singleFile(files, 'Claude Code');
     environmentOf(file.path, file.text); // malformed files are reported, never rewritten
     return [
       setJsonValues(file.text, [

@@ -73,3 +73,10 @@ export function lineAt(text: string, offset: number): number {
   for (let index = 0; index < offset && index < text.length; index += 1) if (text.charCodeAt(index) === 10) line += 1;
   return line;
 }
+
+/** The one file of a tool that has one (Claude Code, Codex). */
+export function singleFile(files: readonly ClientFileText[], tool: string): ClientFileText {
+  const [file] = files;
+  if (!file || files.length !== 1) throw new Error(`${tool} has one settings file`);
+  return file;
+}

@@ -1,16 +1,12 @@
 import { join } from 'node:path';
-import type { ClientFileText, ClientModule, ClientReading, SwitchyardTarget } from './client-module.ts';
+import type { ClientModule, ClientReading, SwitchyardTarget } from './client-module.ts';
+import { singleFile } from './client-module.ts';
 import { parseCodexConfig, readCodexProvider, setCodexProvider } from './codex-config-text.ts';
 
 function configPath(home: string): string {
   return join(home, '.codex', 'config.toml');
 }
 
-function onlyFile(files: readonly ClientFileText[]): ClientFileText {
-  const [file] = files;
-  if (!file) throw new Error('Codex has one config file');
-  return file;
-}
 
 /** Codex CLI: a `switchyard` model provider (Responses API) in ~/.codex/config.toml, selected as model_provider. */
 export const codexClient: ClientModule = {
@@ -23,14 +19,14 @@ export const codexClient: ClientModule = {
   files: (home) => [configPath(home)],
 
   read(files): ClientReading {
-    const file = onlyFile(files);
+    const file = singleFile(files, 'Codex');
     const provider = readCodexProvider(parseCodexConfig(file.path, file.text));
     // The built-in "openai" provider (no base_url of its own) is the vendor.
     return { baseUrl: provider.baseUrl, key: provider.key, warnings: provider.warnings };
   },
 
   edit(files, target: SwitchyardTarget): string[] {
-    const file = onlyFile(files);
+    const file = singleFile(files, 'Codex');
     return [setCodexProvider(file.path, file.text, { baseUrl: `${target.origin}/v1`, key: target.key })];
   },
 };

@@ -1,19 +1,12 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../../../test/helpers/temp-folders.ts';
 import { MemorySecretStore } from '../secrets/secret-store.ts';
 import { NamedClientKeys, namedClientKeySecretId } from './named-client-keys.ts';
 
-const folders: string[] = [];
-async function dataDir(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'switchyard-keys-'));
-  folders.push(folder);
-  return folder;
-}
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
+const folders = temporaryFolders('keys');
+const dataDir = () => folders.make();
+afterEach(() => folders.cleanup());
 
 describe('named client keys', () => {
   it('creates a key per tool, lists it without the secret, and keeps the secret only in the SecretStore', async () => {

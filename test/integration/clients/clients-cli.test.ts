@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { runToEnd } from '../../helpers/cli-process.ts';
+import { temporaryFolders } from '../../helpers/temp-folders.ts';
 import type { ServeProcess } from '../../helpers/serve-process.ts';
 import { startServeProcess, switchyardCli } from '../../helpers/serve-process.ts';
 
@@ -12,17 +12,13 @@ import { startServeProcess, switchyardCli } from '../../helpers/serve-process.ts
 
 let upstream: FakeUpstream;
 let serve: ServeProcess;
-const made: string[] = [];
-function track(folder: string): string {
-  made.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('clients-cli');
 let dataDir: string;
 const env = { PATH: process.env.PATH ?? '', SWITCHYARD_SECRET_STORE: 'file' };
 
 beforeAll(async () => {
   upstream = await startFakeUpstream('anthropic');
-  dataDir = track(mkdtempSync(join(tmpdir(), 'switchyard-clients-cli-')));
+  dataDir = folders.makeSync();
   const config = join(dataDir, 'config.json');
   writeFileSync(config, JSON.stringify({ providers: [{ id: 'anthropic', type: 'anthropic', baseUrl: upstream.url, keys: [{ id: 'k', secret: { env: 'FAKE_KEY' } }] }] }));
   serve = await startServeProcess(['--config', config, '--data-dir', join(dataDir, 'data')], { ...env, HOME: dataDir, FAKE_KEY: 'fake-anthropic-key-000000000000' });
@@ -31,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await serve?.stop();
   await upstream?.close();
-  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
+  await folders.cleanup();
 });
 
 function clients(home: string, ...args: string[]) {
@@ -52,7 +48,7 @@ const claudeKey = (home: string) => (JSON.parse(readFileSync(join(home, '.claude
 
 describe('switchyard clients', () => {
   it('status, dry-run, configure, configure again, revoke and undo, with keys accepted and refused at once', async () => {
-    const home = track(mkdtempSync(join(tmpdir(), 'switchyard-home-')));
+    const home = folders.makeSync();
     const original = '{\n  "model": "opus"\n}\n';
     mkdirSync(join(home, '.claude'));
     writeFileSync(join(home, '.claude', 'settings.json'), original);
@@ -94,7 +90,7 @@ describe('switchyard clients', () => {
   });
 
   it('a malformed file: exit 1, the path and line on stderr, the file untouched', async () => {
-    const home = track(mkdtempSync(join(tmpdir(), 'switchyard-home-')));
+    const home = folders.makeSync();
     mkdirSync(join(home, '.codex'));
     const broken = 'model = "gpt-5"\nmodel_provider = \n';
     writeFileSync(join(home, '.codex', 'config.toml'), broken);
@@ -105,7 +101,7 @@ describe('switchyard clients', () => {
   });
 
   it('wrong usage: exit 2 with the usage text', async () => {
-    const home = track(mkdtempSync(join(tmpdir(), 'switchyard-home-')));
+    const home = folders.makeSync();
     for (const args of [['configure', 'vim'], ['configure'], ['explode'], ['status', '--dry-run']]) {
       const result = await clients(home, ...args);
       expect(result.code, args.join(' ')).toBe(2);

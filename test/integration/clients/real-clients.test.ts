@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { runToEnd } from '../../helpers/cli-process.ts';
+import { temporaryFolders } from '../../helpers/temp-folders.ts';
 import type { ServeProcess } from '../../helpers/serve-process.ts';
 import { startServeProcess, switchyardCli } from '../../helpers/serve-process.ts';
 
@@ -21,11 +21,7 @@ const runLimitMs = 90_000;
 
 let upstreams: Record<'anthropic' | 'openai' | 'gemini', FakeUpstream>;
 let serve: ServeProcess;
-const made: string[] = [];
-function track(folder: string): string {
-  made.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('real-clients');
 let dataDir: string;
 const baseEnv = { PATH: process.env.PATH ?? '', SWITCHYARD_SECRET_STORE: 'file' };
 
@@ -39,7 +35,7 @@ beforeAll(async () => {
     if (generation.responseMimeType === 'application/json') return { kind: 'text', text: JSON.stringify({ complexity_reasoning: 'a greeting', complexity_score: 1 }) };
     return { kind: 'text', text: answer };
   });
-  dataDir = track(mkdtempSync(join(tmpdir(), 'switchyard-real-clients-')));
+  dataDir = folders.makeSync();
   const config = join(dataDir, 'config.json');
   // No active combo: each tool's bare model names go to the provider of their family, passed through unchanged.
   writeFileSync(
@@ -64,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await serve?.stop();
   await Promise.all(Object.values(upstreams ?? {}).map((upstream) => upstream.close()));
-  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
+  await folders.cleanup();
 });
 
 async function configure(client: string, home: string): Promise<void> {
@@ -75,7 +71,7 @@ async function configure(client: string, home: string): Promise<void> {
 
 function freshHome(): string {
   // realpath: the CLIs compare folders by their real path (macOS /var -> /private/var).
-  return realpathSync(track(mkdtempSync(join(tmpdir(), 'switchyard-home-'))));
+  return realpathSync(folders.makeSync());
 }
 
 const cases = [
