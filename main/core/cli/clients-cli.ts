@@ -167,7 +167,7 @@ async function undo(context: Context, client: ClientId): Promise<number> {
   io.out(`${module.displayName}'s files are back as they were before Switchyard configured them.`);
   for (const path of result.restored) io.out(`  restored: ${path}`);
   for (const path of result.removed) io.out(`  removed (Switchyard had created it): ${path}`);
-  for (const path of result.changedSince) io.out(`  note: ${path} had been changed after configure; those later changes were replaced by the backup.`);
+  for (const { path, keptAt } of result.changedSince) io.out(`  note: ${path} had been changed after configure; that version is kept in ${keptAt}.`);
   for (const key of result.revokedKeys) io.out(`  revoked its client key "${key.name}" (${key.id})`);
   return 0;
 }

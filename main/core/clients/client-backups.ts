@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readIfExists, writeDurably } from '../config/durable-file.ts';
 import type { ClientId } from './client-module.ts';
 
@@ -104,6 +104,18 @@ export class ClientBackups {
       throw new Error(`The backup of ${file.path} in ${this.clientFolder(client)} is missing or damaged; nothing was restored.`);
     }
     return bytes;
+  }
+
+  /**
+   * Keeps a copy of a file as it is now, before undo replaces it: edits the user made after configure are not lost.
+   * Outside the tool's backup folder, which undo removes. Returns where the copy went.
+   */
+  async keepReplaced(client: ClientId, path: string, bytes: Buffer, now: Date): Promise<string> {
+    const folder = join(this.folder, 'replaced-by-undo');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const copy = join(folder, `${client}-${now.toISOString().replace(/[:.]/g, '-')}-${basename(path)}`);
+    await writeDurably(copy, bytes, 0o600);
+    return copy;
   }
 
   async discard(client: ClientId): Promise<void> {

@@ -208,15 +208,17 @@ describe.each(cases)('$id files', (item) => {
     expect(await readFiles(home, pathsOf(item))).toEqual(before);
   });
 
-  it('undo after the user edited the file since: restores the backup and says which file changed', async () => {
+  it('undo after the user edited the file since: restores the backup and keeps the edited version', async () => {
     const { home, clients } = await setup();
     await writeFiles(home, item.existing);
     const before = await readFiles(home, pathsOf(item));
     await clients.configure(item.id);
     const first = pathsOf(item)[0] ?? '';
-    await writeFile(join(home, first), `${await readFile(join(home, first), 'utf8')}\n`);
+    const edited = `${await readFile(join(home, first), 'utf8')}\n`;
+    await writeFile(join(home, first), edited);
     const undone = await clients.undo(item.id);
-    expect(undone?.changedSince).toEqual([join(home, first)]);
+    expect(undone?.changedSince.map((entry) => entry.path)).toEqual([join(home, first)]);
+    expect(await readFile(undone?.changedSince[0]?.keptAt ?? '', 'utf8')).toBe(edited); // the later edits are not lost
     expect(await readFiles(home, pathsOf(item))).toEqual(before);
   });
 });

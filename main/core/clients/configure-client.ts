@@ -108,8 +108,8 @@ export async function applyClientPlan(plan: ClientPlan, backups: ClientBackups, 
 export interface UndoResult {
   restored: string[];
   removed: string[];
-  /** Files the user changed after Switchyard wrote them; their later edits were replaced by the backup. */
-  changedSince: string[];
+  /** Files the user changed after Switchyard wrote them, each with where that later version was kept. */
+  changedSince: Array<{ path: string; keptAt: string }>;
   /** The client keys configure made for these files (to revoke now that nothing uses them). */
   keyIds: string[];
 }
@@ -125,7 +125,9 @@ export async function undoClientChange(client: ClientId, backups: ClientBackups)
   for (const file of journal.files) {
     const current = await readIfExists(file.path);
     const lastWritten = journal.written[file.path];
-    if (current !== undefined && lastWritten !== undefined && sha256(current) !== lastWritten) result.changedSince.push(file.path);
+    if (current !== undefined && lastWritten !== undefined && sha256(current) !== lastWritten) {
+      result.changedSince.push({ path: file.path, keptAt: await backups.keepReplaced(client, file.path, current, new Date()) });
+    }
     if (file.existed) {
       const original = await backups.original(client, file);
       if (current === undefined || !current.equals(original)) await writeDurably(file.path, original, file.mode ?? 0o600);
