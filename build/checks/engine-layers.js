@@ -23,5 +23,7 @@ export const engineLayers = {
   // The generic HTTP edge sits below control, whose management routes are written on it.
   server: 6,
   control: 7,
+  // Client configuration (switchyard clients): edits other tools' files, used by the CLI and, later, control.
+  clients: 6.5,
   cli: 8,
 };

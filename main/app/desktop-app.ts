@@ -4,6 +4,7 @@ import { ipcEventChannel } from '../../shared/api-contract.ts';
 import { registerControlRoutes } from '../core/control/control-routes.ts';
 import { ControlService } from '../core/control/control-service.ts';
 import { Engine } from '../core/engine.ts';
+import { NamedClientKeys } from '../core/config/named-client-keys.ts';
 import { createExecutionGuard } from '../core/guard/execution-guard.ts';
 import type { Logger } from '../core/logging/logger.ts';
 import { createLogger } from '../core/logging/logger.ts';
@@ -145,7 +146,19 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     createEngine: async () => {
       const loaded = await loadSettings(settings);
       for (const warning of loaded.warnings) logger.warn(`settings: ${warning}`);
-      const engine = await Engine.create({ config: loaded.settings.config, local: secrets.local, env, keychain: secrets.store, guard, logger });
+      // Per-tool keys made by `switchyard clients configure` in the same data dir count at once (docs/clients.md).
+      const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
+      const engine = await Engine.create({
+        config: loaded.settings.config,
+        local: secrets.local,
+        env,
+        keychain: secrets.store,
+        guard,
+        logger,
+        namedClientKeys,
+        // Signed-in accounts (copilot / codex providers) live in the same data dir as for `serve` (docs/accounts.md).
+        accounts: { dataDir, secrets: secrets.store },
+      });
       // The same management API as headless `serve` (scripts and curl), on the same control service as the window.
       const routes = registerControlRoutes(engine.management, control);
       engine.on('stopping', () => routes.closeStreams());

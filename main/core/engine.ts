@@ -13,6 +13,7 @@ import { AccountPool } from './accounts/account-pool.ts';
 import type { SignInOptions } from './accounts/account-kind.ts';
 import type { StartedFlow } from './accounts/sign-in-flows.ts';
 import { SignInFlows } from './accounts/sign-in-flows.ts';
+import type { ClientKeyCheck } from './server/client-auth.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management-router.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   upstreamTimeouts?: Partial<UpstreamTimeouts>;
   /** Built dashboard to serve in web mode. */
   uiDir?: string;
+  /** Per-tool client keys (`switchyard clients`), accepted beside the configured client keys; changes count at once. */
+  namedClientKeys?: ClientKeyCheck;
   now?: () => number;
   /**
    * Where signed-in accounts (copilot / codex providers) are kept: `<dataDir>/accounts.json` for what is not secret,
@@ -172,6 +175,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       now: this.options.now ?? Date.now,
       management: this.management,
       uiDir: this.options.uiDir,
+      namedClientKeys: this.options.namedClientKeys,
       routerState: this.routerState,
       knownModels: (providerId) => this.modelCatalog.models(providerId),
       modelCatalog: this.modelCatalog,

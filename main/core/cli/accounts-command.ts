@@ -13,6 +13,7 @@ import { openHeadlessSettings } from '../settings/open-headless-settings.ts';
 import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import { resolveOutboundSettings } from '../upstream/outbound-settings.ts';
 import { providerAdapter } from '../providers/index.ts';
+import type { CliCommand } from './cli-command.ts';
 
 export const accountsUsage = `Usage: switchyard accounts add <copilot|codex> [--provider <id>] [--device] [--yes] [--data-dir <dir>] [--config <file>]
        switchyard accounts list [--data-dir <dir>]
@@ -176,3 +177,20 @@ export function stdinLines(): AsyncIterator<string> {
   const iterator = reader[Symbol.asyncIterator]();
   return iterator;
 }
+
+/** `switchyard accounts` in the command table of switchyard.ts. */
+export const accountsCli: CliCommand = {
+  summary: 'sign in, list and remove subscription accounts (copilot, codex)',
+  usage: accountsUsage,
+  async run(args, io) {
+    // Whatever happens, nothing of the command may keep running afterwards (the stdin reader, pooled connections).
+    try {
+      await runAccountsCommand(args, { ...io, lines: stdinLines(), interactive: process.stdin.isTTY === true });
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      io.err(error.message);
+      process.exit(error.exitCode);
+    }
+    process.exit(0);
+  },
+};

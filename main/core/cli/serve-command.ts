@@ -4,6 +4,7 @@ import { isAccountProviderType } from '../../../shared/config/provider-schema.ts
 import { defaultDataDir } from '../config/data-dir.ts';
 import { ensureLocalCredentials } from '../config/local-credentials.ts';
 import { ConfigError } from '../config/load-config.ts';
+import { NamedClientKeys } from '../config/named-client-keys.ts';
 import { attachWebDashboard } from '../control/attach-web-dashboard.ts';
 import { openHeadlessSecretStore } from '../secrets/open-headless-secret-store.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
@@ -72,7 +73,9 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   }
   let engine: Engine;
   try {
-    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store } });
+    // Per-tool keys written by `switchyard clients configure`; created or revoked by another process, they count at once.
+    const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
+    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
       throw new StartError(`${configPath ?? 'The configuration'} cannot be used:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`, 2);

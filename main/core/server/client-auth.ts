@@ -5,11 +5,16 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** Anything that can say whether a presented client key is valid right now. */
+export interface ClientKeyCheck {
+  matches(presented: string | undefined): boolean;
+}
+
 /**
  * Checks presented keys against the configured ones in constant time. Both sides are hashed first so the comparison
  * takes the same time whatever the lengths, and every configured key is compared (no early exit on a match).
  */
-export class KeyChecker {
+export class KeyChecker implements ClientKeyCheck {
   private readonly digests: Buffer[];
 
   constructor(keys: readonly string[]) {

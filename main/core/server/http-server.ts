@@ -11,6 +11,7 @@ import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
 import type { ClientAllowlist } from './client-allowlist.ts';
 import { clientAllowlist } from './client-allowlist.ts';
 import { requestTraits } from '../router/request-traits.ts';
+import type { ClientKeyCheck } from './client-auth.ts';
 import { KeyChecker, presentedClientKey, presentedManagementToken } from './client-auth.ts';
 import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
 import type { InboundRoute } from './inbound-routes.ts';
@@ -31,6 +32,8 @@ export interface ServerDeps extends PipelineDeps {
   management: ManagementRouter;
   /** Built dashboard for web mode (dist/renderer); absent when not built. */
   uiDir?: string;
+  /** Per-tool client keys (config/named-client-keys.ts), accepted beside the configured ones and checked live. */
+  namedClientKeys?: ClientKeyCheck;
 }
 
 /** Per-config derived state, computed once per config rather than per request. */
@@ -135,7 +138,8 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   }
 
   const format: WireFormat = route.kind === 'model' ? route.format : route.shape === 'gemini' ? 'gemini' : route.shape === 'anthropic' ? 'anthropic' : 'openai-chat';
-  if (!access.clientKeys.matches(presentedClientKey(request, query))) {
+  const presented = presentedClientKey(request, query);
+  if (!access.clientKeys.matches(presented) && deps.namedClientKeys?.matches(presented) !== true) {
     request.resume();
     sendError(response, format, new ProxyError({ code: 'unauthorized', status: 401, message: 'Missing or wrong Switchyard client key. Send it as x-api-key, Authorization: Bearer, x-goog-api-key or ?key= (the key is printed when `serve` starts and shown in the app).', scope: 'request' }));
     return;
