@@ -12,6 +12,7 @@ import type { StrategyState } from './key-strategy.ts';
 import { LatencyWindow } from './latency-window.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue } from './send-queue.ts';
+import type { GuardStateStore, RemoteScopeState, ScopeRef } from './shared-state/guard-state-store.ts';
 
 /** A provider configured without keys (e.g. a local Ollama) is served through one keyless slot with this id. */
 export const keylessKeyId = 'no-key';
@@ -20,6 +21,8 @@ export interface GuardDependencies {
   clock: Clock;
   random: () => number;
   events: GuardEventHub;
+  /** Where the cluster-wide state lives; the local store when nothing is shared. */
+  sharedState: GuardStateStore;
 }
 
 /** The guard's state for one provider: settings, keys, provider-wide limiter and breaker, queue, dedup, counters. */
@@ -37,6 +40,10 @@ export class ProviderRuntime {
   errors = 0;
   rateLimited = 0;
   readonly latency = new LatencyWindow();
+  /** Shared state only: the cluster-wide admission said the provider cannot take a send before this time. */
+  sharedBlockedUntil = 0;
+  /** Shared state only: the provider as all instances see it, from the last read-back. */
+  remote: RemoteScopeState | undefined;
   readonly #dependencies: GuardDependencies;
 
   constructor(config: GuardProvider, dependencies: GuardDependencies) {
@@ -56,6 +63,10 @@ export class ProviderRuntime {
     this.breaker.reconfigure(this.settings.breaker);
     this.#applyKeys(config);
     this.queue.pump();
+  }
+
+  scopeRef(): ScopeRef {
+    return { providerId: this.id, limits: this.settings.providerLimits };
   }
 
   key(id: string): KeyRuntime | undefined {
