@@ -51,6 +51,7 @@ export class RedisStateStore implements GuardStateStore {
   /** Decisions made while Redis was out of reach, written back on reconnect; the latest per scope and kind wins. */
   readonly #pending = new Map<string, Write>();
   #readyWaiters: Array<() => void> = [];
+  #inProgress = 0;
 
   constructor(options: RedisStateStoreOptions) {
     this.#options = { leaseTtlMs: 5_000, heartbeatMs: 1_000, commandTimeoutMs: 1_000, busyPollMs: 100, ...options };
@@ -62,6 +63,11 @@ export class RedisStateStore implements GuardStateStore {
     this.#redis.on('ready', () => void this.#rejoin());
     this.#redis.on('error', (error: Error) => this.#goLocal(error));
     this.#redis.on('close', () => this.#goLocal(new Error('connection closed')));
+  }
+
+  /** Admissions and heartbeats waiting for Redis right now (tests driving a manual clock wait for 0). */
+  get inProgress(): number {
+    return this.#inProgress;
   }
 
   get shared(): boolean {
@@ -96,6 +102,7 @@ export class RedisStateStore implements GuardStateStore {
     const key = scopeKeys(prefix, check.key);
     this.#leaseCounter += 1;
     const leaseId = `${this.instanceId}:${this.#leaseCounter}`;
+    this.#inProgress += 1;
     try {
       const answer = await this.#redis.switchyardAdmit(
         provider.state, provider.log, provider.leases, key.state, key.log, key.leases,
@@ -112,6 +119,8 @@ export class RedisStateStore implements GuardStateStore {
     } catch (error) {
       this.#goLocal(error as Error);
       return { kind: 'unavailable' };
+    } finally {
+      this.#inProgress -= 1;
     }
   }
 
@@ -269,7 +278,8 @@ export class RedisStateStore implements GuardStateStore {
       return [names.state, names.log, names.leases];
     });
     if (scopes.length > 0) pipeline.switchyardReadState(keys.length, ...keys, now);
-    const results = (await pipeline.exec()) ?? [];
+    this.#inProgress += 1;
+    const results = await pipeline.exec().finally(() => (this.#inProgress -= 1)) ?? [];
     const failed = results.find(([error]) => error);
     if (failed) throw failed[0];
     this.#instances = Math.max(1, Number(results[2]?.[1] ?? 1));
