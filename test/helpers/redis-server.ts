@@ -22,6 +22,8 @@ export interface RedisOptions {
   /** Append-only file, fsync on every write: what a restart test needs. Default off (--save '' --appendonly no). */
   persistent?: boolean;
   password?: string;
+  /** A port chosen by the caller (e.g. one an instance already tries to reach); a free one by default. */
+  port?: number;
   /** Extra redis-server arguments (e.g. TLS settings). */
   extraArguments?: string[];
 }
@@ -33,7 +35,7 @@ process.once('exit', () => {
 });
 
 /** A free TCP port on 127.0.0.1: redis-server treats --port 0 as "no TCP at all", so it cannot pick one itself. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -61,7 +63,7 @@ function answersPing(port: number): Promise<boolean> {
  * started it (call `stop` in afterEach/afterAll). Fails loudly when redis-server is not installed.
  */
 export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
   const argumentsList = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',

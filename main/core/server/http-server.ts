@@ -15,6 +15,7 @@ import type { ManagementRouter } from './management/management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
+import { healthBody } from './health-body.ts';
 
 export interface ServerDeps extends PipelineDeps {
   /** Model lists fetched from the providers, for GET /v1/models (configured lists when absent). */
@@ -85,7 +86,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   switch (route.kind) {
     case 'health':
       request.resume();
-      sendJson(response, 200, '{"status":"ok"}');
+      sendJson(response, 200, healthBody(deps.guard));
       return;
     case 'static':
       request.resume();

@@ -1,49 +1,14 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killServeProcesses, serve, waitForOutput } from '../../helpers/serve-process.ts';
 
 // `switchyard serve` as a user runs it: a real process, real data dir, real stdout/stderr and exit codes.
 
-const cli = join(import.meta.dirname, '..', '..', '..', 'main', 'core', 'cli', 'switchyard.ts');
-const running: ChildProcessWithoutNullStreams[] = [];
-
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  errors: () => string;
-  exit: Promise<number | null>;
-}
-
-function serve(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env } });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => stdout, errors: () => stderr, exit };
-}
-
-async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(run.output());
-    if (match) return match;
-    if (run.child.exitCode !== null) throw new Error(`serve exited with ${run.child.exitCode}: ${run.errors()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; stdout: ${run.output()} stderr: ${run.errors()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+afterEach(killServeProcesses);
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'switchyard-serve-'));
 
