@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { createExecutionGuard } from '../../../main/core/guard/execution-guard.ts';
 import type { ExecutionGuard, GuardProvider, GuardRequest } from '../../../main/core/guard/guard-contract.ts';
+import type { Clock } from '../../../main/core/guard/clock.ts';
+import type { GuardEvent } from '../../../main/core/guard/guard-events.ts';
 import type { ManualClock } from '../../../main/core/guard/manual-clock.ts';
+import type { RedisStateStoreOptions } from '../../../main/core/guard/shared-state/redis-state-store.ts';
 import { RedisStateStore } from '../../../main/core/guard/shared-state/redis-state-store.ts';
 
 export interface SharedGuard {
   guard: ExecutionGuard;
   store: RedisStateStore;
+  events: GuardEvent[];
 }
 
 /** Several guards in one process, each with its own connection to one Redis, as separate instances would be. */
-export async function startSharedGuards(count: number, options: { url: string; clock: ManualClock; providers: GuardProvider[]; keyPrefix?: string }): Promise<SharedGuard[]> {
+export async function startSharedGuards(
+  count: number,
+  options: { url: string; clock: Clock; providers: GuardProvider[]; keyPrefix?: string; store?: Partial<RedisStateStoreOptions> },
+): Promise<SharedGuard[]> {
   const keyPrefix = options.keyPrefix ?? `test-${randomUUID()}`;
   const guards: SharedGuard[] = [];
   for (let index = 0; index < count; index += 1) {
-    const store = new RedisStateStore({ url: options.url, keyPrefix, clock: options.clock, instanceId: `instance-${index}` });
-    const guard = createExecutionGuard({ clock: options.clock, random: () => 0.5, sharedState: store });
+    const store = new RedisStateStore({ url: options.url, keyPrefix, clock: options.clock, instanceId: `instance-${index}-${randomUUID()}`, ...options.store });
+    const events: GuardEvent[] = [];
+    const guard = createExecutionGuard({ clock: options.clock, random: () => 0.5, sharedState: store, events: (event) => events.push(event) });
     guard.configure(options.providers);
-    guards.push({ guard, store });
+    guards.push({ guard, store, events });
   }
   for (const { store } of guards) {
     if (!(await store.waitUntilShared(5_000))) throw new Error(`instance could not share through Redis: ${store.status().warning}`);

@@ -52,6 +52,7 @@ export class RedisStateStore implements GuardStateStore {
   readonly #pending = new Map<string, Write>();
   #readyWaiters: Array<() => void> = [];
   #inProgress = 0;
+  #lastError: Error | undefined;
 
   constructor(options: RedisStateStoreOptions) {
     this.#options = { leaseTtlMs: 5_000, heartbeatMs: 1_000, commandTimeoutMs: 1_000, busyPollMs: 100, ...options };
@@ -60,9 +61,16 @@ export class RedisStateStore implements GuardStateStore {
     this.#warning = `guard state not shared: connecting to ${this.#where}`;
     const timeout = this.#options.commandTimeoutMs;
     this.#redis = connectRedis(options.url, { commandTimeoutMs: timeout, connectTimeoutMs: Math.max(timeout, 2_000), retryMs: this.#options.heartbeatMs });
-    this.#redis.on('ready', () => void this.#rejoin());
-    this.#redis.on('error', (error: Error) => this.#goLocal(error));
-    this.#redis.on('close', () => this.#goLocal(new Error('connection closed')));
+    this.#redis.on('ready', () => {
+      this.#lastError = undefined;
+      void this.#rejoin();
+    });
+    this.#redis.on('error', (error: Error) => {
+      this.#lastError = error;
+      this.#goLocal(error);
+    });
+    // A close right after an error (a wrong password, a refused connection) is explained by that error.
+    this.#redis.on('close', () => this.#goLocal(this.#lastError ?? new Error('connection closed')));
   }
 
   /** Admissions and heartbeats waiting for Redis right now (tests driving a manual clock wait for 0). */
@@ -233,8 +241,11 @@ export class RedisStateStore implements GuardStateStore {
 
   #goLocal(error: Error): void {
     if (this.#closed) return;
-    const detail = (error as NodeJS.ErrnoException).code ?? error.message;
-    const warning = `guard state not shared: ${this.#where} is unreachable (${detail}); this instance guards alone until it is back`;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Network trouble has an errno code (or is a timeout / closed connection); anything else is Redis saying no.
+    const network = code !== undefined || /closed|timed? ?out|writeable/i.test(error.message);
+    const what = network ? `is unreachable (${code ?? error.message})` : `refused the connection (${error.message.split('\n')[0]})`;
+    const warning = `guard state not shared: ${this.#where} ${what}; this instance guards alone until it is back`;
     if (this.#mode === 'local' && this.#warning === warning) return;
     const wasShared = this.#mode === 'shared';
     this.#mode = 'local';

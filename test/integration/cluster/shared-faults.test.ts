@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProxyError } from '../../../main/core/errors/proxy-error.ts';
+import { systemClock } from '../../../main/core/guard/clock.ts';
+import type { GuardProvider } from '../../../main/core/guard/guard-contract.ts';
+import type { RunningRedis } from '../../helpers/redis-server.ts';
+import { startRedis } from '../../helpers/redis-server.ts';
+import { eventually } from './serve-cluster.ts';
+import type { SharedGuard } from './shared-guards.ts';
+import { request, startSharedGuards } from './shared-guards.ts';
+
+// Faults with a real Redis and the real clock: Redis lost and back, restarts with persistence, decisions that
+// must reach the other instances. Heartbeats are fast (200 ms) so each case takes a second or two.
+
+const servers: RunningRedis[] = [];
+const started: SharedGuard[] = [];
+
+afterEach(async () => {
+  for (const { store } of started.splice(0)) await store.close();
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+const fastStore = { heartbeatMs: 200, leaseTtlMs: 1_000, commandTimeoutMs: 500 };
+
+function twoKeys(): GuardProvider {
+  return {
+    id: 'p',
+    keys: [
+      { id: 'a', secret: 'fake-test-key-not-real-a', enabled: true },
+      { id: 'b', secret: 'fake-test-key-not-real-b', enabled: true },
+    ],
+    settings: { keyStrategy: 'fill-first' },
+  };
+}
+
+async function guardsOn(server: RunningRedis, count: number, keyPrefix: string): Promise<SharedGuard[]> {
+  const guards = await startSharedGuards(count, { url: server.url, clock: systemClock, providers: [twoKeys()], keyPrefix, store: fastStore });
+  started.push(...guards);
+  return guards;
+}
+
+const unauthorized = () => new ProxyError({ code: 'auth_failed', status: 401, message: 'invalid x-api-key (fake)', scope: 'key', retryable: true, provider: 'p' });
+
+/** Runs one request on `guard`; key `a` is refused with 401 when `rejectA`, every other send answers. */
+async function send(shared: SharedGuard, rejectA = false): Promise<string> {
+  return shared.guard.run(request('p'), (lease) => {
+    if (rejectA && lease.keyId === 'a') return Promise.reject(unauthorized());
+    return Promise.resolve({ value: lease.keyId });
+  });
+}
+
+function keyState(shared: SharedGuard, keyId: string): string | undefined {
+  return shared.guard.snapshot().providers[0]?.keys.find((key) => key.id === keyId)?.state;
+}
+
+describe('shared guard state under faults', () => {
+  it('a key disabled on one instance is skipped by the others, and a reset anywhere brings it back everywhere', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const [first, second] = await guardsOn(server, 2, `faults-${randomUUID()}`);
+    expect(await send(first!, true)).toBe('b');
+    await eventually(() => keyState(second!, 'a') === 'disabled', 3_000, 'the other instance to see key a disabled');
+    expect(await send(second!)).toBe('b');
+    expect(second!.guard.resetKey('p', 'a')).toBe(true);
+    await eventually(() => keyState(first!, 'a') === 'active', 3_000, 'the first instance to see key a back');
+    expect(await send(first!)).toBe('a');
+  });
+
+  it('Redis lost mid-run: every instance keeps serving on its local guard with a warning, and rejoins when Redis is back', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const [first, second] = await guardsOn(server, 2, `faults-${randomUUID()}`);
+    await eventually(() => first!.guard.snapshot().sharedState?.instances === 2, 3_000, 'two live instances');
+    await server.kill();
+    expect(await send(first!)).toBe('a');
+    await eventually(() => first!.store.status().mode === 'local', 3_000, 'the first instance to notice');
+    const local = first!.guard.snapshot().sharedState;
+    expect(local?.mode).toBe('local');
+    expect(local?.warning).toMatch(/^guard state not shared: redis:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    expect(first!.events.some((event) => event.type === 'shared-state-changed' && event.mode === 'local')).toBe(true);
+    // Decided while apart: key a is disabled on the first instance only.
+    expect(await send(first!, true)).toBe('b');
+    expect(keyState(second!, 'a')).toBe('active');
+    await server.restart();
+    await eventually(() => first!.store.shared && second!.store.shared, 8_000, 'both instances to rejoin');
+    expect(first!.events.some((event) => event.type === 'shared-state-changed' && event.mode === 'shared')).toBe(true);
+    // The decision made while apart was written back, so the other instance learns it.
+    await eventually(() => keyState(second!, 'a') === 'disabled', 3_000, 'the second instance to learn of the disabled key');
+  });
+
+  it('a Redis restart with persistence keeps disabled-key decisions, even after a crash', async () => {
+    const server = await startRedis({ persistent: true });
+    servers.push(server);
+    const keyPrefix = `faults-${randomUUID()}`;
+    const [first] = await guardsOn(server, 1, keyPrefix);
+    expect(await send(first!, true)).toBe('b');
+    await first!.store.close();
+    started.splice(0);
+    await server.kill();
+    await server.restart();
+    const [fresh] = await guardsOn(server, 1, keyPrefix);
+    await eventually(() => keyState(fresh!, 'a') === 'disabled', 3_000, 'a new instance to read the persisted decision');
+    expect(fresh!.guard.snapshot().providers[0]?.keys.find((key) => key.id === 'a')?.disabledReason).toContain('401');
+    expect(await send(fresh!)).toBe('b');
+  });
+
+  it('works with a Redis that requires a password, and says so clearly when the password is wrong', async () => {
+    const server = await startRedis({ password: 'fake-test-redis-password' });
+    servers.push(server);
+    const [shared] = await guardsOn(server, 1, `faults-${randomUUID()}`);
+    expect(shared!.store.shared).toBe(true);
+    expect(await send(shared!)).toBe('a');
+    const wrongUrl = server.url.replace('fake-test-redis-password', 'wrong-password');
+    const wrong = await startSharedGuards(1, { url: wrongUrl, clock: systemClock, providers: [twoKeys()], store: fastStore }).catch((error: Error) => error);
+    expect(wrong).toBeInstanceOf(Error);
+    expect((wrong as Error).message).toMatch(/guard state not shared: redis:\/\/127\.0\.0\.1:\d+ refused the connection \((WRONGPASS|NOAUTH)/);
+    expect((wrong as Error).message).not.toContain('wrong-password');
+  });
+});
