@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunningRedis {
-  /** redis://127.0.0.1:<port> (with :password@ when one is set). */
+  /** redis://127.0.0.1:<port> (rediss:// with TLS; with :password@ when one is set). */
   url: string;
+  /** With TLS: the self-signed certificate clients must trust (e.g. through NODE_EXTRA_CA_CERTS). */
+  certificateFile?: string;
   port: number;
   /** Stops the server (SIGTERM: a persistent one writes its data first) and waits for it to exit. */
   stop(): Promise<void>;
@@ -24,7 +28,9 @@ export interface RedisOptions {
   password?: string;
   /** A port chosen by the caller (e.g. one an instance already tries to reach); a free one by default. */
   port?: number;
-  /** Extra redis-server arguments (e.g. TLS settings). */
+  /** TLS only (no plain port), with a fresh self-signed certificate for 127.0.0.1 made by openssl. */
+  tls?: boolean;
+  /** Extra redis-server arguments. */
   extraArguments?: string[];
 }
 
@@ -44,16 +50,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** True once something on the port answers PING (or asks for a password, which means it is up). */
-function answersPing(port: number): Promise<boolean> {
+function answersPing(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket: Socket = tls ? connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false }) : connect({ host: '127.0.0.1', port });
     const done = (value: boolean) => {
       socket.destroy();
       resolve(value);
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.once('data', (data: Buffer) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
   });
 }
@@ -65,8 +71,15 @@ function answersPing(port: number): Promise<boolean> {
 export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-redis-'));
+  const certificateFile = join(dir, 'certificate.pem');
+  if (options.tls) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', certificateFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  }
+  const listen = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', certificateFile, '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', certificateFile, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   const argumentsList = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+    ...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...(options.password ? ['--requirepass', options.password] : []),
     ...(options.extraArguments ?? []),
@@ -89,7 +102,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
     running.add(started);
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const up = await Promise.race([answersPing(port), failed]);
+      const up = await Promise.race([answersPing(port, options.tls === true), failed]);
       if (up) return;
       if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING within 10 s: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -109,8 +122,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningRed
   await launch();
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     port,
+    ...(options.tls ? { certificateFile } : {}),
     stop: async () => {
       await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

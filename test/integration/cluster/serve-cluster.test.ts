@@ -86,6 +86,21 @@ describe('several serve processes share one guard state', () => {
     expect(freedAfter).toBeLessThan(7_000);
   });
 
+  it('shares through Redis over TLS (rediss://) with a password, and names the certificate problem when the CA is not trusted', async () => {
+    const upstream = await limitedProvider(1);
+    const secure = await startRedis({ tls: true, password: 'fake-test-redis-password' });
+    extraRedis.push(secure);
+    const config = writeClusterConfig(upstream.upstream.url, 1, { limits: { perMinute: 10 } });
+    const trusted = await startInstance(config, secure.url, { NODE_EXTRA_CA_CERTS: secure.certificateFile! });
+    expect((await health(trusted)).sharedState).toEqual({ mode: 'shared', instances: 1 });
+    expect(trusted.run.output()).toMatch(/guard state: shared through rediss:\/\/127\.0\.0\.1:\d+/);
+    expect(trusted.run.output() + trusted.run.errors()).not.toContain('fake-test-redis-password');
+    expect(await ask(trusted)).toBe(200);
+    const untrusted = await startInstance(config, secure.url);
+    const warning = (await health(untrusted)).sharedState?.warning ?? '';
+    expect(warning).toMatch(/^guard state not shared: rediss:\/\/127\.0\.0\.1:\d+ is unreachable \(.*(CERT|certificate)/i);
+  });
+
   it('starts without Redis on its local guard with a warning on /health, and shares once Redis is there', async () => {
     const upstream = await limitedProvider(1);
     const port = await freePort();
