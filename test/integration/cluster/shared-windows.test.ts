@@ -84,6 +84,30 @@ describe('shared rate windows across instances', () => {
     expect(mostInAnyWindow(all, 60_000)).toBe(40);
   });
 
+  it('tokens per minute hold across instances, and an oversized request waits for an empty window', async () => {
+    const clock = new ManualClock();
+    guards = await startSharedGuards(3, { url: redis.url, clock, providers: [provider(1, { limits: { tokensPerMinute: 1_000 } })] });
+    const sent: Array<{ at: number; tokens: number }> = [];
+    let settled = 0;
+    const sizes = [300, 300, 300, 300, 300, 300, 1_500, 100, 100];
+    const results = sizes.map((tokens, index) =>
+      guards[index % 3]!.guard.run(request('p', { estimatedInputTokens: tokens }), () => {
+        sent.push({ at: clock.now(), tokens });
+        return Promise.resolve({ value: index });
+      }).finally(() => (settled += 1)),
+    );
+    await runClockUntil(clock, guards, () => settled === sizes.length);
+    await Promise.all(results);
+    expect(sent).toHaveLength(sizes.length);
+    for (const { at } of sent) {
+      const inWindow = sent.filter((other) => other.at <= at && other.at > at - 60_000);
+      const total = inWindow.reduce((sum, other) => sum + other.tokens, 0);
+      // Within the limit, except the oversized request, which went alone into an empty window.
+      if (inWindow.some((other) => other.tokens > 1_000)) expect(inWindow).toHaveLength(1);
+      else expect(total).toBeLessThanOrEqual(1_000);
+    }
+  });
+
   it('pacing (minDelayMs) and provider-wide limits hold across instances', async () => {
     const clock = new ManualClock();
     guards = await startSharedGuards(3, { url: redis.url, clock, providers: [provider(2, { limits: { minDelayMs: 2_000 }, providerLimits: { perMinute: 5 } })] });

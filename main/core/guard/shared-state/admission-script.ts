@@ -12,7 +12,9 @@
  * KEYS: provider state (hash), provider send log (sorted set), provider leases (sorted set), then the same for the key.
  * ARGV: now, tokens, model, lease id, lease expiry, busy poll ms, provider limits (7), key limits (7),
  *       provider log retention ms, key log retention ms. A limit of -1 is "none".
- * Members of a send log are "<lease id>:<tokens>", so the tokens window can be summed from the log itself.
+ * Members of a send log are "<lease id>:<tokens>". The tokens of the last minute are a running total in the state
+ * hash (tokensTotal, covering the log entries after tokensCursor): each admission subtracts only the entries that
+ * have left the minute since the last one, so the check costs O(1) amortised however busy the key is.
  */
 export const admissionScript = `
 local now = tonumber(ARGV[1])
@@ -37,26 +39,48 @@ local function countSlot(log, windowMs, limit)
   return tonumber(blocking[2]) + windowMs + margin
 end
 
-local function tokenSlot(log, limit)
-  local span = minute + margin
-  local entries = redis.call('ZRANGEBYSCORE', log, '(' .. (now - span), '+inf', 'WITHSCORES')
-  local count = #entries / 2
-  if count == 0 then return now end
-  local sizes, total = {}, 0
-  for index = 1, count do
-    local size = tonumber(string.match(entries[2 * index - 1], ':(%d+)$')) or 0
-    sizes[index] = size
-    total = total + size
+local function size(member)
+  return tonumber(string.match(member, ':(%d+)$')) or 0
+end
+
+-- The tokens sent in the last minute: the running total, after taking off what has left the window since.
+local function tokensInWindow(state, log)
+  local since = now - minute - margin
+  if redis.call('EXISTS', log) == 0 then
+    redis.call('HSET', state, 'tokensTotal', 0, 'tokensCursor', since)
+    return 0
   end
+  local cursor = tonumber(redis.call('HGET', state, 'tokensCursor'))
+  local total = tonumber(redis.call('HGET', state, 'tokensTotal') or '0')
+  if not cursor then
+    -- No running total yet for an existing log (tokensPerMinute newly configured): count the window once.
+    total = 0
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', log, '(' .. since, '+inf')) do total = total + size(member) end
+    redis.call('HSET', state, 'tokensTotal', total, 'tokensCursor', since)
+  elseif cursor < since then
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', log, '(' .. cursor, since)) do total = total - size(member) end
+    redis.call('HSET', state, 'tokensTotal', total, 'tokensCursor', since)
+  end
+  return total
+end
+
+local function tokenSlot(state, log, limit)
+  local span = minute + margin
+  local total = tokensInWindow(state, log)
   local budget = limit - tokens
   if budget >= 0 and total <= budget then return now end
-  if budget < 0 then return tonumber(entries[2 * count]) + span end
-  local first = 1
-  while first <= count and total > budget do
-    total = total - sizes[first]
-    first = first + 1
+  if total == 0 then return now end
+  if budget < 0 then
+    local last = redis.call('ZREVRANGEBYSCORE', log, '+inf', '(' .. (now - span), 'WITHSCORES', 'LIMIT', 0, 1)
+    return tonumber(last[2]) + span
   end
-  return tonumber(entries[2 * (first - 1)]) + span
+  -- Only when the window is full: walk from its oldest send until enough tokens would have left.
+  local entries = redis.call('ZRANGEBYSCORE', log, '(' .. (now - span), '+inf', 'WITHSCORES')
+  for index = 1, #entries, 2 do
+    total = total - size(entries[index])
+    if total <= budget then return tonumber(entries[index + 1]) + span end
+  end
+  return now
 end
 
 local function check(state, log, leases, limits, isKey)
@@ -76,7 +100,7 @@ local function check(state, log, leases, limits, isKey)
   if limits.perMinute >= 0 then later(countSlot(log, minute, limits.perMinute), 'perMinute') end
   if limits.perHour >= 0 then later(countSlot(log, hour, limits.perHour), 'perHour') end
   if limits.perDay >= 0 then later(countSlot(log, day, limits.perDay), 'perDay') end
-  if limits.tpm >= 0 then later(tokenSlot(log, limits.tpm), 'tokensPerMinute') end
+  if limits.tpm >= 0 then later(tokenSlot(state, log, limits.tpm), 'tokensPerMinute') end
   local requestsReset = tonumber(fields[7])
   if requestsReset and requestsReset > now and tonumber(fields[6]) <= 0 then later(requestsReset, 'learned request budget') end
   local tokensReset = tonumber(fields[9])
@@ -97,6 +121,10 @@ local function record(state, log, leases, limits, retention, fields)
     redis.call('HSET', state, 'paceDue', tostring(due + limits.pace))
   end
   if retention > 0 then
+    if limits.tpm >= 0 then
+      tokensInWindow(state, log)
+      redis.call('HINCRBY', state, 'tokensTotal', tokens)
+    end
     redis.call('ZADD', log, now, lease .. ':' .. tokens)
     redis.call('ZREMRANGEBYSCORE', log, '-inf', now - retention - margin)
     redis.call('PEXPIRE', log, retention + margin + minute)

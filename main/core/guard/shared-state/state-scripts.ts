@@ -19,18 +19,20 @@ redis.call('HSET', KEYS[1], prefix, remaining, prefix .. 'Reset', resetAt)
 return 1
 `;
 
-/** A key put back in service: every decision about it goes (pacing history stays). KEYS: key state. */
+/** A key put back in service: every decision about it goes; what it has sent (pacing, tokens) stays. KEYS: key state. */
 export const resetKeyScript = `
+local kept = { paceDue = true, tokensTotal = true, tokensCursor = true }
 local fields = redis.call('HKEYS', KEYS[1])
 for _, field in ipairs(fields) do
-  if field ~= 'paceDue' then redis.call('HDEL', KEYS[1], field) end
+  if not kept[field] then redis.call('HDEL', KEYS[1], field) end
 end
 return #fields
 `;
 
 /**
  * What every instance shows on its dashboard: for each scope (3 KEYS: state, send log, leases) its decision fields,
- * live leases and the sends in the last minute, hour and day, and the tokens of the last minute.
+ * live leases and the sends in the last minute, hour and day, and the tokens of the last minute (the admission
+ * script's running total, as of the last admission).
  * ARGV: now. Answers one entry per scope: {flattened state hash, leases, minute, hour, day, tokens}.
  */
 export const readStateScript = `
@@ -38,16 +40,13 @@ local now = tonumber(ARGV[1])
 local answer = {}
 for index = 1, #KEYS, 3 do
   local state, log, leases = KEYS[index], KEYS[index + 1], KEYS[index + 2]
-  local tokens = 0
-  local recent = redis.call('ZRANGEBYSCORE', log, '(' .. (now - 60000), '+inf')
-  for _, member in ipairs(recent) do tokens = tokens + (tonumber(string.match(member, ':(%d+)$')) or 0) end
   answer[#answer + 1] = {
     redis.call('HGETALL', state),
     redis.call('ZCOUNT', leases, '(' .. now, '+inf'),
-    #recent,
+    redis.call('ZCOUNT', log, '(' .. (now - 60000), '+inf'),
     redis.call('ZCOUNT', log, '(' .. (now - 3600000), '+inf'),
     redis.call('ZCOUNT', log, '(' .. (now - 86400000), '+inf'),
-    tokens,
+    tonumber(redis.call('HGET', state, 'tokensTotal') or '0'),
   }
 end
 return answer
