@@ -232,7 +232,9 @@ export class RedisStateStore implements GuardStateStore {
     const wasLocal = this.#mode === 'local';
     this.#mode = 'shared';
     if (wasLocal) {
-      this.#options.onRecovered?.(`guard state shared again through ${this.#where} (${this.#instances} live instance${this.#instances === 1 ? '' : 's'})`);
+      const again = this.#everShared ? ' again' : '';
+      this.#everShared = true;
+      this.#options.onRecovered?.(`guard state shared${again} through ${this.#where} (${this.#instances} live instance${this.#instances === 1 ? '' : 's'})`);
       this.#host?.statusChanged(this.status());
     }
     for (const waiter of this.#readyWaiters.splice(0)) waiter();
@@ -259,6 +261,7 @@ export class RedisStateStore implements GuardStateStore {
   }
 
   #reportedStart = false;
+  #everShared = false;
 
   #schedule(): void {
     if (this.#closed || this.#timer) return;
