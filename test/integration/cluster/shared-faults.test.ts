@@ -22,19 +22,19 @@ afterEach(async () => {
 
 const fastStore = { heartbeatMs: 200, leaseTtlMs: 1_000, commandTimeoutMs: 500 };
 
-function twoKeys(): GuardProvider {
+function twoKeys(settings: Record<string, unknown> = {}): GuardProvider {
   return {
     id: 'p',
     keys: [
       { id: 'a', secret: 'fake-test-key-not-real-a', enabled: true },
       { id: 'b', secret: 'fake-test-key-not-real-b', enabled: true },
     ],
-    settings: { keyStrategy: 'fill-first' },
+    settings: { keyStrategy: 'fill-first', ...settings },
   };
 }
 
-async function guardsOn(server: RunningRedis, count: number, keyPrefix: string): Promise<SharedGuard[]> {
-  const guards = await startSharedGuards(count, { url: server.url, clock: systemClock, providers: [twoKeys()], keyPrefix, store: fastStore });
+async function guardsOn(server: RunningRedis, count: number, keyPrefix: string, settings: Record<string, unknown> = {}): Promise<SharedGuard[]> {
+  const guards = await startSharedGuards(count, { url: server.url, clock: systemClock, providers: [twoKeys(settings)], keyPrefix, store: fastStore });
   started.push(...guards);
   return guards;
 }
@@ -64,6 +64,38 @@ describe('shared guard state under faults', () => {
     expect(second!.guard.resetKey('p', 'a')).toBe(true);
     await eventually(() => keyState(first!, 'a') === 'active', 3_000, 'the first instance to see key a back');
     expect(await send(first!)).toBe('a');
+  });
+
+  it('a 429 cooling, an open breaker and a learned budget on one instance hold the others back at once', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const settings = { breaker: { failureThreshold: 1, cooldownMs: 60_000 }, retry: { maxAttempts: 1 }, queue: { maxWaitMs: 500 } };
+    const [first, second] = await guardsOn(server, 2, `faults-${randomUUID()}`, settings);
+    // Cooling: key a answered 429 with a minute's hint on the first instance; the second skips it without waiting
+    // for a read-back, because the admission script itself refuses a cooling key.
+    const rateLimited = new ProxyError({ code: 'rate_limited', status: 429, message: 'slow down (fake)', scope: 'key', retryable: true, retryAfterMs: 60_000, provider: 'p' });
+    await expect(first!.guard.run(request('p'), () => Promise.reject(rateLimited))).rejects.toMatchObject({ status: 429 });
+    expect(await send(second!)).toBe('b');
+    // A budget learned from headers on key b: nothing left for a minute, so the second instance has no key to use.
+    const headers = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '60s' };
+    expect(await first!.guard.run(request('p'), () => Promise.resolve({ value: 'ok', headers }))).toBe('ok');
+    let attempted = false;
+    await expect(second!.guard.run(request('p'), () => ((attempted = true), Promise.resolve({ value: 'no' })))).rejects.toMatchObject({ status: 503 });
+    expect(attempted).toBe(false);
+  });
+
+  it('a provider breaker opened on one instance stops the others from sending', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const settings = { breaker: { failureThreshold: 1, cooldownMs: 60_000 }, retry: { maxAttempts: 1 }, queue: { maxWaitMs: 500 } };
+    const [first, second] = await guardsOn(server, 2, `faults-${randomUUID()}`, settings);
+    const failing = new ProxyError({ code: 'upstream_error', status: 502, message: 'bad gateway (fake)', scope: 'provider', retryable: true, provider: 'p' });
+    await expect(first!.guard.run(request('p'), () => Promise.reject(failing))).rejects.toMatchObject({ status: 502 });
+    let attempted = false;
+    await expect(second!.guard.run(request('p'), () => ((attempted = true), Promise.resolve({ value: 'no' })))).rejects.toMatchObject({ status: 503 });
+    expect(attempted).toBe(false);
+    // Its own breaker never saw a failure: the refusal came from the shared state.
+    expect(second!.guard.snapshot().providers[0]?.breaker.state).toBe('closed');
   });
 
   it('Redis lost mid-run: every instance keeps serving on its local guard with a warning, and rejoins when Redis is back', async () => {
