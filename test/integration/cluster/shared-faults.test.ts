@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProxyError } from '../../../main/core/errors/proxy-error.ts';
 import { systemClock } from '../../../main/core/guard/clock.ts';
@@ -118,6 +119,24 @@ describe('shared guard state under faults', () => {
     expect(first!.events.some((event) => event.type === 'shared-state-changed' && event.mode === 'shared')).toBe(true);
     // The decision made while apart was written back, so the other instance learns it.
     await eventually(() => keyState(second!, 'a') === 'disabled', 3_000, 'the second instance to learn of the disabled key');
+  });
+
+  it('a Redis too busy to answer in time: the send goes on the local guard at once, and sharing resumes by itself', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const [shared] = await guardsOn(server, 1, `faults-${randomUUID()}`);
+    const pauser = new Redis(server.url);
+    try {
+      // Redis holds every client's commands for 1.5 s; the connection itself stays up.
+      await pauser.call('CLIENT', 'PAUSE', '1500', 'ALL');
+      const started = Date.now();
+      expect(await send(shared!)).toBe('a');
+      expect(Date.now() - started).toBeLessThan(1_400);
+      expect(shared!.store.status()).toMatchObject({ mode: 'local', warning: expect.stringMatching(/^guard state not shared: .*unreachable/) });
+      await eventually(() => shared!.store.shared, 5_000, 'sharing to resume after the pause');
+    } finally {
+      pauser.disconnect();
+    }
   });
 
   it('a Redis restart with persistence keeps disabled-key decisions, even after a crash', async () => {

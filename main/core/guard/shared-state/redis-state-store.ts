@@ -198,6 +198,8 @@ export class RedisStateStore implements GuardStateStore {
     this.#closed = true;
     this.#timer?.cancel();
     this.#timer = undefined;
+    this.#probe?.cancel();
+    this.#probe = undefined;
     if (this.#mode === 'shared') {
       // Leave cleanly: free our slots and our place in the instance count now instead of when they expire.
       const pipeline = this.#redis.pipeline();
@@ -221,9 +223,10 @@ export class RedisStateStore implements GuardStateStore {
   async #rejoin(): Promise<void> {
     if (this.#closed) return;
     try {
-      const writes = [...this.#pending.values()];
-      this.#pending.clear();
-      if (writes.length > 0) await this.#write(writes);
+      const pending = [...this.#pending];
+      if (pending.length > 0) await this.#write(pending.map(([, write]) => write));
+      // Only what was written goes; a decision made while the write-back ran stays for the next one.
+      for (const [pendingKey, write] of pending) if (this.#pending.get(pendingKey) === write) this.#pending.delete(pendingKey);
       await this.#beat();
     } catch (error) {
       this.#goLocal(error as Error);
@@ -243,6 +246,7 @@ export class RedisStateStore implements GuardStateStore {
 
   #goLocal(error: Error): void {
     if (this.#closed) return;
+    this.#probeLater();
     const code = (error as NodeJS.ErrnoException).code;
     // Network trouble has an errno code (or is a timeout / closed connection); anything else is Redis saying no.
     const network = code !== undefined || /closed|timed? ?out|writeable/i.test(error.message);
@@ -260,7 +264,22 @@ export class RedisStateStore implements GuardStateStore {
     }
   }
 
+  /**
+   * A command can fail (a timeout while Redis is busy) on a connection that stays up, and then no "ready" event
+   * comes to end the local mode. So while local, look every heartbeat: a ready connection means rejoin.
+   */
+  #probeLater(): void {
+    if (this.#closed || this.#probe) return;
+    this.#probe = this.#options.clock.setTimer(this.#options.heartbeatMs, () => {
+      this.#probe = undefined;
+      if (this.#closed || this.shared) return;
+      if (this.#redis.status === 'ready') void this.#rejoin();
+      else this.#probeLater();
+    });
+  }
+
   #reportedStart = false;
+  #probe: TimerHandle | undefined;
   #everShared = false;
 
   #schedule(): void {
