@@ -139,6 +139,19 @@ describe('shared guard state under faults', () => {
     }
   });
 
+  it('a Redis restarted without persistence learns the disabled keys again from the instances', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const keyPrefix = `faults-${randomUUID()}`;
+    const [first] = await guardsOn(server, 1, keyPrefix);
+    expect(await send(first!, true)).toBe('b');
+    await server.restart();
+    await eventually(() => first!.store.shared, 8_000, 'the instance to rejoin the empty Redis');
+    const [fresh] = await guardsOn(server, 1, keyPrefix);
+    await eventually(() => keyState(fresh!, 'a') === 'disabled', 3_000, 'a new instance to learn the disabled key');
+    expect(keyState(first!, 'a')).toBe('disabled');
+  });
+
   it('a Redis restart with persistence keeps disabled-key decisions, even after a crash', async () => {
     const server = await startRedis({ persistent: true });
     servers.push(server);

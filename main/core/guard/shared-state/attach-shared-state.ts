@@ -12,6 +12,10 @@ import type { GuardStateStore, ScopeRef } from './guard-state-store.ts';
 export function attachSharedState(store: GuardStateStore, providers: ReadonlyMap<string, ProviderRuntime>, events: GuardEventHub, clock: Clock): void {
   store.attach({
     scopes: () => [...providers.values()].flatMap((provider): ScopeRef[] => [provider.scopeRef(), ...provider.keys.map((key) => key.scopeRef())]),
+    disabledKeys: () =>
+      [...providers.values()].flatMap((provider) =>
+        provider.keys.flatMap((key) => (key.disabledReason === undefined ? [] : [{ scope: key.scopeRef(), reason: key.disabledReason }])),
+      ),
     applyRemote: (states) => applyRemoteStates(providers, states),
     statusChanged: (status) => {
       events.emit({ type: 'shared-state-changed', at: clock.now(), providerId: '', ...status });

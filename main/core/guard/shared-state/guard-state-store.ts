@@ -61,6 +61,8 @@ export interface RemoteScopeState {
 /** What the guard lends the store: the scopes it guards now, and where remote state and status changes go. */
 export interface StoreHost {
   scopes(): ScopeRef[];
+  /** Keys this instance holds disabled, re-asserted on every (re)join so a Redis that lost them learns them again. */
+  disabledKeys(): Array<{ scope: ScopeRef; reason: string }>;
   applyRemote(states: RemoteScopeState[]): void;
   statusChanged(status: SharedStateStatus): void;
 }

@@ -224,7 +224,11 @@ export class RedisStateStore implements GuardStateStore {
     if (this.#closed) return;
     try {
       const pending = [...this.#pending];
-      if (pending.length > 0) await this.#write(pending.map(([, write]) => write));
+      // Disabled keys this instance knows, unless Redis already has a decision: a Redis restarted without
+      // persistence learns them again instead of the next read-back re-enabling them everywhere.
+      const disabled: Write[] = (this.#host?.disabledKeys() ?? []).map(({ scope, reason }) => (pipeline) => pipeline.hsetnx(scopeKeys(this.#options.keyPrefix, scope).state, 'disabled', reason));
+      const writes = [...pending.map(([, write]) => write), ...disabled];
+      if (writes.length > 0) await this.#write(writes);
       // Only what was written goes; a decision made while the write-back ran stays for the next one.
       for (const [pendingKey, write] of pending) if (this.#pending.get(pendingKey) === write) this.#pending.delete(pendingKey);
       await this.#beat();
