@@ -30,6 +30,21 @@ function provider(keyCount: number, settings: Record<string, unknown>): GuardPro
   };
 }
 
+/** Sends `count` requests round-robin over the guards, each answered at once; the times each key was used. */
+async function sendRoundRobin(clock: ManualClock, count: number): Promise<Map<string, number[]>> {
+  const arrivals = new Map<string, number[]>();
+  let settled = 0;
+  const results = Array.from({ length: count }, (_, index) =>
+    guards[index % guards.length]!.guard.run(request('p'), (lease) => {
+      arrivals.set(lease.keyId, [...(arrivals.get(lease.keyId) ?? []), clock.now()]);
+      return Promise.resolve({ value: index });
+    }).finally(() => (settled += 1)),
+  );
+  await runClockUntil(clock, guards, () => settled === count);
+  await Promise.all(results);
+  return arrivals;
+}
+
 describe('shared rate windows across instances', () => {
   it('3 instances, one key at 10 per minute, 60 requests round-robin: never more than 10 in any rolling minute', async () => {
     const clock = new ManualClock();
@@ -68,16 +83,7 @@ describe('shared rate windows across instances', () => {
   it('4 keys at 10 per minute each: about 40 per minute in total, each key within its own window', async () => {
     const clock = new ManualClock();
     guards = await startSharedGuards(3, { url: redis.url, clock, providers: [provider(4, { limits: { perMinute: 10 } })] });
-    const arrivals = new Map<string, number[]>();
-    let settled = 0;
-    const results = Array.from({ length: 120 }, (_, index) =>
-      guards[index % 3]!.guard.run(request('p'), (lease) => {
-        arrivals.set(lease.keyId, [...(arrivals.get(lease.keyId) ?? []), clock.now()]);
-        return Promise.resolve({ value: index });
-      }).finally(() => (settled += 1)),
-    );
-    await runClockUntil(clock, guards, () => settled === 120);
-    await Promise.all(results);
+    const arrivals = await sendRoundRobin(clock, 120);
     expect([...arrivals.keys()].sort()).toEqual(['k0', 'k1', 'k2', 'k3']);
     for (const times of arrivals.values()) expect(mostInAnyWindow(times, 60_000)).toBeLessThanOrEqual(10);
     const all = [...arrivals.values()].flat();
@@ -111,16 +117,7 @@ describe('shared rate windows across instances', () => {
   it('pacing (minDelayMs) and provider-wide limits hold across instances', async () => {
     const clock = new ManualClock();
     guards = await startSharedGuards(3, { url: redis.url, clock, providers: [provider(2, { limits: { minDelayMs: 2_000 }, providerLimits: { perMinute: 5 } })] });
-    const arrivals = new Map<string, number[]>();
-    let settled = 0;
-    const results = Array.from({ length: 12 }, (_, index) =>
-      guards[index % 3]!.guard.run(request('p'), (lease) => {
-        arrivals.set(lease.keyId, [...(arrivals.get(lease.keyId) ?? []), clock.now()]);
-        return Promise.resolve({ value: index });
-      }).finally(() => (settled += 1)),
-    );
-    await runClockUntil(clock, guards, () => settled === 12);
-    await Promise.all(results);
+    const arrivals = await sendRoundRobin(clock, 12);
     for (const times of arrivals.values()) {
       const sorted = [...times].sort((a, b) => a - b);
       for (let index = 1; index < sorted.length; index += 1) expect(sorted[index]! - sorted[index - 1]!).toBeGreaterThanOrEqual(2_000);
