@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { GuardEvent } from '../guard-events.ts';
 import type { RateLimitHints } from '../rate-limit-headers.ts';
 import { limitArguments, logRetention, parseScopeState } from './admission-arguments.ts';
 import type { AdmissionCheck, AdmissionVerdict, GuardStateStore, ScopeRef, SharedStateStatus, StoreHost } from './guard-state-store.ts';
-import type { RedisClient, ScriptCommands } from './redis-connection.ts';
+import type { Pipeline, Write } from './decision-writes.ts';
+import { decisionWrite } from './decision-writes.ts';
+import type { RedisClient } from './redis-connection.ts';
 import { connectRedis, describeRedisUrl } from './redis-connection.ts';
 import { instancesKey, scopeKeys } from './redis-keys.ts';
 
@@ -25,8 +26,6 @@ export interface RedisStateStoreOptions {
   onRecovered?: (message: string) => void;
 }
 
-type Pipeline = ChainableCommander & ScriptCommands;
-type Write = (pipeline: Pipeline) => void;
 
 /**
  * The guard's shared state in Redis (docs/cluster.md). Hot path: one EVALSHA per admission (admission-script.ts);
@@ -145,33 +144,9 @@ export class RedisStateStore implements GuardStateStore {
 
   recordEvent(event: GuardEvent, scope: ScopeRef): void {
     const { state } = scopeKeys(this.#options.keyPrefix, scope);
-    let write: Write | undefined;
-    let kind: string = event.type;
-    switch (event.type) {
-      case 'key-disabled':
-        write = (pipeline) => pipeline.hset(state, 'disabled', event.reason);
-        break;
-      case 'key-cooling':
-        write = (pipeline) => pipeline.hset(state, 'coolingUntil', String(event.until), 'coolingReason', event.reason);
-        break;
-      case 'key-exhausted':
-        kind = `${event.type}:${event.model}`;
-        write = (pipeline) => pipeline.hset(state, `exhausted:${event.model}`, `${event.until}|${event.reason}`);
-        break;
-      case 'key-restored':
-        write = (pipeline) => pipeline.switchyardResetKey(state);
-        break;
-      case 'breaker-opened':
-        kind = 'breaker';
-        write = (pipeline) => pipeline.hset(state, 'breakerOpenUntil', String(event.until));
-        break;
-      case 'breaker-closed':
-        kind = 'breaker';
-        write = (pipeline) => pipeline.hdel(state, 'breakerOpenUntil');
-        break;
-      default:
-        return;
-    }
+    const decision = decisionWrite(event, state);
+    if (!decision) return;
+    const { kind, write } = decision;
     // A reset supersedes whatever was decided about the key before it.
     if (event.type === 'key-restored') for (const pendingKey of [...this.#pending.keys()]) if (pendingKey.startsWith(`${state}|`)) this.#pending.delete(pendingKey);
     const pendingKey = `${state}|${kind}`;
