@@ -101,6 +101,25 @@ describe('several serve processes share one guard state', () => {
     expect(warning).toMatch(/^guard state not shared: rediss:\/\/127\.0\.0\.1:\d+ is unreachable \(.*(CERT|certificate)/i);
   });
 
+  it('Redis killed mid-run: the instances keep serving with a warning on /health and share again after its restart', async () => {
+    const upstream = await limitedProvider(1);
+    const own = await startRedis();
+    extraRedis.push(own);
+    const instances = await cluster(upstream, 1, { limits: { perMinute: 10 }, queue: { maxWaitMs: 1_500 } }, own.url, 2);
+    expect(await roundRobin(instances, 4)).toEqual([200, 200, 200, 200]);
+    await own.kill();
+    for (const instance of instances) {
+      await eventually(async () => (await health(instance)).sharedState?.mode === 'local', 5_000, 'each instance to notice Redis is gone');
+      expect((await health(instance)).sharedState?.warning).toMatch(/^guard state not shared: /);
+    }
+    // Served on each instance's local guard: nothing is lost or held up.
+    expect(await roundRobin(instances, 2)).toEqual([200, 200]);
+    await own.restart();
+    for (const instance of instances) await eventually(async () => (await health(instance)).sharedState?.mode === 'shared', 10_000, 'each instance to rejoin');
+    await eventually(async () => (await health(instances[0]!)).sharedState?.instances === 2, 5_000, 'both instances to count each other again');
+    expect(upstream.violations).toBe(0);
+  });
+
   it('starts without Redis on its local guard with a warning on /health, and shares once Redis is there', async () => {
     const upstream = await limitedProvider(1);
     const port = await freePort();
