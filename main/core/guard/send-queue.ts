@@ -81,7 +81,10 @@ export class SendQueue {
       if (attempted.kind === 'refused') return Promise.reject(attempted.error);
     }
     const { maxLength } = provider.settings.queue;
-    if (!request.priority && this.#waiters.length >= maxLength) {
+    // With shared state a request that would be admitted at once still passes through the queue for its Redis
+    // answer; it is not waiting for a slot, so it does not count against maxLength (0 means "never wait").
+    const passingThrough = this.#dependencies.sharedState.shared && this.#waiters.length === 0 && !this.#checking;
+    if (!request.priority && !passingThrough && this.#waiters.length >= maxLength) {
       this.#dependencies.events.emit({ type: 'queue-full', at: now, providerId: provider.id, maxLength });
       return Promise.reject(queueFullError(provider.id, maxLength, this.#retryAfterEstimate(now)));
     }

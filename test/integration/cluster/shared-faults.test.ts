@@ -85,6 +85,13 @@ describe('shared guard state under faults', () => {
     expect(attempted).toBe(false);
   });
 
+  it('queue.maxLength 0 (never wait) still admits a send that is free to go', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const [shared] = await guardsOn(server, 1, `faults-${randomUUID()}`, { queue: { maxLength: 0 } });
+    expect(await send(shared!)).toBe('a');
+  });
+
   it('a provider breaker opened on one instance stops the others from sending', async () => {
     const server = await startRedis();
     servers.push(server);
