@@ -11,6 +11,10 @@ if [ "$major" -lt 24 ]; then
   echo "Switchyard needs Node 24 (this is $(node --version)). Run: . build/toolchain/node24.sh" >&2
   exit 1
 fi
+if ! command -v redis-server >/dev/null; then
+  echo "redis-server is missing: the shared guard state tests (test/integration/cluster) start a real Redis. On Debian/Ubuntu: apt-get install redis-server openssl (bash .ci/run does this)." >&2
+  exit 1
+fi
 for tool in dbus-run-session gnome-keyring-daemon; do
   if ! command -v "$tool" >/dev/null; then
     echo "$tool is missing: the keychain tests need a real Secret Service. On Debian/Ubuntu: apt-get install gnome-keyring dbus-x11 (bash .ci/run does this)." >&2

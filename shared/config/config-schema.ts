@@ -5,6 +5,7 @@ import { aliasesSchema, comboSchema, scenariosSchema } from './routing-schema.ts
 import { networkSchema } from './network-schema.ts';
 import { usageSchema } from './usage-schema.ts';
 import { checkConfigReferences } from './check-config-references.ts';
+import { clusterSchema } from './cluster-schema.ts';
 
 /**
  * The Switchyard configuration: the one source of truth for the config file (`serve --config`), the desktop app's
@@ -21,6 +22,7 @@ export const configSchema = z
     scenarios: scenariosSchema.default({}).describe('Scenario rules: route background, thinking, long-context and web-search requests to their own targets.'),
     network: networkSchema.default(networkSchema.parse({})).describe('Outbound proxy and timeouts.'),
     usage: usageSchema.default(usageSchema.parse({})).describe('The usage ledger: retention, size cap and prices.'),
+    cluster: clusterSchema.default(clusterSchema.parse({})).describe('Several instances sharing one guard state through Redis (docs/cluster.md).'),
   })
   .superRefine(checkConfigReferences);
 

@@ -16,6 +16,8 @@ import type { LogLevel } from '../logging/logger.ts';
 import { createLogger } from '../logging/logger.ts';
 import { maskSecret } from '../logging/secret-masker.ts';
 import { watchAccountsFile } from '../accounts/watch-accounts-file.ts';
+import { createExecutionGuard } from '../guard/execution-guard.ts';
+import { clusterRedisUrl, openSharedState } from '../guard/shared-state/open-shared-state.ts';
 
 export interface ServeOptions {
   config?: string;
@@ -71,11 +73,20 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   } catch (error) {
     throw new StartError((error as Error).message, 2);
   }
+  // Several instances share one guard state through Redis when a URL is set (docs/cluster.md).
+  const redisUrl = clusterRedisUrl(config.cluster, io.env);
+  let shared: Awaited<ReturnType<typeof openSharedState>> | undefined;
+  try {
+    shared = redisUrl ? await openSharedState(redisUrl, config.cluster, logger) : undefined;
+  } catch (error) {
+    throw new StartError((error as Error).message, 2);
+  }
+  const guard = shared ? createExecutionGuard({ sharedState: shared.store }) : undefined;
   let engine: Engine;
   try {
     // Per-tool keys written by `switchyard clients configure`; created or revoked by another process, they count at once.
     const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
-    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys });
+    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys, ...(guard ? { guard } : {}) });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
       throw new StartError(`${configPath ?? 'The configuration'} cannot be used:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`, 2);
@@ -94,6 +105,7 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     if (code === 'EADDRNOTAVAIL') throw new StartError(`This machine has no address ${options.host ?? config.server.host}. Check --host.`, 1);
     throw error;
   }
+  if (shared) engine.once('stopping', () => void shared.store.close());
 
   if (configPath) {
     // Edits to the config file apply live; an invalid edit is refused and logged (docs/routing.md "Live switching").
@@ -117,6 +129,7 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   io.out(`  settings: ${settingsSource}`);
   io.out(`  data dir: ${dataDir}`);
   io.out(`  pasted keys go to: ${secrets.reason}`);
+  if (shared) io.out(`  guard state: ${shared.summary}`);
   if (config.providers.length === 0) {
     io.out('  providers: none yet. Add one in the dashboard, set ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY (or GEMINI_API_KEY_1..N), OPENROUTER_API_KEY, DEEPSEEK_API_KEY, ... (docs/configuration.md), or pass --config <file>.');
   } else {

@@ -15,6 +15,9 @@ import { readRateLimitHints } from './rate-limit-headers.ts';
 import { recordFailure, recordSuccess } from './record-outcome.ts';
 import { decideRetry } from './retry-policy.ts';
 import type { Admission } from './send-queue.ts';
+import type { GuardStateStore } from './shared-state/guard-state-store.ts';
+import { localStateStore } from './shared-state/guard-state-store.ts';
+import { attachSharedState } from './shared-state/attach-shared-state.ts';
 
 export interface ExecutionGuardOptions {
   clock?: Clock;
@@ -22,6 +25,8 @@ export interface ExecutionGuardOptions {
   random?: () => number;
   /** Listener for guard events (also available later through `subscribe`). */
   events?: GuardEventListener;
+  /** Where state shared with other instances lives (docs/cluster.md); nothing is shared without it. */
+  sharedState?: GuardStateStore;
 }
 
 type SendOutcome<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
@@ -35,8 +40,10 @@ type SendOutcome<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 export function createExecutionGuard(options: ExecutionGuardOptions = {}): ExecutionGuard {
   const events = new GuardEventHub();
   if (options.events) events.subscribe(options.events);
-  const dependencies: GuardDependencies = { clock: options.clock ?? systemClock, random: options.random ?? Math.random, events };
+  const sharedState = options.sharedState ?? localStateStore;
+  const dependencies: GuardDependencies = { clock: options.clock ?? systemClock, random: options.random ?? Math.random, events, sharedState };
   const providers = new Map<string, ProviderRuntime>();
+  attachSharedState(sharedState, providers, events, dependencies.clock);
 
   async function send<T>(
     provider: ProviderRuntime,
@@ -164,7 +171,7 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
     },
 
     snapshot(): GuardSnapshot {
-      return buildSnapshot(providers.values(), dependencies.clock.now());
+      return buildSnapshot(providers.values(), dependencies.clock.now(), sharedState.status());
     },
 
     subscribe(listener) {

@@ -10,7 +10,9 @@ export type GuardEvent =
   | { type: 'breaker-opened'; at: number; providerId: string; keyId?: string; until: number }
   | { type: 'breaker-half-open'; at: number; providerId: string; keyId?: string }
   | { type: 'breaker-closed'; at: number; providerId: string; keyId?: string }
-  | { type: 'queue-full'; at: number; providerId: string; maxLength: number };
+  | { type: 'queue-full'; at: number; providerId: string; maxLength: number }
+  /** Sharing the guard state started, stopped or resumed (docs/cluster.md). `providerId` is '': it concerns every provider. */
+  | { type: 'shared-state-changed'; at: number; providerId: ''; mode: 'shared' | 'local'; instances: number; warning?: string };
 
 export type GuardEventType = GuardEvent['type'];
 export type GuardEventListener = (event: GuardEvent) => void;

@@ -6,6 +6,16 @@ import type { KeyRuntime } from './key-runtime.ts';
 import type { ProviderRuntime } from './provider-runtime.ts';
 import type { RemainingBudget } from './rate-limit-headers.ts';
 import type { WindowUsage } from './rate-limiter.ts';
+import type { RemoteScopeState, SharedStateStatus } from './shared-state/guard-state-store.ts';
+
+/** A key or provider as all instances sharing the guard state see it (only while the state is shared). */
+export interface ClusterScopeSnapshot {
+  /** Sends in flight on every live instance. */
+  inFlight: number;
+  /** Sends admitted by all instances in the last minute, hour and day (counted where a window is configured). */
+  sends: { minute: number; hour: number; day: number };
+  tokensLastMinute: number;
+}
 
 export type KeyState = 'active' | 'cooling' | 'exhausted' | 'disabled';
 
@@ -38,6 +48,8 @@ export interface KeySnapshot {
   weight: number;
   /** Signed-in accounts only: who it is, its plan, whether it must sign in again, the vendor's quota. Never a token. */
   account?: { login: string; plan?: string; state: 'ready' | 'sign-in-again'; stateReason?: string; quota?: AccountQuota };
+  /** All instances together, while the guard state is shared. */
+  cluster?: ClusterScopeSnapshot;
 }
 
 export interface ProviderSnapshot {
@@ -57,11 +69,23 @@ export interface ProviderSnapshot {
   rateLimited: number;
   latencyP50Ms: number | null;
   keys: KeySnapshot[];
+  /** All instances together, while the guard state is shared. */
+  cluster?: ClusterScopeSnapshot;
 }
 
 export interface GuardSnapshot {
   takenAt: number;
+  /**
+   * Whether this guard shares its state with other instances, with how many, and why not when it should. Always set
+   * by the guard; optional only so snapshots built elsewhere (tests, older engines) stay valid.
+   */
+  sharedState?: SharedStateStatus;
   providers: ProviderSnapshot[];
+}
+
+function clusterSnapshot(remote: RemoteScopeState | undefined, sharedState: SharedStateStatus): ClusterScopeSnapshot | undefined {
+  if (!remote || sharedState.mode !== 'shared') return undefined;
+  return { inFlight: remote.inFlight, sends: { ...remote.sends }, tokensLastMinute: remote.tokensLastMinute };
 }
 
 function keyState(key: KeyRuntime, now: number, exhausted: KeySnapshot['exhausted']): KeyState {
@@ -71,7 +95,7 @@ function keyState(key: KeyRuntime, now: number, exhausted: KeySnapshot['exhauste
   return 'active';
 }
 
-function keySnapshot(key: KeyRuntime, now: number): KeySnapshot {
+function keySnapshot(key: KeyRuntime, now: number, sharedState: SharedStateStatus): KeySnapshot {
   const exhausted = [...key.exhausted.entries()]
     .filter(([, exhaustion]) => exhaustion.until > now)
     .map(([model, exhaustion]) => ({ model, until: exhaustion.until, reason: exhaustion.reason }));
@@ -107,13 +131,16 @@ function keySnapshot(key: KeyRuntime, now: number): KeySnapshot {
   }
   const learned = key.limiter.learned.snapshot(now);
   if (learned) snapshot.learned = learned;
+  const cluster = clusterSnapshot(key.remote, sharedState);
+  if (cluster) snapshot.cluster = cluster;
   return snapshot;
 }
 
 /** A plain, JSON-ready copy of the guard's state. Contains no secret beyond four characters per key. */
-export function buildSnapshot(providers: Iterable<ProviderRuntime>, now: number): GuardSnapshot {
+export function buildSnapshot(providers: Iterable<ProviderRuntime>, now: number, sharedState: SharedStateStatus): GuardSnapshot {
   return {
     takenAt: now,
+    sharedState,
     providers: [...providers].map((provider) => ({
       id: provider.id,
       preset: provider.settings.preset,
@@ -128,7 +155,8 @@ export function buildSnapshot(providers: Iterable<ProviderRuntime>, now: number)
       errors: provider.errors,
       rateLimited: provider.rateLimited,
       latencyP50Ms: provider.latency.median(),
-      keys: provider.keys.map((key) => keySnapshot(key, now)),
+      keys: provider.keys.map((key) => keySnapshot(key, now, sharedState)),
+      ...(clusterSnapshot(provider.remote, sharedState) ? { cluster: clusterSnapshot(provider.remote, sharedState)! } : {}),
     })),
   };
 }

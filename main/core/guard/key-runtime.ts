@@ -7,6 +7,7 @@ import { resolveKeyLimits } from './guard-settings.ts';
 import { LatencyWindow } from './latency-window.ts';
 import type { TokenEstimate } from './rate-limiter.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { RemoteScopeState, ScopeRef } from './shared-state/guard-state-store.ts';
 
 export interface Exhaustion {
   until: number;
@@ -43,6 +44,10 @@ export class KeyRuntime {
   errors = 0;
   rateLimited = 0;
   readonly latency = new LatencyWindow();
+  /** Shared state only: the cluster-wide admission said this key cannot take a send before this time. */
+  sharedBlockedUntil = 0;
+  /** Shared state only: the key as all instances see it, from the last read-back. */
+  remote: RemoteScopeState | undefined;
 
   constructor(providerId: string, key: GuardKey, settings: ResolvedGuardSettings, onBreakerChange: (state: BreakerState, openUntil: number | undefined) => void) {
     this.providerId = providerId;
@@ -75,6 +80,12 @@ export class KeyRuntime {
     this.exhausted.clear();
     this.consecutiveRateLimits = 0;
     this.limiter.learned.clear();
+    this.sharedBlockedUntil = 0;
+  }
+
+  /** How the shared state store names this key (the secret only for its fingerprint). */
+  scopeRef(): ScopeRef {
+    return { providerId: this.providerId, keyId: this.id, secret: this.secret, limits: this.limiter.limits };
   }
 
   get maxConcurrent(): number {
@@ -108,7 +119,7 @@ export class KeyRuntime {
    * at `outOfService`.
    */
   availableAt(now: number, model: string, tokens: TokenEstimate): number {
-    let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now), this.quotaExhaustedUntil(now));
+    let at = Math.max(now, this.coolingUntil, this.exhaustedUntil(model, now), this.quotaExhaustedUntil(now), this.sharedBlockedUntil);
     at = Math.max(at, this.breaker.passableAt(now));
     if (at > now) return at;
     return this.limiter.nextAllowedAt(now, tokens);

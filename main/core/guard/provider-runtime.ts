@@ -12,11 +12,14 @@ import type { StrategyState } from './key-strategy.ts';
 import { LatencyWindow } from './latency-window.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue } from './send-queue.ts';
+import type { GuardStateStore, RemoteScopeState, ScopeRef } from './shared-state/guard-state-store.ts';
 
 export interface GuardDependencies {
   clock: Clock;
   random: () => number;
   events: GuardEventHub;
+  /** Where the cluster-wide state lives; the local store when nothing is shared. */
+  sharedState: GuardStateStore;
 }
 
 /** The guard's state for one provider: settings, keys, provider-wide limiter and breaker, queue, dedup, counters. */
@@ -35,6 +38,10 @@ export class ProviderRuntime {
   errors = 0;
   rateLimited = 0;
   readonly latency = new LatencyWindow();
+  /** Shared state only: the cluster-wide admission said the provider cannot take a send before this time. */
+  sharedBlockedUntil = 0;
+  /** Shared state only: the provider as all instances see it, from the last read-back. */
+  remote: RemoteScopeState | undefined;
   readonly #dependencies: GuardDependencies;
 
   constructor(config: GuardProvider, dependencies: GuardDependencies) {
@@ -56,6 +63,10 @@ export class ProviderRuntime {
     this.noKeysHint = config.noKeysHint;
     this.#applyKeys(config);
     this.queue.pump();
+  }
+
+  scopeRef(): ScopeRef {
+    return { providerId: this.id, limits: this.settings.providerLimits };
   }
 
   key(id: string): KeyRuntime | undefined {

@@ -63,6 +63,11 @@ export class RateLimiter {
     return Math.max(at, this.learned.nextAllowedAt(now, this.learned.countsTokens(now) ? tokens() : 0));
   }
 
+  /** Whether a send's token estimate matters here: a tokens-per-minute window or a learned token budget. */
+  countsTokens(now: number): boolean {
+    return this.#limits.tokensPerMinute !== undefined || this.learned.countsTokens(now);
+  }
+
   record(now: number, tokens: TokenEstimate): void {
     this.#pacer.record(now);
     // The token estimate is computed only when a window or a learned budget counts tokens (it costs a body walk).

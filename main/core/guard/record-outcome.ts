@@ -91,5 +91,8 @@ export function recordSuccess(
   key.consecutiveRateLimits = 0;
   provider.breaker.success(providerTicket, now);
   key.breaker.success(keyTicket, now);
-  if (hints) key.limiter.learned.observe(hints, Math.max(0, key.inFlight - 1), now);
+  if (hints) {
+    key.limiter.learned.observe(hints, Math.max(0, key.inFlight - 1), now);
+    dependencies.sharedState.recordLearned(key.scopeRef(), hints, Math.max(0, key.inFlight - 1), now);
+  }
 }

@@ -6,6 +6,7 @@ import { GuardEventHub } from './guard-events.ts';
 import { ManualClock, settle } from '../../../test/helpers/manual-clock.ts';
 import { ProviderRuntime } from './provider-runtime.ts';
 import type { Admission, AdmissionRequest } from './send-queue.ts';
+import { localStateStore } from './shared-state/guard-state-store.ts';
 
 function setup(settings: Record<string, unknown>, keyCount = 1) {
   const clock = new ManualClock(0);
@@ -13,7 +14,7 @@ function setup(settings: Record<string, unknown>, keyCount = 1) {
   const seen: GuardEvent[] = [];
   events.subscribe((event) => seen.push(event));
   const keys: GuardKey[] = Array.from({ length: keyCount }, (_, index) => ({ id: `k${index}`, secret: `sk-test-000000${index}`, enabled: true }));
-  const provider = new ProviderRuntime({ id: 'p', keys, settings }, { clock, random: () => 0.5, events });
+  const provider = new ProviderRuntime({ id: 'p', keys, settings }, { clock, random: () => 0.5, events, sharedState: localStateStore });
   return { clock, provider, seen };
 }
 

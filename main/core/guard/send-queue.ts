@@ -7,6 +7,7 @@ import { noUsableKeyError, queueFullError, waitExceededError } from './guard-err
 import type { KeyRuntime } from './key-runtime.ts';
 import type { GuardDependencies, ProviderRuntime } from './provider-runtime.ts';
 import type { TokenEstimate } from './rate-limiter.ts';
+import type { AdmissionVerdict } from './shared-state/guard-state-store.ts';
 
 export interface AdmissionRequest {
   model: string;
@@ -26,6 +27,8 @@ export interface Admission {
   key: KeyRuntime;
   keyTicket: BreakerTicket;
   admittedAt: number;
+  /** The cluster-wide in-flight lease, when the state is shared. */
+  leaseId?: string;
 }
 
 interface Waiter {
@@ -36,7 +39,12 @@ interface Waiter {
   onAbort: () => void;
 }
 
-type Attempted = { kind: 'admitted'; admission: Admission } | { kind: 'wait'; until: number } | { kind: 'refused'; error: ProxyError };
+type Attempted =
+  | { kind: 'admitted'; admission: Admission }
+  | { kind: 'wait'; until: number }
+  | { kind: 'refused'; error: ProxyError }
+  /** Shared state: the local checks passed for this key; the cluster-wide admission decides. */
+  | { kind: 'check'; key: KeyRuntime };
 
 /** Retry-after for a refusal when nothing better is known: soon enough to be useful, far enough not to hammer. */
 const defaultRetryAfterMs = 1_000;
@@ -52,6 +60,8 @@ export class SendQueue {
   readonly #dependencies: GuardDependencies;
   #waiters: Waiter[] = [];
   #timer: { at: number; handle: TimerHandle } | undefined;
+  /** Shared state: the head whose cluster-wide admission is under way. The queue admits nothing else meanwhile (FIFO). */
+  #checking: Waiter | undefined;
 
   constructor(provider: ProviderRuntime, dependencies: GuardDependencies) {
     this.#provider = provider;
@@ -66,13 +76,17 @@ export class SendQueue {
     const provider = this.#provider;
     if (request.signal.aborted) return Promise.reject(clientAbortedError(provider.id, request.signal.reason));
     const now = this.#dependencies.clock.now();
-    if (this.#waiters.length === 0 || request.priority) {
+    // With shared state an admission takes a Redis round trip, so every request goes through the queue.
+    if (!this.#dependencies.sharedState.shared && (this.#waiters.length === 0 || request.priority)) {
       const attempted = this.#tryAdmit(request, now);
       if (attempted.kind === 'admitted') return Promise.resolve(attempted.admission);
       if (attempted.kind === 'refused') return Promise.reject(attempted.error);
     }
     const { maxLength } = provider.settings.queue;
-    if (!request.priority && this.#waiters.length >= maxLength) {
+    // With shared state a request that would be admitted at once still passes through the queue for its Redis
+    // answer; it is not waiting for a slot, so it does not count against maxLength (0 means "never wait").
+    const passingThrough = this.#dependencies.sharedState.shared && this.#waiters.length === 0 && !this.#checking;
+    if (!request.priority && !passingThrough && this.#waiters.length >= maxLength) {
       this.#dependencies.events.emit({ type: 'queue-full', at: now, providerId: provider.id, maxLength });
       return Promise.reject(queueFullError(provider.id, maxLength, this.#retryAfterEstimate(now)));
     }
@@ -102,6 +116,7 @@ export class SendQueue {
 
   /** Gives a slot back when a send has finished (for streams: when the body has been relayed). */
   release(admission: Admission): void {
+    if (admission.leaseId !== undefined) this.#dependencies.sharedState.release(admission.leaseId);
     admission.key.inFlight -= 1;
     this.#provider.inFlight -= 1;
     if (this.#waiters.length > 0) this.pump();
@@ -114,6 +129,7 @@ export class SendQueue {
     // Expired waiters anywhere in the queue are refused first (their deadlines differ: retries have their own).
     for (let index = this.#waiters.length - 1; index >= 0; index -= 1) {
       const waiter = this.#waiters[index]!;
+      if (waiter === this.#checking) continue;
       if (waiter.request.deadline <= now) {
         this.#waiters.splice(index, 1);
         waiter.request.signal.removeEventListener('abort', waiter.onAbort);
@@ -122,11 +138,15 @@ export class SendQueue {
         wakeAt = Math.min(wakeAt, waiter.request.deadline);
       }
     }
-    while (this.#waiters.length > 0) {
+    while (this.#waiters.length > 0 && !this.#checking) {
       const head = this.#waiters[0]!;
       const attempted = this.#tryAdmit(head.request, now);
       if (attempted.kind === 'wait') {
         wakeAt = Math.min(wakeAt, attempted.until);
+        break;
+      }
+      if (attempted.kind === 'check') {
+        this.#checkShared(head, attempted.key, now);
         break;
       }
       this.#waiters.shift();
@@ -140,7 +160,7 @@ export class SendQueue {
   #tryAdmit(request: AdmissionRequest, now: number): Attempted {
     const provider = this.#provider;
     if (provider.inFlight >= provider.settings.providerLimits.maxConcurrent) return { kind: 'wait', until: Number.POSITIVE_INFINITY };
-    const providerAt = provider.limiter.nextAllowedAt(now, request.tokens);
+    const providerAt = Math.max(provider.limiter.nextAllowedAt(now, request.tokens), provider.sharedBlockedUntil);
     if (providerAt > now) {
       if (providerAt <= request.deadline) return { kind: 'wait', until: providerAt };
       return { kind: 'refused', error: noUsableKeyError(provider.id, 'the provider-wide limits are reached', providerAt - now) };
@@ -152,7 +172,13 @@ export class SendQueue {
       const detail = provider.keys.length === 0 && provider.noKeysHint ? provider.noKeysHint : choice.detail;
       return { kind: 'refused', error: noUsableKeyError(provider.id, detail, retryAfterMs) };
     }
-    const key = choice.key;
+    if (this.#dependencies.sharedState.shared) return { kind: 'check', key: choice.key };
+    return { kind: 'admitted', admission: this.#admitLocally(choice.key, request, now) };
+  }
+
+  /** Counts a granted send in the local state: slots, counters, rate windows of the key and the provider. */
+  #admitLocally(key: KeyRuntime, request: AdmissionRequest, now: number, leaseId?: string): Admission {
+    const provider = this.#provider;
     // The key's breaker is passable (chooseKey checked it), so a ticket is always granted here.
     const keyTicket = key.breaker.tryPass(now) ?? { probe: false };
     key.inFlight += 1;
@@ -161,7 +187,40 @@ export class SendQueue {
     provider.requests += 1;
     key.limiter.record(now, request.tokens);
     provider.limiter.record(now, request.tokens);
-    return { kind: 'admitted', admission: { key, keyTicket, admittedAt: now } };
+    return { key, keyTicket, admittedAt: now, ...(leaseId !== undefined ? { leaseId } : {}) };
+  }
+
+  /** One cluster-wide admission (one Redis script call) for the head, which the local checks let through on `key`. */
+  #checkShared(waiter: Waiter, key: KeyRuntime, now: number): void {
+    this.#checking = waiter;
+    const { request } = waiter;
+    // The estimate costs a walk over the body: only computed when a token window or budget will read it.
+    const tokens = key.limiter.countsTokens(now) || this.#provider.limiter.countsTokens(now) ? request.tokens() : 0;
+    const check = { provider: this.#provider.scopeRef(), key: key.scopeRef(), model: request.model, tokens, now };
+    this.#dependencies.sharedState.admit(check).then(
+      (verdict) => this.#finishCheck(waiter, key, verdict),
+      () => this.#finishCheck(waiter, key, { kind: 'unavailable' }),
+    );
+  }
+
+  #finishCheck(waiter: Waiter, key: KeyRuntime, verdict: AdmissionVerdict): void {
+    this.#checking = undefined;
+    const stillWaiting = this.#waiters.includes(waiter);
+    if (verdict.kind === 'wait') {
+      // Another instance holds the scope: remember until when, and let the key choice look again (another key, or wait).
+      if (verdict.scope === 'provider') this.#provider.sharedBlockedUntil = Math.max(this.#provider.sharedBlockedUntil, verdict.until);
+      else if (Number.isFinite(verdict.until)) key.sharedBlockedUntil = Math.max(key.sharedBlockedUntil, verdict.until);
+      else key.disabledReason = verdict.reason.replace(/^disabled: /, '');
+    } else if (!stillWaiting) {
+      // The client left while Redis answered: the send stays counted (safe side), its slot is freed at once.
+      if (verdict.kind === 'admitted') this.#dependencies.sharedState.release(verdict.leaseId);
+    } else {
+      this.#remove(waiter);
+      waiter.request.signal.removeEventListener('abort', waiter.onAbort);
+      const now = this.#dependencies.clock.now();
+      waiter.resolve(this.#admitLocally(key, waiter.request, now, verdict.kind === 'admitted' ? verdict.leaseId : undefined));
+    }
+    this.pump();
   }
 
   /** A refusal's retry-after: when the queue would next be looked at, at least a second. */

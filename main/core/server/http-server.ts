@@ -23,6 +23,7 @@ import type { ManagementRouter } from './management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { serveStatic } from './static-files.ts';
+import { healthBody } from './health-body.ts';
 
 export interface ServerDeps extends PipelineDeps {
   /** The current config snapshot; read once per request (RequestContext.runtime). */
@@ -116,7 +117,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   switch (route.kind) {
     case 'health':
       request.resume();
-      sendJson(response, 200, '{"status":"ok"}');
+      sendJson(response, 200, healthBody(deps.guard));
       return;
     case 'static':
       request.resume();
