@@ -22,6 +22,7 @@ import { maxJsonDepth, nestsDeeperThan } from './json-depth.ts';
 import type { ManagementRouter } from './management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
+import { stopReading } from './stop-reading.ts';
 import { serveStatic } from './static-files.ts';
 import { healthBody } from './health-body.ts';
 
@@ -108,7 +109,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const method = request.method ?? 'GET';
 
   if (!isAllowedHost(request.headers.host, access.allowedHosts) || !isAllowedOrigin(request.headers.origin, request.headers.host, access.allowedHosts)) {
-    request.resume();
+    stopReading(request, response);
     sendError(response, formatForPath(pathname), new ProxyError({ code: 'forbidden_host', status: 403, message: 'Host or Origin not allowed (see server.allowedHosts in docs/configuration.md).', scope: 'request' }));
     return;
   }
@@ -116,22 +117,22 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined);
   switch (route.kind) {
     case 'health':
-      request.resume();
+      stopReading(request, response);
       sendJson(response, 200, healthBody(deps.guard));
       return;
     case 'static':
-      request.resume();
+      stopReading(request, response);
       await serveStatic(response, deps.uiDir, route.path);
       return;
     case 'management':
       await handleManagement(deps, access, request, response, pathname, query);
       return;
     case 'not-found':
-      request.resume();
+      stopReading(request, response);
       sendError(response, route.format, requestError('not_found', 404, `No route ${method} ${pathname}. See docs/clients.md for the endpoints Switchyard serves.`));
       return;
     case 'method-not-allowed':
-      request.resume();
+      stopReading(request, response);
       sendError(response, route.format, requestError('method_not_allowed', 405, `${method} is not allowed on ${pathname}; use ${route.allow}.`), { headers: { allow: route.allow } });
       return;
     default:
@@ -141,13 +142,13 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const format: WireFormat = route.kind === 'model' ? route.format : route.shape === 'gemini' ? 'gemini' : route.shape === 'anthropic' ? 'anthropic' : 'openai-chat';
   const presented = presentedClientKey(request, query);
   if (!access.clientKeys.matches(presented) && deps.namedClientKeys?.matches(presented) !== true) {
-    request.resume();
+    stopReading(request, response);
     sendError(response, format, new ProxyError({ code: 'unauthorized', status: 401, message: 'Missing or wrong Switchyard client key. Send it as x-api-key, Authorization: Bearer, x-goog-api-key or ?key= (the key is printed when `serve` starts and shown in the app).', scope: 'request' }));
     return;
   }
 
   if (route.kind === 'list-models') {
-    request.resume();
+    stopReading(request, response);
     sendJson(response, 200, modelsResponse(runtime.config, route.shape, await deps.modelCatalog?.refresh(runtime)));
     return;
   }
@@ -168,7 +169,8 @@ async function handleModelRoute(
   try {
     rawBody = await readBody(request, runtime.config.server.maxBodyBytes);
   } catch (error) {
-    sendError(response, format, toProxyError(error), { headers: { connection: 'close' } });
+    stopReading(request, response);
+    sendError(response, format, toProxyError(error));
     return;
   }
   if (nestsDeeperThan(rawBody)) {
@@ -232,12 +234,12 @@ async function handleManagement(
   // Only the web sign-in exchange is public (it trades a one-time code for the token); everything else needs the token.
   const isPublic = typeof found === 'object' && found.public;
   if (!isPublic && !access.managementToken.matches(presentedManagementToken(request))) {
-    request.resume();
+    stopReading(request, response);
     fail(401, 'unauthorized', 'Missing or wrong management token (Authorization: Bearer <token>). `serve` prints where to find it.');
     return;
   }
   if (found === undefined || found === 'method-not-allowed') {
-    request.resume();
+    stopReading(request, response);
     if (found === undefined) fail(404, 'not_found', `No management route ${pathname}.`);
     else fail(405, 'method_not_allowed', `${method} is not allowed on ${pathname}.`);
     return;
@@ -252,6 +254,7 @@ async function handleManagement(
       }
       body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
     } catch (error) {
+      stopReading(request, response);
       const failure = toProxyError(error);
       fail(failure.code === 'internal' ? 400 : failure.status, failure.code === 'internal' ? 'invalid_json' : failure.code, failure.code === 'internal' ? 'The request body is not valid JSON.' : failure.message);
       return;

@@ -8,8 +8,8 @@ import { clientAbortedError, requestError } from '../errors/proxy-error.ts';
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
+  // Past the limit the rest is not read: the caller answers 413 and stops reading (server/stop-reading.ts).
   if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
     return Promise.reject(tooLarge(limit));
   }
   return new Promise<Buffer>((resolve, reject) => {
@@ -25,7 +25,6 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       size += chunk.length;
       if (size > limit) {
         done();
-        request.resume(); // drain and discard the rest
         reject(tooLarge(limit));
         return;
       }

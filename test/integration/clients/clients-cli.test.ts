@@ -47,7 +47,7 @@ async function ask(key: string): Promise<number> {
 const claudeKey = (home: string) => (JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8')) as { env: { ANTHROPIC_AUTH_TOKEN: string } }).env.ANTHROPIC_AUTH_TOKEN;
 
 describe('switchyard clients', () => {
-  it('status, dry-run, configure, configure again, revoke and undo, with keys accepted and refused at once', async () => {
+  it('status, dry-run, configure, configure again, revoke and undo, with keys accepted and refused at once', { timeout: 120_000 }, async () => {
     const home = folders.makeSync();
     const original = '{\n  "model": "opus"\n}\n';
     mkdirSync(join(home, '.claude'));
