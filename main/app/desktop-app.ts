@@ -29,6 +29,7 @@ import { TrayController } from './tray/tray-controller.ts';
 import { TrayPresenter } from './tray/tray-presenter.ts';
 import { registerAppScheme, serveAppScheme } from './window/app-protocol.ts';
 import { MainWindow } from './window/main-window.ts';
+import { cleanCrashLeftovers } from '../core/config/crash-leftovers.ts';
 
 /** Matches electron-builder.yml `appId`; Windows groups notifications under it. */
 export const appId = 'dev.switchyard.app';
@@ -122,6 +123,13 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
 
   // ---- secrets, settings, engine ----------------------------------------------------------------------------
   const secrets = await openAppSecrets({ keytar: options.loadKeytar, dataDir, probeTimeoutMs: timing.keychainProbeTimeoutMs });
+  // A crash may have left temporary files (one may hold pasted keys) and secrets no setting names any more.
+  await cleanCrashLeftovers({ dataDir, secrets: secrets.store }).then(
+    (leftovers) => {
+      if (leftovers.removedFiles.length + leftovers.removedSecrets.length > 0) logger.info('removed what an earlier crash left behind', { files: leftovers.removedFiles.length, secrets: leftovers.removedSecrets.length });
+    },
+    (error: unknown) => logger.warn('crash leftovers were not cleaned', { error: String(error) }),
+  );
   if (secrets.problem) logger.warn(secrets.problem.detail);
   logger.masker.register(secrets.local.clientKey);
   logger.masker.register(secrets.local.managementToken);

@@ -18,6 +18,7 @@ import { maskSecret } from '../logging/secret-masker.ts';
 import { watchAccountsFile } from '../accounts/watch-accounts-file.ts';
 import { createExecutionGuard } from '../guard/execution-guard.ts';
 import { clusterRedisUrl, openSharedState } from '../guard/shared-state/open-shared-state.ts';
+import { cleanCrashLeftovers } from '../config/crash-leftovers.ts';
 
 export interface ServeOptions {
   config?: string;
@@ -73,7 +74,15 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   } catch (error) {
     throw new StartError((error as Error).message, 2);
   }
-  // Several instances share one guard state through Redis when a URL is set (docs/cluster.md).
+  // A crash may have left temporary files (one may hold pasted keys) and secrets no setting names any more.
+  const leftovers = await cleanCrashLeftovers({ dataDir, secrets: secrets.store, configFiles: configPath ? [configPath] : [] }).catch((error: unknown) => {
+    logger.warn('crash leftovers were not cleaned', { error: String(error) });
+    return undefined;
+  });
+  if (leftovers && leftovers.removedFiles.length + leftovers.removedSecrets.length > 0) {
+    logger.info('removed what an earlier crash left behind', { files: leftovers.removedFiles.length, secrets: leftovers.removedSecrets.length });
+  }
+    // Several instances share one guard state through Redis when a URL is set (docs/cluster.md).
   const redisUrl = clusterRedisUrl(config.cluster, io.env);
   let shared: Awaited<ReturnType<typeof openSharedState>> | undefined;
   try {
