@@ -12,6 +12,13 @@ const closeBracket = 0x5d;
 const quote = 0x22;
 const backslash = 0x5c;
 
+/** Whether the quote at `at` is escaped: an odd number of backslashes right before it. */
+function escaped(body: Uint8Array, at: number): boolean {
+  let count = 0;
+  for (let before = at - 1; before >= 0 && body[before] === backslash; before--) count++;
+  return count % 2 === 1;
+}
+
 /** Whether the JSON text nests objects/arrays more than `limit` deep. One pass over the bytes, strings skipped. */
 export function nestsDeeperThan(body: Uint8Array, limit: number = maxJsonDepth): boolean {
   // A body shorter than twice the limit cannot open `limit` levels and close them.
@@ -20,8 +27,11 @@ export function nestsDeeperThan(body: Uint8Array, limit: number = maxJsonDepth):
   for (let index = 0; index < body.length; index++) {
     const byte = body[index];
     if (byte === quote) {
-      index++;
-      while (index < body.length && body[index] !== quote) index += body[index] === backslash ? 2 : 1;
+      // Strings are most of a real body (prompts): jump to their end with the native search.
+      let end = body.indexOf(quote, index + 1);
+      while (end !== -1 && escaped(body, end)) end = body.indexOf(quote, end + 1);
+      if (end === -1) return false;
+      index = end;
     } else if (byte === openBrace || byte === openBracket) {
       if (++depth > limit) return true;
     } else if (byte === closeBrace || byte === closeBracket) depth--;
