@@ -246,6 +246,12 @@ async function handleManagement(
   }
   let body: unknown;
   if (method !== 'GET' && method !== 'HEAD') {
+    // Only JSON: a page elsewhere can send text/plain or form bodies without a CORS preflight; JSON it cannot.
+    if (carriesBody(request) && !isJson(request.headers['content-type'])) {
+      stopReading(request, response);
+      fail(415, 'unsupported', `The management API takes JSON bodies only: send content-type: application/json (got ${request.headers['content-type'] ?? 'none'}).`);
+      return;
+    }
     try {
       const raw = await readBody(request, 1024 * 1024);
       if (nestsDeeperThan(raw)) {
@@ -269,4 +275,14 @@ async function handleManagement(
     if (failure.code === 'internal') deps.logger.error('management route failed', { path: pathname, error: failure.message });
     if (!response.headersSent) fail(failure.status, failure.code, failure.message);
   }
+}
+
+function carriesBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return length !== undefined ? Number(length) > 0 : request.headers['transfer-encoding'] !== undefined;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const media = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  return media === 'application/json';
 }

@@ -97,3 +97,21 @@ describe('refused requests stop reading and close', () => {
     expect(answers).toMatch(/^HTTP\/1\.1 404 [\s\S]*HTTP\/1\.1 200 [\s\S]*"status":"ok"/u);
   });
 });
+
+describe('the management API takes JSON only', () => {
+  it('refuses text/plain and form bodies with 415, and takes JSON', async () => {
+    const post = (contentType: string | undefined) =>
+      fetch(`${running.url}/api/routing/resolve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${running.managementToken}`, ...(contentType ? { 'content-type': contentType } : {}) },
+        body: JSON.stringify({ model: 'nowhere/model' }),
+      });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const refused = await post(type);
+      expect(refused.status, type).toBe(415);
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error.message).toContain('application/json');
+    }
+    const taken = await post('application/json; charset=utf-8');
+    expect(taken.status).not.toBe(415);
+  });
+});
