@@ -23,6 +23,7 @@ import type { ManagementRouter } from './management-router.ts';
 import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { stopReading } from './stop-reading.ts';
+import { FailedKeyThrottle } from './failed-key-throttle.ts';
 import { serveStatic } from './static-files.ts';
 import { healthBody } from './health-body.ts';
 
@@ -91,6 +92,14 @@ export function createHttpServer(deps: ServerDeps): Server {
 }
 
 const allowlistCache = new WeakMap<RuntimeConfig, ClientAllowlist>();
+/** Wrong keys and tokens per client address, for the whole process (docs/security.md). */
+const failedKeys = new FailedKeyThrottle();
+
+/** Waits as long as the throttle says for this address's refusal; a client that left meanwhile is not waited for. */
+async function refusalDelay(request: IncomingMessage): Promise<void> {
+  const wait = failedKeys.failed(request.socket.remoteAddress);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+}
 
 /** Parsed once per config; the config validator has already refused entries that do not parse. */
 function allowlistFor(runtime: RuntimeConfig): ClientAllowlist {
@@ -143,9 +152,11 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const presented = presentedClientKey(request, query);
   if (!access.clientKeys.matches(presented) && deps.namedClientKeys?.matches(presented) !== true) {
     stopReading(request, response);
+    await refusalDelay(request);
     sendError(response, format, new ProxyError({ code: 'unauthorized', status: 401, message: 'Missing or wrong Switchyard client key. Send it as x-api-key, Authorization: Bearer, x-goog-api-key or ?key= (the key is printed when `serve` starts and shown in the app).', scope: 'request' }));
     return;
   }
+  if (presented !== undefined) failedKeys.succeeded(request.socket.remoteAddress);
 
   if (route.kind === 'list-models') {
     stopReading(request, response);
@@ -235,6 +246,7 @@ async function handleManagement(
   const isPublic = typeof found === 'object' && found.public;
   if (!isPublic && !access.managementToken.matches(presentedManagementToken(request))) {
     stopReading(request, response);
+    await refusalDelay(request);
     fail(401, 'unauthorized', 'Missing or wrong management token (Authorization: Bearer <token>). `serve` prints where to find it.');
     return;
   }
