@@ -7,6 +7,7 @@ import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
 import { temporaryDataDir } from '../../helpers/usage-events.ts';
 import { exportFields } from '../../../main/core/usage/usage-export.ts';
+import type { CredentialUsageView, LedgerStatusView, UsageRequestPage, UsageSummaryView } from '../../../shared/usage-views.ts';
 
 const fakeKey = 'sk-fake-usage-api-upstream-key-0000';
 let upstream: FakeUpstream;
@@ -45,29 +46,35 @@ async function api(engine: RunningEngine, path: string, body?: unknown, token: s
   });
 }
 
+/** A JSON answer, typed as the channel promises (the control service has validated it against the contract). */
+async function answer<T>(response: Response | Promise<Response>): Promise<T> {
+  return (await (await response).json()) as T;
+}
+type Failure = { error: { code: string; message: string } };
+
 const range = () => ({ from: startedAt - 60_000, to: Date.now() + 60_000 });
 
 describe('usage channels', () => {
   it('usage.summary adds up the requests, grouped by provider', async () => {
     const response = await api(running, '/api/usage/summary', { ...range(), bucket: 'minute', groupBy: 'provider' });
     expect(response.status).toBe(200);
-    const summary = await response.json();
+    const summary = await answer<UsageSummaryView>(response);
     expect(summary.totals).toMatchObject({ requests: 4, errors: 1, inputTokens: 300, cacheReadTokens: 150, outputTokens: 60 });
     expect(summary.source).toBe('raw');
   });
 
   it('usage.recent lists the newest first and filters by outcome', async () => {
-    const all = await (await api(running, '/api/usage/recent', { limit: 10 })).json();
+    const all = await answer<UsageRequestPage>(api(running, '/api/usage/recent', { limit: 10 }));
     expect(all.requests).toHaveLength(4);
     expect(all.requests[0]).toMatchObject({ outcome: 'refused', requestedModel: 'nowhere' });
-    const refused = await (await api(running, '/api/usage/recent', { outcome: 'ok' })).json();
-    expect(refused.requests.map((request: { outcome: string }) => request.outcome)).toEqual(['ok', 'ok', 'ok']);
+    const ok = await answer<UsageRequestPage>(api(running, '/api/usage/recent', { outcome: 'ok' }));
+    expect(ok.requests.map((request) => request.outcome)).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('usage.credentials names the key by id, usage.status says recording', async () => {
-    const { credentials } = await (await api(running, '/api/usage/credentials', range())).json();
+    const { credentials } = await answer<{ credentials: CredentialUsageView[] }>(api(running, '/api/usage/credentials', range()));
     expect(credentials).toEqual([expect.objectContaining({ provider: 'claude', keyId: 'fake-key-1', accountId: null })]);
-    const status = await (await api(running, '/api/usage/status')).json();
+    const status = await answer<LedgerStatusView>(api(running, '/api/usage/status'));
     expect(status).toMatchObject({ health: 'ok', recorded: 4, dropped: 0 });
     expect(JSON.stringify({ credentials, status })).not.toContain(fakeKey);
   });
@@ -75,11 +82,11 @@ describe('usage channels', () => {
   it('refuses a backwards range, and says why an engine without a ledger cannot answer', async () => {
     const backwards = await api(running, '/api/usage/summary', { from: 10, to: 5 });
     expect(backwards.status).toBe(400);
-    expect((await backwards.json()).error.code).toBe('invalid_arguments');
+    expect((await answer<Failure>(backwards)).error.code).toBe('invalid_arguments');
     const none = await api(bare, '/api/usage/summary', range());
     expect(none.status).toBe(503);
-    expect((await none.json()).error.message).toMatch(/no usage ledger/);
-    expect(await (await api(bare, '/api/usage/status')).json()).toMatchObject({ health: 'unavailable' });
+    expect((await answer<Failure>(none)).error.message).toMatch(/no usage ledger/);
+    expect(await answer<LedgerStatusView>(api(bare, '/api/usage/status'))).toMatchObject({ health: 'unavailable' });
   });
 });
 
@@ -90,7 +97,7 @@ describe('GET /api/usage/export', () => {
     const response = await api(running, query('jsonl'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(Object.keys(line)).toEqual([...exportFields]);
     expect(lines[0]).toMatchObject({ provider: 'claude', key: 'fake-key-1', inputTokens: 100, cacheReadTokens: 50, outcome: 'ok', costUsd: null });
@@ -107,7 +114,7 @@ describe('GET /api/usage/export', () => {
     expect((await api(running, query('jsonl'), undefined, null)).status).toBe(401);
     const bad = await api(running, '/api/usage/export?from=yesterday');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/ISO 8601/);
+    expect((await answer<Failure>(bad)).error.message).toMatch(/ISO 8601/);
     expect((await api(running, query('xml'))).status).toBe(400);
     expect((await api(bare, query('jsonl'))).status).toBe(503);
   });
