@@ -139,7 +139,7 @@ export class RequestUsage {
     try {
       this.sink.record(this.event(end, requestBody));
     } catch {
-      // record() itself never throws; reading a malformed upstream body may. The answer has been sent either way.
+      // record() never throws and the readers take any bytes; this guards the answer against a bug in either.
     }
   }
 
@@ -163,7 +163,8 @@ export class RequestUsage {
       status: end.status,
       stream: this.stream,
       usage: this.upstreamUsage(),
-      ...(requestBody ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }) } } : {}),
+      // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
+      ...(requestBody && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }) } } : {}),
       ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
       upstreamRateLimited: this.upstreamRateLimited,
       upstreamFailures: this.upstreamFailures,
@@ -176,7 +177,13 @@ export class RequestUsage {
     if (this.reader) return this.reader.usage();
     if (!this.bufferedBody) return undefined;
     const { reading, body, asStream } = this.bufferedBody;
-    if (!asStream) return reading.fromBody(JSON.parse(body.toString('utf8')));
+    if (!asStream) {
+      try {
+        return reading.fromBody(JSON.parse(body.toString('utf8')));
+      } catch {
+        return undefined; // not JSON: the row is still written, its tokens estimated
+      }
+    }
     const reader = reading.createStreamReader();
     reader.push(body);
     return reader.usage();

@@ -24,7 +24,7 @@ export function UsageChart({ id, title, summary, pick, format = formatCount }: {
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
             <XAxis dataKey="start" tickFormatter={(start: number) => bucketLabel(start, summary.bucket)} tick={{ fontSize: 11, fill: 'currentColor' }} stroke="currentColor" strokeOpacity={0.3} minTickGap={24} />
-            <YAxis tickFormatter={(value: number) => format(value)} tick={{ fontSize: 11, fill: 'currentColor' }} stroke="currentColor" strokeOpacity={0.3} width={56} allowDecimals={false} />
+            <YAxis tickFormatter={(value: number) => format(value)} tick={{ fontSize: 11, fill: 'currentColor' }} stroke="currentColor" strokeOpacity={0.3} width={56} allowDecimals={format !== formatCount} />
             <Tooltip
               formatter={(value) => format(Number(value))}
               labelFormatter={(start) => new Date(Number(start)).toLocaleString()}

@@ -22,6 +22,13 @@ export function rangeWindow(range: UsageRange, now: number): { from: number; to:
 const maxSeries = 6;
 export const otherSeries = 'other';
 
+/** A group's label: requests refused before any provider was chosen have none. */
+export const notRouted = 'not routed';
+function seriesName(group: string | null): string {
+  if (group === null) return 'all';
+  return group === '' ? notRouted : group;
+}
+
 export interface ChartRows {
   series: string[];
   rows: Array<Record<string, number>>;
@@ -33,8 +40,9 @@ export interface ChartRows {
  */
 export function chartRows(summary: UsageSummaryView, pick: (totals: UsageTotals) => number): ChartRows {
   const size = bucketMs[summary.bucket];
+  // Ranked by requests in every chart, so a provider keeps its colour from one chart to the next.
   const sums = new Map<string, number>();
-  for (const bucket of summary.buckets) sums.set(bucket.group ?? 'all', (sums.get(bucket.group ?? 'all') ?? 0) + pick(bucket.totals));
+  for (const bucket of summary.buckets) sums.set(seriesName(bucket.group), (sums.get(seriesName(bucket.group)) ?? 0) + bucket.totals.requests);
   const ranked = [...sums.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   const kept = ranked.length > maxSeries ? ranked.slice(0, maxSeries - 1) : ranked;
   const series = ranked.length > maxSeries ? [...kept, otherSeries] : kept;
@@ -44,7 +52,7 @@ export function chartRows(summary: UsageSummaryView, pick: (totals: UsageTotals)
   for (const bucket of summary.buckets) {
     const row = byStart.get(bucket.start);
     if (!row) continue;
-    const name = kept.includes(bucket.group ?? 'all') ? (bucket.group ?? 'all') : otherSeries;
+    const name = kept.includes(seriesName(bucket.group)) ? seriesName(bucket.group) : otherSeries;
     row[name] = (row[name] ?? 0) + pick(bucket.totals);
   }
   return { series, rows: [...byStart.values()] };
