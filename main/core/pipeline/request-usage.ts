@@ -43,6 +43,7 @@ export class RequestUsage {
   private keyId: string | null = null;
   private accountId: string | null = null;
   private attempts = 0;
+  private lastAttemptProvider: string | null = null;
   private targetsTried = 0;
   private upstreamRateLimited = 0;
   private upstreamFailures = 0;
@@ -87,17 +88,13 @@ export class RequestUsage {
 
   /** One upstream send with the key (or signed-in account) the guard leased. */
   attemptStarted(keyId: string, isAccount: boolean): void {
+    // Another key of the same provider after a failed attempt is a rotation; a new target's first key is not.
     const previous = this.accountId ?? this.keyId;
-    if (this.attempts > 0 && previous !== null && previous !== keyId && this.sameProviderAsLastAttempt) this.keyRotations += 1;
+    if (this.attempts > 0 && previous !== null && previous !== keyId && this.lastAttemptProvider === this.provider) this.keyRotations += 1;
     this.attempts += 1;
     this.lastAttemptProvider = this.provider;
     this.keyId = isAccount ? null : keyId;
     this.accountId = isAccount ? keyId : null;
-  }
-
-  private lastAttemptProvider: string | null = null;
-  private get sameProviderAsLastAttempt(): boolean {
-    return this.lastAttemptProvider === this.provider;
   }
 
   firstByte(): void {

@@ -127,6 +127,14 @@ describe('one ledger row per request, tokens as the upstream reported them', () 
     expect(row).toMatchObject({ client_format: 'openai-chat', stream: 1, outcome: 'ok' });
   });
 
+  it('OpenAI Chat whole answer: cached tokens taken out of the prompt once', async () => {
+    const answer = await openaiClient().chat.completions.create({ model: 'oai/m', messages: [{ role: 'user', content: 'hi' }] });
+    expect(answer.usage!.prompt_tokens).toBe(1000);
+    const [row] = newRows();
+    expect(tokens(row!)).toEqual({ input: 400, output: 80, cacheRead: 600, cacheWrite: 0, reasoning: 30 });
+    expect(row).toMatchObject({ client_format: 'openai-chat', stream: 0, outcome: 'ok', key_id: 'fake-key-1' });
+  });
+
   it('OpenAI Chat stream that asked for usage gets its usage chunk', async () => {
     const stream = await openaiClient().chat.completions.create({ model: 'oai/m', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
     const chunks = [];
