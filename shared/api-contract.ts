@@ -14,6 +14,7 @@ import {
   providerViewSchema,
   settingsViewSchema,
 } from './api-contract-views.ts';
+import { usageChannels } from './api-contract-usage.ts';
 
 /**
  * THE API between the UI and main: every channel with its zod-checked arguments and result, and every event main
@@ -159,6 +160,7 @@ const channelTable = {
     }),
     result: settingsViewSchema,
   },
+  ...usageChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {

@@ -166,6 +166,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
         namedClientKeys,
         // Signed-in accounts (copilot / codex providers) live in the same data dir as for `serve` (docs/accounts.md).
         accounts: { dataDir, secrets: secrets.store },
+        // The usage ledger (usage.db) lives there too.
+        dataDir,
       });
       // The same management API as headless `serve` (scripts and curl), on the same control service as the window.
       const routes = registerControlRoutes(engine.management, control);

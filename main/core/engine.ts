@@ -25,6 +25,8 @@ import type { RoutePlan } from './router/resolve-targets.ts';
 import { createRouterState } from './router/router-state.ts';
 import type { RouterState } from './router/router-state.ts';
 import { fetchModelList } from './router/fetch-model-list.ts';
+import type { UsageLedger } from './usage/usage-ledger.ts';
+import { openUsageLedger } from './usage/usage-ledger.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
 export interface EngineOptions {
@@ -47,6 +49,11 @@ export interface EngineOptions {
    * `secrets` for their tokens (docs/accounts.md). Without it such providers have no accounts.
    */
   accounts?: { dataDir: string; secrets: SecretStore };
+  /**
+   * Where the usage ledger keeps `usage.db` (docs/usage.md): opened when the engine is built, closed on stop.
+   * Without it nothing is recorded and the usage channels say so.
+   */
+  dataDir?: string;
 }
 
 export interface EngineEvents {
@@ -70,6 +77,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly accounts: AccountPool | undefined;
   /** Sign-ins in progress, for the control service (start, wait, cancel, paste the redirect URL). */
   readonly signIns: SignInFlows | undefined;
+  /** The usage ledger: one record per client request; undefined without a data dir. */
+  readonly usage: UsageLedger | undefined;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -84,6 +93,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.options = options;
     this.accounts = accounts;
+    // A damaged, locked or unwritable database is reported in the ledger's status; the engine serves regardless.
+    this.usage = options.dataDir === undefined ? undefined : openUsageLedger({ dataDir: options.dataDir, config: runtime.config.usage, logger, now: options.now });
     this.signIns = accounts ? new SignInFlows(accounts) : undefined;
     // A sign-in finished or an account was removed here: the guard's pool follows at once.
     accounts?.on('changed', () => void this.applyConfig(this.current.config).catch((error: unknown) => logger.warn('applying account changes failed', { error: String(error) })));
@@ -179,6 +190,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       routerState: this.routerState,
       knownModels: (providerId) => this.modelCatalog.models(providerId),
       modelCatalog: this.modelCatalog,
+      usage: this.usage,
     });
     server.on('request', (_request, response: ServerResponse) => {
       this.inFlight.add(response);
@@ -219,6 +231,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     await this.upstream.close();
     await this.accounts?.close();
+    // After the last request has finished, so its record is written too.
+    this.usage?.close();
   }
 }
 

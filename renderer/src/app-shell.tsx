@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { GaugeIcon, KeyIcon, RouteIcon, SlidersIcon } from './components/icons.tsx';
+import { GaugeIcon, KeyIcon, PulseIcon, RouteIcon, SlidersIcon } from './components/icons.tsx';
 import { StatusPill } from './components/status-pill.tsx';
 import { useChannel } from './hooks/use-channel.ts';
 import { useEvent } from './hooks/use-event.ts';
@@ -10,9 +10,11 @@ import { CombosScreen } from './screens/combos/combos-screen.tsx';
 import { DashboardScreen } from './screens/dashboard/dashboard-screen.tsx';
 import { ProvidersScreen } from './screens/providers/providers-screen.tsx';
 import { SettingsScreen } from './screens/settings/settings-screen.tsx';
+import { UsageScreen } from './screens/usage/usage-screen.tsx';
 
 const navigation: Array<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'dashboard', label: 'Dashboard', icon: <GaugeIcon /> },
+  { route: 'usage', label: 'Usage', icon: <PulseIcon /> },
   { route: 'providers', label: 'Providers', icon: <KeyIcon /> },
   { route: 'combos', label: 'Combos', icon: <RouteIcon /> },
   { route: 'settings', label: 'Settings', icon: <SlidersIcon /> },
@@ -25,6 +27,7 @@ export function AppShell({ live }: { live?: boolean }) {
 
   const screens: Record<Route, ReactNode> = {
     dashboard: <DashboardScreen onNavigate={navigate} />,
+    usage: <UsageScreen />,
     providers: <ProvidersScreen />,
     combos: <CombosScreen onNavigate={navigate} />,
     settings: <SettingsScreen />,

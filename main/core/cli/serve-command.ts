@@ -95,7 +95,7 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
   try {
     // Per-tool keys written by `switchyard clients configure`; created or revoked by another process, they count at once.
     const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
-    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys, ...(guard ? { guard } : {}) });
+    engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys, dataDir, ...(guard ? { guard } : {}) });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
       throw new StartError(`${configPath ?? 'The configuration'} cannot be used:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`, 2);

@@ -14,6 +14,7 @@ import { addKeys, addProvider, findProvider, nextKeyIds, removeKey, removeProvid
 import { modelCatalogView, routePreview } from './routing-views.ts';
 import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
+import { createUsageHandlers } from './usage-handlers.ts';
 
 type Handlers = { [C in ApiChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
 type PastedKey = ApiParsedArgs<'keys.add'>['keys'][number];
@@ -93,6 +94,7 @@ export function createControlHandlers(control: ControlService): Handlers {
   }
 
   return {
+    ...createUsageHandlers(control),
     status: () => control.status(),
     'guard.snapshot': async () => control.snapshot(),
 

@@ -5,6 +5,7 @@ import { webSessionPath, webSessionRequestSchema } from '../../../shared/api-con
 import type { ControlService } from './control-service.ts';
 import { sendJson } from '../server/send.ts';
 import { openEventStream } from './event-stream.ts';
+import { registerUsageExportRoute } from './usage-export-route.ts';
 import type { ManagementRouter } from '../server/management-router.ts';
 
 const statusOf: Record<ApiError['code'], number> = {
@@ -42,6 +43,8 @@ export function registerControlRoutes(router: ManagementRouter, control: Control
       },
     );
   }
+
+  registerUsageExportRoute(router, control);
 
   const streams = new Set<() => void>();
   router.add('GET', httpEventsPath, ({ request, response }) => {

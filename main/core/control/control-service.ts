@@ -28,6 +28,7 @@ import { ControlError } from './control-error.ts';
 import type { RoutingEngine } from './routing-views.ts';
 import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-view.ts';
 import { SecretFactsCache } from './secret-facts.ts';
+import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
@@ -40,6 +41,8 @@ export interface ControlledEngine extends RoutingEngine {
   applyConfig(config: SwitchyardConfig): Promise<void>;
   /** Switches the active combo without rebuilding anything (used when the settings cannot be written). */
   setActiveCombo?(name: string | undefined): void;
+  /** The usage ledger (usage.* channels and the export); absent when the engine keeps none. */
+  readonly usage?: UsageLedger;
 }
 
 export type ServingState = EngineStatus['state'];

@@ -7,7 +7,9 @@ import type { ModelAnswer } from './model-answer.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { planTarget } from './plan-target.ts';
+import type { ChunkTransform } from './relay-stream.ts';
 import { relayStream } from './relay-stream.ts';
+import type { StreamUsageReader } from '../formats/token-usage/usage-reading.ts';
 import type { RequestContext } from './request-context.ts';
 import { sendThroughGuard } from './send-through-guard.ts';
 import { shapeModelRequest } from './shape-model-request.ts';
@@ -37,6 +39,7 @@ export async function handleModelRequest(deps: PipelineDeps, context: RequestCon
       state: deps.routerState,
     });
     targets = plan.targets;
+    context.usage.routed(plan.route);
     if (deps.logger.enabled('debug')) deps.logger.debug('routed', { model: request.model, route: plan.route, targets: targets.map(targetLabel).join(',') });
   } catch (error) {
     return { kind: 'error', error: toProxyError(error) };
@@ -46,13 +49,15 @@ export async function handleModelRequest(deps: PipelineDeps, context: RequestCon
     const provider = runtime.providers.get(target.providerId);
     if (!provider) continue;
     state.lastTarget = target;
+    context.usage.targetStarted(provider.id, target.model);
     try {
       const call: TargetCall = { deps, context, request: shapeModelRequest(request, runtime.config, provider, target), provider, target, state };
       return request.operation === 'countTokens' ? await countTokens(call) : await serveFromTarget(call);
     } catch (error) {
       const failure = toProxyError(error, provider.id);
       if (failure.scope === 'client' || signal.aborted) return { kind: 'done' };
-      if (response.headersSent) return { kind: 'done' }; // past the commit point: the relay already ended the stream properly
+      // past the commit point: the relay already ended the stream properly
+      if (response.headersSent) return { kind: 'done', error: failure };
       lastError = failure;
       if (isInternalError(failure)) {
         deps.logger.error('internal error while serving a request (a bug, not a provider failure)', {
@@ -94,20 +99,34 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
     if (typeof value === 'string' && !(name === 'content-type' && (plan.upstreamFormat !== request.format || plan.rewritesWire))) headers[name] = value;
   }
 
-  if (served.kind === 'buffered') return { kind: 'json', status: served.status, body: plan.convertResponse(served.body!), headers };
+  if (served.kind === 'buffered') {
+    if (call.context.usage.active) call.context.usage.bufferedAnswer(plan.usage, served.body!, plan.answerIsStream);
+    return { kind: 'json', status: served.status, body: plan.convertResponse(served.body!), headers };
+  }
 
   headers['content-type'] ??= 'text/event-stream';
   headers['cache-control'] = 'no-cache';
   response.writeHead(served.status, headers);
   response.flushHeaders();
   try {
-    await relayStream(response, served.stream!, plan.createStreamTransform(), call.provider.id, call.context.signal);
+    await relayStream(response, served.stream!, withUsageReader(plan.createStreamTransform(), call.context.usage.streamReader(plan.usage)), call.provider.id, call.context.signal);
     served.finished!.resolve();
   } catch (error) {
     served.finished!.reject(error);
     throw error;
   }
   return { kind: 'done' };
+}
+
+/** Feeds every upstream chunk to the usage reader before the transform sees it, so an aborted stream still has what arrived. */
+function withUsageReader(transform: ChunkTransform, reader: StreamUsageReader | undefined): ChunkTransform {
+  if (!reader) return transform;
+  const push = transform.push.bind(transform);
+  transform.push = (chunk) => {
+    reader.push(chunk);
+    return push(chunk);
+  };
+  return transform;
 }
 
 /**

@@ -10,5 +10,5 @@ export type ModelAnswer =
   | { kind: 'json'; status: number; body: string | Buffer; headers: Record<string, string> }
   /** Rendered in the client's format; `upstreamFormat` lets an upstream error document of the same family through. */
   | { kind: 'error'; error: ProxyError; upstreamFormat?: WireFormat; headers?: Record<string, string> }
-  /** Already written to the client (a relayed stream), or the client left: nothing more to write. */
-  | { kind: 'done' };
+  /** Already written to the client (a relayed stream), or the client left: nothing more to write. `error`: what ended the stream early. */
+  | { kind: 'done'; error?: ProxyError };

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { ModelLookup } from '../router/resolve-targets.ts';
 import type { RouterState } from '../router/router-state.ts';
+import type { UsageSink } from './request-usage.ts';
 
 /** What the request path needs from the engine. The config snapshot comes with each request (RequestContext). */
 export interface PipelineDeps {
@@ -14,4 +15,6 @@ export interface PipelineDeps {
   routerState?: RouterState;
   /** Models the providers reported when asked (GET /v1/models), so bare names find them too. */
   knownModels?: ModelLookup;
+  /** The usage ledger: one record per client request (absent: nothing is recorded). */
+  usage?: UsageSink;
 }

@@ -7,6 +7,8 @@ import { stripForeignReasoning } from '../formats/strip-foreign-reasoning.ts';
 import { createStreamTranslator, translateRequest, translateResponse } from '../formats/translator.ts';
 import type { RouteTarget } from '../router/route-target.ts';
 import type { WireCodec } from '../providers/provider-adapter.ts';
+import type { UsageReading } from '../formats/token-usage/usage-reading.ts';
+import { createUsageChunkStripper, withStreamUsage } from '../formats/openai-chat/stream-usage-option.ts';
 import type { ModelRequest } from './model-request.ts';
 import { passthroughTransform } from './passthrough-transform.ts';
 import type { ChunkTransform } from './relay-stream.ts';
@@ -24,6 +26,10 @@ export interface TargetPlan {
   warnings: string[];
   /** The provider's wire differs from the upstream format (Ollama native): its content-type is not the client's. */
   rewritesWire?: boolean;
+  /** Reads the tokens from the upstream's bytes (its format's reader, or the provider wire's) for the usage ledger. */
+  usage: UsageReading;
+  /** A whole answer arrives as a stream from this upstream (ChatGPT/Codex): its usage is read as one. */
+  answerIsStream?: boolean;
 }
 
 export function chooseUpstreamFormat(provider: RuntimeProvider, clientFormat: WireFormat): WireFormat {
@@ -32,7 +38,36 @@ export function chooseUpstreamFormat(provider: RuntimeProvider, clientFormat: Wi
 
 export function planTarget(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
   const plan = planFormats(request, provider, target);
-  return provider.adapter.wire ? withWireCodec(plan, provider.adapter.wire, target, request.stream) : plan;
+  if (provider.adapter.wire) return withWireCodec(plan, provider.adapter.wire, target, request.stream);
+  return plan.upstreamFormat === 'openai-chat' && request.format === 'openai-chat' && request.stream ? withUsageAsked(plan) : plan;
+}
+
+/**
+ * An OpenAI Chat stream passed through reports usage only when asked (`stream_options.include_usage`). When the
+ * client did not ask, Switchyard asks upstream for the ledger and takes the extra usage chunk out of the client's
+ * stream, so the client sees the stream it asked for. (Translated requests always ask: the encoder sets it.)
+ */
+function withUsageAsked(plan: TargetPlan): TargetPlan {
+  const asked = withStreamUsage(JSON.parse(plan.body.toString('utf8')) as Record<string, unknown>);
+  if (!asked.added) return plan;
+  return {
+    ...plan,
+    body: Buffer.from(JSON.stringify(asked.body)),
+    createStreamTransform() {
+      const relay = plan.createStreamTransform();
+      const stripper = createUsageChunkStripper();
+      return {
+        push: (chunk) => stripper.push(asBuffer(relay.push(chunk))),
+        end: () => `${stripper.end().toString('utf8')}${relay.end()}`,
+        fail: (error) => `${stripper.end().toString('utf8')}${relay.fail(error)}`,
+        reportedError: () => relay.reportedError?.(),
+      };
+    },
+  };
+}
+
+function asBuffer(output: string | Buffer): Buffer {
+  return typeof output === 'string' ? Buffer.from(output) : output;
 }
 
 function planFormats(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
@@ -43,6 +78,7 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
     const passthrough = (body: Buffer, warnings: string[]): TargetPlan => ({
       upstreamFormat,
       body,
+      usage: codec.usage,
       convertResponse: (upstreamBody) => upstreamBody,
       createStreamTransform: () => passthroughTransform(request.format, provider.id),
       warnings,
@@ -73,6 +109,7 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
   const warnings = [...translated.warnings];
   return {
     upstreamFormat,
+    usage: codecFor(upstreamFormat).usage,
     body: Buffer.from(JSON.stringify(translated.body)),
     warnings,
     convertResponse(upstreamBody) {
@@ -123,6 +160,8 @@ function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, s
   return {
     ...plan,
     body: wire.encodeRequest(plan.body, { model: target.model, stream }),
+    usage: wire.usage,
+    ...(wire.answersAreStreams ? { answerIsStream: true } : {}),
     convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body)),
     createStreamTransform: () => {
       const decoder = wire.createStreamDecoder({ includeUsage });

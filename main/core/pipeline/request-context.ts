@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { RequestTraits } from '../router/request-traits.ts';
 import type { ModelRequest } from './model-request.ts';
+import type { RequestUsage } from './request-usage.ts';
 
 /**
  * One client request on its way through the engine. `runtime` is the config snapshot read once when the request
@@ -17,4 +18,6 @@ export interface RequestContext {
   signal: AbortSignal;
   /** What the scenario rules read, and the input-token estimate the guard's token windows use; computed lazily. */
   traits: RequestTraits;
+  /** What this request used, for the usage ledger (a no-op collector when the engine keeps no ledger). */
+  usage: RequestUsage;
 }

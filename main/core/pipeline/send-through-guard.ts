@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
-import type { AttemptSuccess, ResponseHeaders } from '../guard/guard-contract.ts';
+import type { AttemptSuccess, KeyLease, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { readAll, readCappedText } from '../upstream/read-capped.ts';
 import type { TargetCall } from './target-call.ts';
@@ -42,80 +42,91 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
     },
     async (lease): Promise<AttemptSuccess<Served>> => {
       state.attempts += 1;
-      // A signed-in account fetches its token here (refreshed first when due); an API key is used as leased.
-      const first = provider.accounts ? accountTarget(provider, await provider.accounts.credential(lease.keyId)) : keyTarget(provider, lease.secret);
-      const sendAs = (as: SendTarget) => {
-        const prepared = provider.adapter.prepare({
-          endpoint: as.endpoint,
-          format: plan.upstreamFormat,
-          operation,
-          model: target.model,
-          stream,
-          credential: as.credential,
-          clientHeaders: request.headers,
-          configHeaders: as.configHeaders,
-          clientQuery: request.query,
-          body: plan.body,
-        });
-        return deps.upstream.send(
-          {
-            origin: as.endpoint.origin,
-            path: prepared.path,
-            method: 'POST',
-            headers: prepared.headers,
-            body: plan.body,
-            signal: lease.signal,
-            proxy: provider.outbound.proxyFor(lease.keyId),
-            timeouts: provider.outbound.timeouts,
-          },
-          provider.id,
-        );
-      };
-      let upstream = await sendAs(first);
-      if (upstream.statusCode === 401 && first.account && provider.accounts) {
-        // The vendor expired the token early: refresh once (shared with concurrent callers), retry once.
-        await readCappedText(upstream.body);
-        upstream = await sendAs(accountTarget(provider, await provider.accounts.afterUnauthorized(lease.keyId, first.account.token)));
+      call.context.usage.attemptStarted(lease.keyId, provider.accounts !== undefined);
+      try {
+        return await attempt(lease);
+      } catch (error) {
+        if (error instanceof ProxyError) call.context.usage.attemptFailed(error);
+        throw error;
       }
-      lease.headersArrived();
-      const headers = upstream.headers as ResponseHeaders;
-      provider.accounts?.observe(lease.keyId, headers);
-      if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
-        // Some vendors quote the key in their error text: mask every credential held before the text can reach the
-        // client, the guard's disabled reason, views, events or logs.
-        const text = deps.logger.masker.mask(await readCappedText(upstream.body));
-        const failure = provider.adapter.classifyError(
-          { status: upstream.statusCode, headers, body: text },
-          { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
-        );
-        provider.accounts?.noteFailure(lease.keyId, failure);
-        throw failure;
-      }
-      if (!stream) {
-        let body: Buffer;
-        try {
-          body = await readAll(upstream.body);
-        } catch (error) {
-          throw toUpstreamReadError(error, provider.id, lease.signal);
-        }
-        // Some vendors (MiniMax) report a failure inside a 200: it counts as that failure, key rotation included.
-        const reported = provider.adapter.errorInAnswer?.(body, { providerId: provider.id, keyId: lease.keyId, now: deps.now() });
-        if (reported) {
-          provider.accounts?.noteFailure(lease.keyId, reported);
-          throw reported;
-        }
-        return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
-      }
-      const finished = Promise.withResolvers<void>();
-      // The guard may not listen to every settlement; an unobserved rejection must not crash the process.
-      finished.promise.catch(() => {});
-      return {
-        value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
-        headers,
-        finished: finished.promise,
-      };
     },
   );
+
+  async function attempt(lease: KeyLease): Promise<AttemptSuccess<Served>> {
+    // A signed-in account fetches its token here (refreshed first when due); an API key is used as leased.
+    const first = provider.accounts ? accountTarget(provider, await provider.accounts.credential(lease.keyId)) : keyTarget(provider, lease.secret);
+    const sendAs = (as: SendTarget) => {
+      const prepared = provider.adapter.prepare({
+        endpoint: as.endpoint,
+        format: plan.upstreamFormat,
+        operation,
+        model: target.model,
+        stream,
+        credential: as.credential,
+        clientHeaders: request.headers,
+        configHeaders: as.configHeaders,
+        clientQuery: request.query,
+        body: plan.body,
+      });
+      return deps.upstream.send(
+        {
+          origin: as.endpoint.origin,
+          path: prepared.path,
+          method: 'POST',
+          headers: prepared.headers,
+          body: plan.body,
+          signal: lease.signal,
+          proxy: provider.outbound.proxyFor(lease.keyId),
+          timeouts: provider.outbound.timeouts,
+        },
+        provider.id,
+      );
+    };
+    let upstream = await sendAs(first);
+    if (upstream.statusCode === 401 && first.account && provider.accounts) {
+      // The vendor expired the token early: refresh once (shared with concurrent callers), retry once.
+      await readCappedText(upstream.body);
+      upstream = await sendAs(accountTarget(provider, await provider.accounts.afterUnauthorized(lease.keyId, first.account.token)));
+    }
+    lease.headersArrived();
+    call.context.usage.firstByte();
+    const headers = upstream.headers as ResponseHeaders;
+    provider.accounts?.observe(lease.keyId, headers);
+    if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
+      // Some vendors quote the key in their error text: mask every credential held before the text can reach the
+      // client, the guard's disabled reason, views, events or logs.
+      const text = deps.logger.masker.mask(await readCappedText(upstream.body));
+      const failure = provider.adapter.classifyError(
+        { status: upstream.statusCode, headers, body: text },
+        { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
+      );
+      provider.accounts?.noteFailure(lease.keyId, failure);
+      throw failure;
+    }
+    if (!stream) {
+      let body: Buffer;
+      try {
+        body = await readAll(upstream.body);
+      } catch (error) {
+        throw toUpstreamReadError(error, provider.id, lease.signal);
+      }
+      // Some vendors (MiniMax) report a failure inside a 200: it counts as that failure, key rotation included.
+      const reported = provider.adapter.errorInAnswer?.(body, { providerId: provider.id, keyId: lease.keyId, now: deps.now() });
+      if (reported) {
+        provider.accounts?.noteFailure(lease.keyId, reported);
+        throw reported;
+      }
+      return { value: { kind: 'buffered', status: upstream.statusCode, headers, body }, headers };
+    }
+    const finished = Promise.withResolvers<void>();
+    // The guard may not listen to every settlement; an unobserved rejection must not crash the process.
+    finished.promise.catch(() => {});
+    return {
+      value: { kind: 'stream', status: upstream.statusCode, headers, stream: upstream.body, finished },
+      headers,
+      finished: finished.promise,
+    };
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { UsageReading } from '../formats/token-usage/usage-reading.ts';
 import type { ProviderConfig, ProviderType } from '../../../shared/config/provider-schema.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
 
@@ -66,6 +67,10 @@ export interface WireCodec {
   decodeResponse(body: Buffer): Buffer;
   /** Upstream stream bytes -> stream bytes of the native format (SSE), chunk by chunk. */
   createStreamDecoder(options: { includeUsage: boolean }): { push(chunk: Buffer): string; end(): string };
+  /** Reads the tokens the upstream reports in its own wire (for the usage ledger). */
+  usage: UsageReading;
+  /** The upstream streams even when asked for a whole answer (decodeResponse collects it): read its usage as a stream. */
+  answersAreStreams?: boolean;
 }
 
 /**

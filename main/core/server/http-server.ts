@@ -8,6 +8,7 @@ import { codecFor } from '../formats/codecs.ts';
 import { handleModelRequest } from '../pipeline/handle-model-request.ts';
 import type { ModelRequest } from '../pipeline/model-request.ts';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.ts';
+import { RequestUsage } from '../pipeline/request-usage.ts';
 import type { ClientAllowlist } from './client-allowlist.ts';
 import { clientAllowlist } from './client-allowlist.ts';
 import { requestTraits } from '../router/request-traits.ts';
@@ -176,38 +177,45 @@ async function handleModelRoute(
   query: URLSearchParams,
 ): Promise<void> {
   const format = route.format;
+  // Token counting is not a generation: it is answered (often locally) but not recorded in the usage ledger.
+  const usage = new RequestUsage(route.operation === 'countTokens' ? undefined : deps.usage, deps.now, format, route.pathModel ?? '');
+  /** A request refused before any provider was asked: answered in the client's format, recorded as refused. */
+  const refuse = (error: ProxyError, options?: { headers?: Record<string, string> }) => {
+    sendError(response, format, error, options);
+    usage.finish({ status: error.status, aborted: false, error }, undefined);
+  };
   let rawBody: Buffer;
   try {
     rawBody = await readBody(request, runtime.config.server.maxBodyBytes);
   } catch (error) {
     stopReading(request, response);
-    sendError(response, format, toProxyError(error));
+    refuse(toProxyError(error));
     return;
   }
   if (nestsDeeperThan(rawBody)) {
-    sendError(response, format, requestError('invalid_request', 400, `The request body nests objects or arrays more than ${maxJsonDepth} levels deep.`));
+    refuse(requestError('invalid_request', 400, `The request body nests objects or arrays more than ${maxJsonDepth} levels deep.`));
     return;
   }
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));
   } catch (error) {
-    sendError(response, format, requestError('invalid_json', 400, `The request body is not valid JSON: ${(error as Error).message}`));
+    refuse(requestError('invalid_json', 400, `The request body is not valid JSON: ${(error as Error).message}`));
     return;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    sendError(response, format, requestError('invalid_request', 400, 'The request body must be a JSON object.'));
+    refuse(requestError('invalid_request', 400, 'The request body must be a JSON object.'));
     return;
   }
   const record = body as Record<string, unknown>;
   const model = route.pathModel ?? record.model;
   if (typeof model !== 'string' || model.trim() === '') {
     const message = model === undefined ? 'The request has no "model". Name a model as provider-id/model, a combo, or a model of the active combo.' : '"model" must be a non-empty string.';
-    sendError(response, format, requestError('missing_model', 400, message));
+    refuse(requestError('missing_model', 400, message));
     return;
   }
   if (record.stream !== undefined && typeof record.stream !== 'boolean' && codecFor(format).streamInBody) {
-    sendError(response, format, requestError('invalid_request', 400, '"stream" must be true or false.'));
+    refuse(requestError('invalid_request', 400, '"stream" must be true or false.'));
     return;
   }
 
@@ -225,9 +233,13 @@ async function handleModelRoute(
     headers: request.headers,
     query,
   };
-  const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record) });
+  usage.requestedModel = model;
+  const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record), usage });
   if (answer.kind === 'json') sendJson(response, answer.status, answer.body, answer.headers);
   else if (answer.kind === 'error') sendError(response, format, answer.error, { upstreamFormat: answer.upstreamFormat, headers: answer.headers });
+  // After the client has its answer: reading the usage of a whole body is not on its critical path.
+  const error = answer.kind === 'json' ? undefined : answer.error;
+  usage.finish({ status: answer.kind === 'error' ? answer.error.status : answer.kind === 'json' ? answer.status : response.statusCode, aborted: controller.signal.aborted, ...(error ? { error } : {}) }, record);
 }
 
 async function handleManagement(

@@ -26,7 +26,11 @@ export function stopReading(request: IncomingMessage, response: ServerResponse):
   };
   if (response.writableFinished) close();
   else response.once('finish', close);
-  response.once('close', () => request.socket.destroy());
+  // Closed before its answer was written: the client went away, nothing to linger for. ('close' also follows a
+  // normal 'finish'; destroying then would reset the connection under an answer the client has not read yet.)
+  response.once('close', () => {
+    if (!response.writableFinished) request.socket.destroy();
+  });
 }
 
 function hasBody(request: IncomingMessage): boolean {

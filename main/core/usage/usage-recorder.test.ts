@@ -76,7 +76,8 @@ describe('usage recorder', () => {
     expect(estimated).toMatchObject({ estimated: 1, output_tokens: 10 });
     expect(estimated!.input_tokens as number).toBeGreaterThanOrEqual(100);
     expect(reported).toMatchObject({ estimated: 0, input_tokens: 5, output_tokens: 1 });
-    expect(refused).toMatchObject({ estimated: 0, input_tokens: 0, outcome: 'refused', cost_basis: 'unknown', cost_usd: null, attempts: 0 });
+    // No token used: it costs nothing at any price, so it does not count as an unpriced request either.
+    expect(refused).toMatchObject({ estimated: 0, input_tokens: 0, outcome: 'refused', cost_basis: 'priced', cost_usd: 0, price_version: null, attempts: 0 });
   });
 
   it('subscription accounts count tokens with cost "included"', () => {

@@ -32,6 +32,16 @@ function isUsageOnlyEvent(event: string): boolean {
   }
 }
 
+/** Where the last complete event ends in `data` (-1 when none does); no allocation, it runs for every chunk. */
+function lastEventEnd(data: Buffer): number {
+  let boundary = -1;
+  for (const end of eventEnds) {
+    const found = data.lastIndexOf(end);
+    if (found !== -1 && found + end.length > boundary) boundary = found + end.length;
+  }
+  return boundary;
+}
+
 export interface UsageChunkStripper {
   /** Client-bound bytes in -> the same bytes without the usage-only chunk (held back until an event is whole). */
   push(chunk: Buffer): Buffer;
@@ -48,10 +58,7 @@ export function createUsageChunkStripper(): UsageChunkStripper {
   return {
     push(chunk) {
       const data = pending ? Buffer.concat([pending, chunk]) : chunk;
-      const boundary = Math.max(...eventEnds.map((end) => {
-        const found = data.lastIndexOf(end);
-        return found === -1 ? -1 : found + end.length;
-      }));
+      const boundary = lastEventEnd(data);
       if (boundary === -1) {
         pending = Buffer.from(data);
         return Buffer.alloc(0);

@@ -5,6 +5,7 @@ import { parseEndpoint } from '../provider-adapter.ts';
 import type { PreparedRequest, ProviderAdapter, UpstreamCall, WireCodec } from '../provider-adapter.ts';
 import { codexErrorInStream, collectCodexStream, toCodexBody } from './codex-body.ts';
 import { upstreamHeaders } from '../common/upstream-headers.ts';
+import { openaiResponsesUsage } from '../../formats/openai-responses/read-usage.ts';
 
 // ChatGPT (Codex) accounts (docs/accounts.md): OpenAI Responses at https://chatgpt.com/backend-api/codex/responses,
 // streamed always, as the Codex CLI sends it when signed in with ChatGPT (openai/codex model-provider-info). Clients
@@ -18,6 +19,8 @@ const codexWire: WireCodec = {
     const decoder = new StringDecoder('utf8');
     return { push: (chunk) => decoder.write(chunk), end: () => decoder.end() };
   },
+  usage: openaiResponsesUsage,
+  answersAreStreams: true,
 };
 
 interface CodexModelList {

@@ -9,6 +9,7 @@ import { parseEndpoint } from '../provider-adapter.ts';
 import { toNativeChatRequest } from './native-request.ts';
 import { toChatCompletion } from './native-response.ts';
 import { createNdjsonToChatStream } from './native-stream.ts';
+import { ollamaNativeUsage } from './read-usage.ts';
 
 // Ollama, local (docs/wire-formats.md, Ollama). The base URL is the server root (default http://localhost:11434; a trailing /v1
 // is accepted). Two APIs:
@@ -56,6 +57,7 @@ function nativeMode(settings: ProviderConfig['ollama']): ProviderAdapter {
     },
     decodeResponse: (body) => Buffer.from(JSON.stringify(toChatCompletion(JSON.parse(body.toString('utf8')) as Record<string, unknown>))),
     createStreamDecoder: (options) => createNdjsonToChatStream(options),
+    usage: ollamaNativeUsage,
   };
   return {
     type: 'ollama',

@@ -1,0 +1,188 @@
+// What one client request used, gathered as it passes through the request path and handed to the usage ledger once
+// when its answer is over (docs/usage.md). Only counters and ids are kept while the request runs; the upstream's usage
+// is read by its format's reader (a whole body is parsed after the client has its answer), and tokens, estimates and
+// cost are worked out later, when the ledger writes its queue.
+import type { WireFormat } from '../../../shared/wire-format.ts';
+import type { ProxyError } from '../errors/proxy-error.ts';
+import type { CanonicalUsage } from '../formats/canonical/canonical-response.ts';
+import type { StreamUsageReader, UsageReading } from '../formats/token-usage/usage-reading.ts';
+import type { UsageEvent } from '../usage/build-usage-record.ts';
+import type { RouteKind, UsageOutcome } from '../usage/usage-record.ts';
+
+/** Where the request path hands finished requests; the engine's usage ledger (only `record` is needed here). */
+export interface UsageSink {
+  record(event: UsageEvent): void;
+}
+
+/** How the request ended, as the HTTP edge saw it. */
+export interface RequestEnd {
+  status: number;
+  /** The client disconnected before its answer was complete. */
+  aborted: boolean;
+  /** The failure the client got (or that ended its stream), if any. */
+  error?: ProxyError;
+}
+
+/** The router's route description (`combo:fast`, `active-combo:fast`, `alias:sonnet`, `scenario:x`, `direct`, ...) as kind and name. */
+export function routeOf(description: string): { routeKind: RouteKind; route: string | null } {
+  const colon = description.indexOf(':');
+  const kind = colon === -1 ? description : description.slice(0, colon);
+  const name = colon === -1 ? null : description.slice(colon + 1);
+  if (kind === 'combo' || kind === 'active-combo') return { routeKind: 'combo', route: name };
+  if (kind === 'alias' || kind === 'scenario') return { routeKind: kind, route: name };
+  return { routeKind: 'direct', route: null };
+}
+
+export class RequestUsage {
+  readonly startedAt: number;
+  private firstByteAt: number | null = null;
+  private routeKind: RouteKind = 'direct';
+  private route: string | null = null;
+  private provider: string | null = null;
+  private model: string | null = null;
+  private keyId: string | null = null;
+  private accountId: string | null = null;
+  private attempts = 0;
+  private lastAttemptProvider: string | null = null;
+  private targetsTried = 0;
+  private upstreamRateLimited = 0;
+  private upstreamFailures = 0;
+  private keyRotations = 0;
+  private fallbacks = 0;
+  private stream = false;
+  private reader: StreamUsageReader | undefined;
+  private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean } | undefined;
+  private outputCharacters: number | undefined;
+  private recorded = false;
+
+  private readonly sink: UsageSink | undefined;
+  private readonly now: () => number;
+  private readonly clientFormat: WireFormat;
+  /** The model the client named; set once the body is read (Gemini names it in the path). */
+  requestedModel: string;
+
+  constructor(sink: UsageSink | undefined, now: () => number, clientFormat: WireFormat, requestedModel: string) {
+    this.sink = sink;
+    this.now = now;
+    this.clientFormat = clientFormat;
+    this.requestedModel = requestedModel;
+    this.startedAt = now();
+  }
+
+  /** True when something will be recorded: the request path skips reading usage otherwise. */
+  get active(): boolean {
+    return this.sink !== undefined;
+  }
+
+  routed(description: string): void {
+    ({ routeKind: this.routeKind, route: this.route } = routeOf(description));
+  }
+
+  /** A combo target is about to be tried; every one after the first is a fallback. */
+  targetStarted(providerId: string, model: string): void {
+    if (this.targetsTried > 0) this.fallbacks += 1;
+    this.targetsTried += 1;
+    this.provider = providerId;
+    this.model = model;
+  }
+
+  /** One upstream send with the key (or signed-in account) the guard leased. */
+  attemptStarted(keyId: string, isAccount: boolean): void {
+    // Another key of the same provider after a failed attempt is a rotation; a new target's first key is not.
+    const previous = this.accountId ?? this.keyId;
+    if (this.attempts > 0 && previous !== null && previous !== keyId && this.lastAttemptProvider === this.provider) this.keyRotations += 1;
+    this.attempts += 1;
+    this.lastAttemptProvider = this.provider;
+    this.keyId = isAccount ? null : keyId;
+    this.accountId = isAccount ? keyId : null;
+  }
+
+  firstByte(): void {
+    this.firstByteAt ??= this.now();
+  }
+
+  /** An upstream attempt failed (it may still be retried, rotated or fall back). */
+  attemptFailed(error: ProxyError): void {
+    if (error.scope === 'client') return;
+    if (error.code === 'rate_limited') this.upstreamRateLimited += 1;
+    else if (error.scope === 'provider' || error.scope === 'key' || error.scope === 'target') this.upstreamFailures += 1;
+  }
+
+  /** A stream is being relayed: the returned reader sees every upstream chunk (undefined when nothing records). */
+  streamReader(reading: UsageReading): StreamUsageReader | undefined {
+    this.stream = true;
+    if (!this.sink) return undefined;
+    this.reader = reading.createStreamReader();
+    return this.reader;
+  }
+
+  /**
+   * A whole answer: kept as bytes and read only when the request is recorded, after the client has it. `asStream`:
+   * the upstream answers even a non-streaming request with a stream (ChatGPT/Codex), so its bytes are read as one.
+   */
+  bufferedAnswer(reading: UsageReading, body: Buffer, asStream = false): void {
+    if (this.sink) this.bufferedBody = { reading, body, asStream };
+  }
+
+  /** Characters of text the client received, for an estimate when the upstream reported no usage. */
+  clientCharacters(count: number): void {
+    this.outputCharacters = (this.outputCharacters ?? 0) + count;
+  }
+
+  /** Records the request once; later calls are ignored. Never throws: the ledger must not break an answer. */
+  finish(end: RequestEnd, requestBody: Record<string, unknown> | undefined): void {
+    if (this.recorded || !this.sink) return;
+    this.recorded = true;
+    try {
+      this.sink.record(this.event(end, requestBody));
+    } catch {
+      // record() never throws and the readers take any bytes; this guards the answer against a bug in either.
+    }
+  }
+
+  private event(end: RequestEnd, requestBody: Record<string, unknown> | undefined): UsageEvent {
+    const outcome: UsageOutcome = this.attempts === 0 && !end.aborted ? (end.status < 400 ? 'ok' : 'refused') : end.aborted ? 'aborted' : end.error || end.status >= 400 ? 'error' : 'ok';
+    return {
+      startedAt: this.startedAt,
+      durationMs: Math.max(0, this.now() - this.startedAt),
+      ttfbMs: this.firstByteAt === null ? null : Math.max(0, this.firstByteAt - this.startedAt),
+      clientFormat: this.clientFormat,
+      requestedModel: this.requestedModel,
+      routeKind: this.routeKind,
+      route: this.route,
+      provider: this.provider,
+      model: this.model,
+      keyId: this.keyId,
+      accountId: this.accountId,
+      attempts: this.attempts,
+      outcome,
+      errorCode: end.error && end.error.code !== 'client_aborted' ? end.error.code : null,
+      status: end.status,
+      stream: this.stream,
+      usage: this.upstreamUsage(),
+      // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
+      ...(requestBody && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }) } } : {}),
+      ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
+      upstreamRateLimited: this.upstreamRateLimited,
+      upstreamFailures: this.upstreamFailures,
+      keyRotations: this.keyRotations,
+      fallbacks: this.fallbacks,
+    };
+  }
+
+  private upstreamUsage(): CanonicalUsage | undefined {
+    if (this.reader) return this.reader.usage();
+    if (!this.bufferedBody) return undefined;
+    const { reading, body, asStream } = this.bufferedBody;
+    if (!asStream) {
+      try {
+        return reading.fromBody(JSON.parse(body.toString('utf8')));
+      } catch {
+        return undefined; // not JSON: the row is still written, its tokens estimated
+      }
+    }
+    const reader = reading.createStreamReader();
+    reader.push(body);
+    return reader.usage();
+  }
+}
