@@ -110,7 +110,8 @@ describe('signing in a Copilot account from the dashboard', () => {
     await dialog.getByTestId('sign-in-failed').waitFor({ timeout: 10_000 });
     await dialog.getByText('The sign-in was denied', { exact: true }).waitFor();
     await browser.screenshot('accounts-06-denied');
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await dialog.waitFor({ state: 'detached' });
     expect(JSON.parse(await readFile(join(dataDir, 'accounts.json'), 'utf8')).accounts).toHaveLength(1);
     expect(browser.problems).toEqual([]);
   });

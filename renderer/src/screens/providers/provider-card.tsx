@@ -56,7 +56,11 @@ export function ProviderCard({ provider, readOnly, onChanged, signInFirst = fals
           </p>
         </div>
         <div className="provider-actions">
-          <StatusPill tone={healthTone(provider.health)}>{healthWords(provider.health)}</StatusPill>
+          {accountKind && provider.health === 'down' && provider.keys.some((key) => key.account?.state === 'sign-in-again') ? (
+            <StatusPill tone="warn">Sign in again</StatusPill>
+          ) : (
+            <StatusPill tone={healthTone(provider.health)}>{healthWords(provider.health, accountKind ? 'accounts' : 'keys')}</StatusPill>
+          )}
           <Toggle label={`Use ${provider.id}`} hideLabel checked={provider.enabled} busy={toggle.busy} disabled={readOnly} onChange={(enabled) => void toggle.run(enabled)} />
         </div>
       </header>

@@ -175,7 +175,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
       )}
       {step.name === 'failed' && (
         <Notice tone="bad" title={failureTitles[step.failure] ?? 'The sign-in did not work'}>
-          <span data-testid="sign-in-failed">{step.message}</span> Nothing was stored.
+          <span data-testid="sign-in-failed">{step.message}</span>
         </Notice>
       )}
     </Dialog>
