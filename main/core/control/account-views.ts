@@ -43,9 +43,13 @@ export function snapshotAccountFacts(account: { login: string; plan?: string; st
   return accountFacts({ label: account.login, state: account.state, ...(account.plan ? { plan: account.plan } : {}), ...(account.stateReason ? { stateReason: account.stateReason } : {}), ...(account.quota ? { quota: account.quota } : {}) });
 }
 
+/** The account's facts from its live standing, else (not bound to a served provider) from its stored record. */
+export function recordFacts(record: AccountRecord, standing: AccountStanding | undefined): AccountFacts {
+  return accountFacts(standing ?? { label: record.label, state: record.state, ...(record.plan ? { plan: record.plan } : {}), ...(record.stateReason ? { stateReason: record.stateReason } : {}) });
+}
+
 export function accountView(record: AccountRecord, standing: AccountStanding | undefined): AccountView {
-  const live = standing ?? { label: record.label, state: record.state, ...(record.plan ? { plan: record.plan } : {}), ...(record.stateReason ? { stateReason: record.stateReason } : {}) };
-  return { id: record.id, kind: record.kind, providerId: record.providerId, ...accountFacts(live), addedAt: record.addedAt, updatedAt: record.updatedAt };
+  return { id: record.id, kind: record.kind, providerId: record.providerId, ...recordFacts(record, standing), addedAt: record.addedAt, updatedAt: record.updatedAt };
 }
 
 export function accountList(source: AccountRecordsSource): { accounts: AccountView[] } {

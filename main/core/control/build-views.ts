@@ -10,7 +10,7 @@ import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
 import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
 import type { AccountRecordsSource } from './account-views.ts';
-import { accountFacts } from './account-views.ts';
+import { recordFacts } from './account-views.ts';
 import { keylessKeyId, kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import type { SecretFactsCache } from './secret-facts.ts';
 
@@ -50,7 +50,7 @@ function health(provider: ProviderConfig, keys: KeyView[], guard: GuardProviderV
 function accountKeys(provider: ProviderConfig, accounts: AccountRecordsSource | undefined, guard: GuardProviderView | undefined): KeyView[] {
   if (!accounts) return [];
   return accounts.records(provider.id).map((record) => {
-    const standing = accountFacts(accounts.standing(record.id) ?? { label: record.label, state: record.state, ...(record.plan ? { plan: record.plan } : {}), ...(record.stateReason ? { stateReason: record.stateReason } : {}) });
+    const standing = recordFacts(record, accounts.standing(record.id));
     const guardKey = guard?.keys.find((candidate) => candidate.id === record.id);
     const status: Pick<KeyView, 'status' | 'detail' | 'until'> =
       standing.state === 'sign-in-again'
