@@ -76,7 +76,7 @@ export function ProviderCard({ provider, readOnly, onChanged, signInFirst = fals
               Add account
             </Button>
           </div>
-          <AccountTable provider={provider} readOnly={readOnly} onSignIn={() => setSigningIn(true)} onChanged={onChanged} />
+          <AccountTable provider={provider} onSignIn={() => setSigningIn(true)} onChanged={onChanged} />
         </>
       ) : (
         <>

@@ -18,7 +18,7 @@ export function quotaWords(quota: AccountFacts['quota']): string[] {
   });
 }
 
-function AccountRow({ keyView, account, readOnly, onSignInAgain, onChanged }: { keyView: KeyView; account: AccountFacts; readOnly: boolean; onSignInAgain(): void; onChanged(): void }) {
+function AccountRow({ keyView, account, onSignInAgain, onChanged }: { keyView: KeyView; account: AccountFacts; onSignInAgain(): void; onChanged(): void }) {
   const api = useApi();
   const remove = useAction(async () => {
     await api.call('accounts.remove', { accountId: keyView.id });
@@ -44,14 +44,18 @@ function AccountRow({ keyView, account, readOnly, onSignInAgain, onChanged }: { 
         ) : (
           <IconButton label={`Sign ${account.login} in again`} icon={<RefreshIcon />} size="small" onClick={onSignInAgain} />
         )}
-        {!readOnly && <IconButton label={`Remove account ${account.login}`} icon={<TrashIcon />} size="small" busy={remove.busy} onClick={() => void remove.run()} />}
+        <IconButton label={`Remove account ${account.login}`} icon={<TrashIcon />} size="small" busy={remove.busy} onClick={() => void remove.run()} />
       </td>
     </tr>
   );
 }
 
-/** A copilot / codex provider's signed-in accounts, listed like keys: login, plan, state, quota. Never a token. */
-export function AccountTable({ provider, readOnly, onSignIn, onChanged }: { provider: ProviderView; readOnly: boolean; onSignIn(): void; onChanged(): void }) {
+/**
+ * A copilot / codex provider's signed-in accounts, listed like keys: login, plan, state, quota. Never a token.
+ * Accounts live in accounts.json, not in the settings, so they can be added and removed even when the settings are
+ * a read-only --config file.
+ */
+export function AccountTable({ provider, onSignIn, onChanged }: { provider: ProviderView; onSignIn(): void; onChanged(): void }) {
   const rows = provider.keys.flatMap((key) => (key.account ? [{ key, account: key.account }] : []));
   if (rows.length === 0) return <Notice tone="info">No account signed in yet. Sign in so Switchyard can use {provider.id}.</Notice>;
   return (
@@ -70,7 +74,7 @@ export function AccountTable({ provider, readOnly, onSignIn, onChanged }: { prov
         </thead>
         <tbody>
           {rows.map(({ key, account }) => (
-            <AccountRow key={key.id} keyView={key} account={account} readOnly={readOnly} onSignInAgain={onSignIn} onChanged={onChanged} />
+            <AccountRow key={key.id} keyView={key} account={account} onSignInAgain={onSignIn} onChanged={onChanged} />
           ))}
         </tbody>
       </table>
