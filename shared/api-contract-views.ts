@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { providerTypes } from './config/provider-schema.ts';
 import { comboStrategies } from './config/routing-schema.ts';
 import { keyStrategies } from './config/guard-schema.ts';
+import { accountFactsSchema } from './api-contract-accounts.ts';
 
 // What the UI sees of the engine: views, never settings documents and never secrets. Every object is strict, so a
 // field that is not listed here (a `secret`, say) makes the result fail validation instead of reaching the renderer.
 
-/** Where a key's secret lives. The value itself never leaves main. */
-export const keySources = ['keychain', 'env', 'inline'] as const;
+/** Where a key's secret lives (`account`: a signed-in account's tokens, in the secret store). The value itself never leaves main. */
+export const keySources = ['keychain', 'env', 'inline', 'account'] as const;
 
 /**
  * A key's state as the UI shows it: the guard's state when the engine knows it, `missing` when its secret cannot be
@@ -27,6 +28,8 @@ export const keyViewSchema = z.strictObject({
   detail: z.string().nullable(),
   /** When a cooling or exhausted key is expected back (ms since epoch). */
   until: z.number().nullable(),
+  /** Set when the credential is a signed-in account (copilot, codex): who, plan, state and quota. Never a token. */
+  account: accountFactsSchema.optional(),
 });
 
 export const providerHealths = ['healthy', 'degraded', 'down', 'disabled', 'no-keys'] as const;
@@ -126,6 +129,8 @@ export const guardKeyViewSchema = z.strictObject({
   breakerOpenUntil: z.number().nullable(),
   latencyP50Ms: z.number().nullable(),
   windows: z.array(windowUsageViewSchema),
+  /** Signed-in accounts only: login, plan, state and the vendor's quota. Never a token. */
+  account: accountFactsSchema.optional(),
 });
 
 export const guardProviderViewSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, providerTypes } from './config/provider-schema.ts';
 import { comboSchema, comboStrategies } from './config/routing-schema.ts';
 import { wireFormats } from './wire-format.ts';
+import { accountChannels, accountEvents } from './api-contract-accounts.ts';
 import {
   comboListSchema,
   connectionTestSchema,
@@ -161,6 +162,7 @@ const channelTable = {
     result: settingsViewSchema,
   },
   ...usageChannels,
+  ...accountChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {
@@ -172,6 +174,7 @@ const eventTable = {
   'guard.event': guardEventViewSchema,
   /** Providers, keys, combos or settings changed; lists should be fetched again. */
   'config.changed': z.strictObject({ at: z.number() }),
+  ...accountEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export const apiContract = channelTable;
@@ -283,3 +286,4 @@ export function checkEvent<E extends ApiEvent>(event: E, raw: unknown): Checked<
 }
 
 export * from './api-contract-views.ts';
+export * from './api-contract-accounts.ts';

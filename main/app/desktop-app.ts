@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiEventPayload } from '../../shared/api-contract.ts';
 import { ipcEventChannel } from '../../shared/api-contract.ts';
 import { registerControlRoutes } from '../core/control/control-routes.ts';
 import { ControlService } from '../core/control/control-service.ts';
@@ -23,7 +24,7 @@ import { ElectronSettingsStore } from './settings/electron-settings-store.ts';
 import { createFileLogSink } from './startup/file-log-sink.ts';
 import { openAppSecrets } from './startup/open-app-secrets.ts';
 import type { DesktopNotice } from './tray/desktop-notices.ts';
-import { NoticeThrottle, noticeForGuardEvent } from './tray/desktop-notices.ts';
+import { NoticeThrottle, needsSignInNotice, noticeForGuardEvent } from './tray/desktop-notices.ts';
 import { createTrayActionHandler } from './tray/tray-actions.ts';
 import { TrayController } from './tray/tray-controller.ts';
 import { TrayPresenter } from './tray/tray-presenter.ts';
@@ -222,6 +223,11 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
   const stopEvents = control.subscribe((event, payload) => {
     window.send(ipcEventChannel, { event, payload });
     if (event === 'config.changed') refreshTray();
+    if (event === 'accounts.needsSignIn') {
+      const needs = payload as ApiEventPayload<'accounts.needsSignIn'>;
+      notify(needsSignInNotice(needs, (id) => trayRef.presenter?.last?.providers.find((provider) => provider.id === id)?.name ?? id), true);
+      refreshTray();
+    }
   });
 
   // ---- tray --------------------------------------------------------------------------------------------------

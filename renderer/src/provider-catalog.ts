@@ -17,6 +17,8 @@ export interface CatalogEntry {
   baseUrlPlaceholder?: string;
   /** Ollama runs locally and usually needs no key. */
   keyOptional?: boolean;
+  /** Subscription kinds (copilot, codex): signed-in accounts instead of keys (docs/accounts.md). */
+  signIn?: boolean;
 }
 
 // The starting model lists are only suggestions; providers rename models often, so the form lets people edit them.
@@ -91,6 +93,26 @@ export const providerCatalog: CatalogEntry[] = [
     needsBaseUrl: false,
     baseUrlPlaceholder: 'http://127.0.0.1:11434',
     keyOptional: true,
+  },
+  {
+    type: 'copilot',
+    label: 'GitHub Copilot',
+    blurb: 'Your Copilot plan, signed in with GitHub.',
+    suggestedId: 'copilot',
+    models: ['gpt-4.1', 'claude-sonnet-4'],
+    keyHint: 'No key: sign in with your GitHub account',
+    needsBaseUrl: false,
+    signIn: true,
+  },
+  {
+    type: 'codex',
+    label: 'ChatGPT (Codex)',
+    blurb: 'Your ChatGPT plan, signed in with OpenAI.',
+    suggestedId: 'codex',
+    models: ['gpt-5-codex', 'gpt-5'],
+    keyHint: 'No key: sign in with your ChatGPT account',
+    needsBaseUrl: false,
+    signIn: true,
   },
 ];
 

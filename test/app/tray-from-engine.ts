@@ -3,6 +3,7 @@ import type { EngineStatus } from '../../shared/api-contract.ts';
 import { TrayPresenter } from '../../main/app/tray/tray-presenter.ts';
 import type { TrayState } from '../../main/app/tray/tray-state.ts';
 import { MemorySettingsStore } from '../../main/core/settings/settings-store.ts';
+import type { EngineOptions } from '../../main/core/engine.ts';
 import type { RunningEngine } from '../helpers/start-engine.ts';
 import { startEngine } from '../helpers/start-engine.ts';
 
@@ -18,8 +19,8 @@ export interface TrayEngine {
  * app uses, so tray tests see what a user would: no hand-made snapshots. `serving` stands in for the desktop app's
  * lifecycle (starting, paused, failed), which headless engines do not have.
  */
-export async function startTrayEngine(config: SwitchyardConfigInput, env: Record<string, string> = {}): Promise<TrayEngine> {
-  const running = await startEngine(config, { env, settings: new MemorySettingsStore(config), logLevel: 'error' });
+export async function startTrayEngine(config: SwitchyardConfigInput, env: Record<string, string> = {}, engineOptions: Pick<EngineOptions, 'accounts'> = {}): Promise<TrayEngine> {
+  const running = await startEngine(config, { env, settings: new MemorySettingsStore(config), logLevel: 'error', ...engineOptions });
   const control = running.dashboard.control;
   return {
     running,

@@ -108,8 +108,8 @@ describe('dashboard in web mode against the real engine', () => {
     await page.getByRole('button', { name: 'Add provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a provider' });
     await dialog.getByRole('radio', { name: /Google Gemini/ }).check();
-    // Account sign-in is not offered; the warning stands where such an option would be.
-    await dialog.getByText('Why there is no “Sign in with your account”').waitFor();
+    // A key kind offers API keys; the subscription sign-ins (and the ones left out, with why) are named beside it.
+    await dialog.getByText('Signing in with a subscription instead').waitFor();
     await expect.poll(() => dialog.getByRole('radio', { name: /^API key/ }).isChecked()).toBe(true);
     await dialog.getByLabel('API keys, one per line').fill(`${keys[0]}\n  ${keys[1]}  \n`);
     await dialog.getByRole('button', { name: 'More options' }).click();

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { comboSwitchedNotice, NoticeThrottle, noticeForGuardEvent } from './desktop-notices.ts';
+import { comboSwitchedNotice, NoticeThrottle, needsSignInNotice, noticeForGuardEvent } from './desktop-notices.ts';
 
 const names = (id: string) => (id === 'claude' ? 'Anthropic' : id);
 const now = 5_000_000;
 
 describe('desktop notices', () => {
+  it('tells which account must sign in again and where, without any token', () => {
+    const notice = needsSignInNotice({ accountId: 'copilot-octo', providerId: 'claude', label: 'octo', reason: 'GitHub refused the sign-in (401)' }, names);
+    expect(notice).toEqual({
+      key: 'needs-sign-in:copilot-octo',
+      title: 'Anthropic: octo must sign in again',
+      body: "The vendor no longer accepts this account's sign-in (GitHub refused the sign-in (401)). Other accounts and keys keep serving; sign in again under Providers.",
+    });
+  });
+
   it('tells about a disabled key with its label and reason, never the secret', () => {
     const notice = noticeForGuardEvent({ type: 'key-disabled', at: now, providerId: 'gemini', keyId: 'k2', key: 'k2 (…wxyz)', reason: '403 permission denied' }, names, now);
     expect(notice).toEqual({

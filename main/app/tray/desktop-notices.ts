@@ -43,6 +43,16 @@ export function noticeForGuardEvent(event: GuardEvent, providerName: ProviderNam
   }
 }
 
+/** A signed-in account whose vendor refused its sign-in: only signing in again helps, so say where. */
+export function needsSignInNotice(event: { accountId: string; providerId: string; label: string; reason: string }, providerName: ProviderNames): DesktopNotice {
+  const provider = providerName(event.providerId);
+  return {
+    key: `needs-sign-in:${event.accountId}`,
+    title: `${provider}: ${event.label} must sign in again`,
+    body: `The vendor no longer accepts this account's sign-in (${event.reason}). Other accounts and keys keep serving; sign in again under Providers.`,
+  };
+}
+
 export function comboSwitchedNotice(combo: string | undefined): DesktopNotice {
   return combo === undefined
     ? { key: 'combo', title: 'No active combo', body: 'Clients now name the provider and model themselves (provider/model).' }

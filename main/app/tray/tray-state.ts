@@ -1,4 +1,5 @@
 import type { ComboList, EngineStatus, GuardKeyView, GuardProviderView, GuardSnapshotView, KeyView, ProviderHealth, ProviderView } from '../../../shared/api-contract.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
 import { describeWait } from './describe-wait.ts';
 
 /**
@@ -53,13 +54,16 @@ export interface TrayInput extends TrayViews {
   now: number;
 }
 
-function keyName(key: Pick<KeyView, 'id' | 'last4'>): string {
+function keyName(key: Pick<KeyView, 'id' | 'last4' | 'account'>): string {
+  if (key.account) return `account ${key.account.login}`;
   return `key ${key.id}${key.last4 ? ` (…${key.last4})` : ''}`;
 }
 
-/** Why one key cannot serve right now, or undefined when it can. */
+/** Why one key (or signed-in account) cannot serve right now, or undefined when it can. */
 function keyProblem(key: KeyView, guardKey: GuardKeyView | undefined, now: number): string | undefined {
   const back = (until: number | null, words: string) => (until ? `, ${words} ${describeWait(until, now)}` : '');
+  // The vendor refused the account's sign-in: only the person can fix it, so the tray says what to do.
+  if (key.account?.state === 'sign-in-again') return `${keyName(key)} must sign in again (Providers)`;
   switch (key.status) {
     case 'missing':
       return `${keyName(key)} missing${key.detail ? ` (${key.detail})` : ''}`;
@@ -90,15 +94,16 @@ function assessProvider(view: ProviderView, guard: GuardProviderView | undefined
 
   const problems: string[] = [];
   const details: string[] = [];
-  if (!view.needsKey && view.keys.length === 0) {
+  if (!view.needsKey && view.keys.length === 0 && !isAccountProviderType(view.type)) {
     const problem = endpointProblem(guard?.keys[0], now);
     if (problem) problems.push(`${name}: ${problem}`);
   } else {
+    const noun = isAccountProviderType(view.type) ? 'account' : 'key';
     const enabled = view.keys.filter((key) => key.enabled);
     const unusable = enabled.map((key) => keyProblem(key, guard?.keys.find((candidate) => candidate.id === key.id), now)).filter((problem) => problem !== undefined);
     problems.push(...unusable.map((problem) => `${name}: ${problem}`));
-    if (enabled.length === 0) problems.push(`${name}: ${view.keys.length === 0 ? 'has no key' : 'every key is switched off'}`);
-    details.push(enabled.length === 0 ? (view.keys.length === 0 ? 'no key' : 'every key switched off') : `${enabled.length - unusable.length} of ${enabled.length} key${enabled.length === 1 ? '' : 's'} ready`);
+    if (enabled.length === 0) problems.push(`${name}: ${view.keys.length === 0 ? `has no ${noun === 'account' ? 'account signed in' : 'key'}` : 'every key is switched off'}`);
+    details.push(enabled.length === 0 ? (view.keys.length === 0 ? `no ${noun}` : 'every key switched off') : `${enabled.length - unusable.length} of ${enabled.length} ${noun}${enabled.length === 1 ? '' : 's'} ready`);
   }
 
   if (guard?.breaker === 'open') {

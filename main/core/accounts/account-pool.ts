@@ -225,6 +225,8 @@ export class AccountPool extends EventEmitter<AccountEvents> {
     this.#sources.delete(result.record.id);
     Object.assign(this.#standingOf(result.record), { label: result.record.label, plan: result.record.plan, state: 'ready', stateReason: undefined });
     this.emit('changed');
+    // The provider card shows the quota right after a sign-in, not only after the first refresh.
+    void this.#readQuota(result.record, signedIn.tokens).catch(() => {});
     return result;
   }
 

@@ -8,6 +8,9 @@ import type {
 } from '../../../shared/api-contract.ts';
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
+import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
+import type { AccountRecordsSource } from './account-views.ts';
+import { recordFacts } from './account-views.ts';
 import { keylessKeyId, kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import type { SecretFactsCache } from './secret-facts.ts';
 
@@ -40,9 +43,29 @@ function health(provider: ProviderConfig, keys: KeyView[], guard: GuardProviderV
   return 'healthy';
 }
 
-export async function providerView(provider: ProviderConfig, facts: SecretFactsCache, snapshot: GuardSnapshotView): Promise<ProviderView> {
+/**
+ * A signed-in account shaped like a key, so one health rule and one table cover both: the guard's state while it
+ * serves, "disabled" with the reason once it must sign in again.
+ */
+function accountKeys(provider: ProviderConfig, accounts: AccountRecordsSource | undefined, guard: GuardProviderView | undefined): KeyView[] {
+  if (!accounts) return [];
+  return accounts.records(provider.id).map((record) => {
+    const standing = recordFacts(record, accounts.standing(record.id));
+    const guardKey = guard?.keys.find((candidate) => candidate.id === record.id);
+    const status: Pick<KeyView, 'status' | 'detail' | 'until'> =
+      standing.state === 'sign-in-again'
+        ? { status: 'disabled', detail: `must sign in again${standing.stateReason ? `: ${standing.stateReason}` : ''}`, until: null }
+        : guardKey
+          ? { status: guardKey.state, detail: guardKey.reason, until: guardKey.until }
+          : { status: 'unknown', detail: null, until: null };
+    return { id: record.id, label: standing.login, last4: '', source: 'account' as const, enabled: true, ...status, account: standing };
+  });
+}
+
+/** `accounts`: the engine's signed-in accounts, listed as the keys of copilot / codex providers. */
+export async function providerView(provider: ProviderConfig, facts: SecretFactsCache, snapshot: GuardSnapshotView, accounts?: AccountRecordsSource): Promise<ProviderView> {
   const guard = snapshot.providers.find((candidate) => candidate.id === provider.id);
-  const keys: KeyView[] = [];
+  const keys: KeyView[] = isAccountProviderType(provider.type) ? accountKeys(provider, accounts, guard) : [];
   for (const key of provider.keys) {
     const fact = await facts.facts(key.secret);
     keys.push({

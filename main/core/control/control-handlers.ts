@@ -4,6 +4,7 @@ import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { Settings } from '../../../shared/settings/settings-schema.ts';
 import { providerAdapter } from '../providers/index.ts';
 import { kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
+import { createAccountHandlers } from './accounts-handlers.ts';
 import { comboList, providerView } from './build-views.ts';
 import { activateCombo, removeCombo, saveCombo } from './combo-edits.ts';
 import { ControlError, conflict, notFound } from './control-error.ts';
@@ -30,7 +31,7 @@ export function createControlHandlers(control: ControlService): Handlers {
   async function viewOf(config: SwitchyardConfig, id: string): Promise<ProviderView> {
     const provider = config.providers.find((candidate) => candidate.id === id);
     if (!provider) throw notFound(`There is no provider "${id}".`);
-    return providerView(provider, control.facts, control.snapshot());
+    return providerView(provider, control.facts, control.snapshot(), control.options.engine()?.accounts);
   }
 
   /** Refuses a key pasted twice, or one the provider already has (compared in main; the UI never sees values). */
@@ -101,8 +102,9 @@ export function createControlHandlers(control: ControlService): Handlers {
     'providers.list': async () => {
       const config = await control.servingConfig();
       const snapshot = control.snapshot();
+      const accounts = control.options.engine()?.accounts;
       const providers: ProviderView[] = [];
-      for (const provider of config.providers) providers.push(await providerView(provider, control.facts, snapshot));
+      for (const provider of config.providers) providers.push(await providerView(provider, control.facts, snapshot, accounts));
       return { providers };
     },
 
@@ -136,7 +138,8 @@ export function createControlHandlers(control: ControlService): Handlers {
       control.facts.clear();
       const config = await control.servingConfig();
       const snapshot = control.snapshot();
-      return { providers: await Promise.all(config.providers.map((provider) => providerView(provider, control.facts, snapshot))) };
+      const accounts = control.options.engine()?.accounts;
+      return { providers: await Promise.all(config.providers.map((provider) => providerView(provider, control.facts, snapshot, accounts))) };
     },
 
     'providers.test': testProvider,
@@ -209,5 +212,7 @@ export function createControlHandlers(control: ControlService): Handlers {
       await control.mutate((document) => applySettingsChanges(document, args));
       return control.settingsView();
     },
+
+    ...createAccountHandlers(control),
   };
 }

@@ -23,6 +23,8 @@ import { listedModels } from '../server/list-models.ts';
 import type { LoadedSettings } from '../settings/settings-file.ts';
 import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
+import type { AccountsEngine } from './accounts-handlers.ts';
+import { watchAccountEvents } from './accounts-handlers.ts';
 import { createControlHandlers } from './control-handlers.ts';
 import { ControlError } from './control-error.ts';
 import type { RoutingEngine } from './routing-views.ts';
@@ -32,7 +34,7 @@ import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
-export interface ControlledEngine extends RoutingEngine {
+export interface ControlledEngine extends RoutingEngine, AccountsEngine {
   readonly url: string | undefined;
   readonly guard: Pick<ExecutionGuard, 'snapshot' | 'subscribe' | 'resetKey'>;
   /** The configuration being served: what the views show while the engine runs. */
@@ -305,10 +307,15 @@ export class ControlService {
     this.#unsubscribeGuard = undefined;
     this.#boundEngine = engine;
     if (engine && this.#listeners.size > 0) {
-      this.#unsubscribeGuard = engine.guard.subscribe((event) => {
+      const stopGuard = engine.guard.subscribe((event) => {
         this.emit('guard.event', guardEventView(event));
         this.#pushSnapshot();
       });
+      const stopAccounts = watchAccountEvents(this, engine);
+      this.#unsubscribeGuard = () => {
+        stopGuard();
+        stopAccounts();
+      };
     }
   }
 

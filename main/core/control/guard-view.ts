@@ -1,6 +1,7 @@
 import type { GuardEventView, GuardKeyView, GuardSnapshotView } from '../../../shared/api-contract.ts';
 import type { GuardEvent } from '../guard/guard-events.ts';
 import type { GuardSnapshot, KeySnapshot } from '../guard/guard-snapshot.ts';
+import { snapshotAccountFacts } from './account-views.ts';
 
 function keyView(key: KeySnapshot): GuardKeyView {
   let reason: string | null = null;
@@ -28,6 +29,7 @@ function keyView(key: KeySnapshot): GuardKeyView {
     breakerOpenUntil: key.breaker.openUntil ?? null,
     latencyP50Ms: key.latencyP50Ms,
     windows: key.windows.map((window) => ({ ...window })),
+    ...(key.account ? { account: snapshotAccountFacts(key.account) } : {}),
   };
 }
 

@@ -42,7 +42,10 @@ export function keyTone(status: KeyStatus): Tone {
   return 'neutral';
 }
 
-export function healthWords(health: ProviderHealth): string {
+/** `credentials: 'accounts'` for copilot / codex providers, whose credentials are signed-in accounts. */
+export function healthWords(health: ProviderHealth, credentials: 'keys' | 'accounts' = 'keys'): string {
+  if (credentials === 'accounts' && health === 'no-keys') return 'No account signed in';
+  if (credentials === 'accounts' && health === 'degraded') return 'Some accounts resting';
   const words: Record<ProviderHealth, string> = {
     healthy: 'Healthy',
     degraded: 'Some keys resting',

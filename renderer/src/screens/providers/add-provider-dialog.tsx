@@ -18,7 +18,7 @@ function freeId(base: string, taken: Set<string>): string {
   return `${base}-${Date.now()}`;
 }
 
-/** Add a provider: pick the kind, paste keys (API keys are the default and only way in), name it, done. */
+/** Add a provider: pick the kind, paste keys (or, for Copilot and ChatGPT, sign in next), name it, done. */
 export function AddProviderDialog({ existing, secretStore, onClose, onAdded }: { existing: ProviderView[]; secretStore: string; onClose(): void; onAdded(provider: ProviderView): void }) {
   const api = useApi();
   const taken = new Set(existing.map((provider) => provider.id));
@@ -46,7 +46,7 @@ export function AddProviderDialog({ existing, secretStore, onClose, onAdded }: {
     event.preventDefault();
     const pasted = lines(keys);
     const problems: Record<string, string> = {};
-    if (pasted.length === 0 && !entry.keyOptional) problems.keys = 'Paste at least one API key.';
+    if (pasted.length === 0 && !entry.keyOptional && !entry.signIn) problems.keys = 'Paste at least one API key.';
     if (entry.needsBaseUrl && !baseUrl.trim()) problems.baseUrl = 'This kind of provider needs its address.';
     setLocalError(problems);
     if (Object.keys(problems).length > 0) return;
@@ -54,7 +54,7 @@ export function AddProviderDialog({ existing, secretStore, onClose, onAdded }: {
       id: id.trim(),
       type,
       models: modelNames(models),
-      keys: pasted.map((secret) => ({ secret })),
+      keys: entry.signIn ? [] : pasted.map((secret) => ({ secret })),
       ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
     });
     if (added) onAdded(added);
@@ -73,7 +73,7 @@ export function AddProviderDialog({ existing, secretStore, onClose, onAdded }: {
         <>
           <Button onClick={onClose}>Cancel</Button>
           <Button variant="primary" type="submit" form="add-provider-form" busy={add.busy}>
-            Add provider
+            {entry.signIn ? 'Add and sign in' : 'Add provider'}
           </Button>
         </>
       }
@@ -94,28 +94,42 @@ export function AddProviderDialog({ existing, secretStore, onClose, onAdded }: {
 
         <fieldset className="method-picker">
           <legend>How Switchyard signs in</legend>
-          <label className="method-option method-selected">
-            <input type="radio" name={`${typeGroup}-method`} value="api-key" checked readOnly />
-            <span>
-              <strong>API key</strong>
-              <span className="muted small"> — recommended. Stored in the {secretStore}; Switchyard only ever shows its last four characters.</span>
-            </span>
-          </label>
-          <SignInWarning />
+          {entry.signIn ? (
+            <label className="method-option method-selected">
+              <input type="radio" name={`${typeGroup}-method`} value="account" checked readOnly />
+              <span>
+                <strong>Sign in with your {entry.label} account</strong>
+                <span className="muted small"> — no key. Next, Switchyard shows what the vendor’s terms say, then a code or page to sign in; the tokens stay in the {secretStore}.</span>
+              </span>
+            </label>
+          ) : (
+            <>
+              <label className="method-option method-selected">
+                <input type="radio" name={`${typeGroup}-method`} value="api-key" checked readOnly />
+                <span>
+                  <strong>API key</strong>
+                  <span className="muted small"> — recommended. Stored in the {secretStore}; Switchyard only ever shows its last four characters.</span>
+                </span>
+              </label>
+              <SignInWarning />
+            </>
+          )}
         </fieldset>
 
-        <Field
-          label={entry.keyOptional ? 'API keys' : 'API keys, one per line'}
-          optional={entry.keyOptional}
-          hint={
-            <>
-              {entry.keyHint}.{entry.keysUrl && <> Create one at <span className="mono">{entry.keysUrl}</span>.</>} Several keys share the load and stand in for each other when one is rate-limited.
-            </>
-          }
-          error={errors.keys}
-        >
-          <textarea className="mono" rows={3} spellCheck={false} autoComplete="off" value={keys} onChange={(event) => setKeys(event.target.value)} placeholder={entry.keyOptional ? '' : 'Paste a key here'} data-testid="keys-input" />
-        </Field>
+        {!entry.signIn && (
+          <Field
+            label={entry.keyOptional ? 'API keys' : 'API keys, one per line'}
+            optional={entry.keyOptional}
+            hint={
+              <>
+                {entry.keyHint}.{entry.keysUrl && <> Create one at <span className="mono">{entry.keysUrl}</span>.</>} Several keys share the load and stand in for each other when one is rate-limited.
+              </>
+            }
+            error={errors.keys}
+          >
+            <textarea className="mono" rows={3} spellCheck={false} autoComplete="off" value={keys} onChange={(event) => setKeys(event.target.value)} placeholder={entry.keyOptional ? '' : 'Paste a key here'} data-testid="keys-input" />
+          </Field>
+        )}
 
         <div className="two-columns">
           <Field label="Name" hint={<>Tools ask for a model as <code>{id || 'name'}/model</code>.</>} error={errors.id}>

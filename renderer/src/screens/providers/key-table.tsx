@@ -8,7 +8,7 @@ import { Toggle } from '../../components/toggle.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { keyTone, keyWords, until } from '../describe.ts';
 
-const sourceWords: Record<KeyView['source'], string> = { keychain: 'Keychain', env: 'Environment', inline: 'Settings file' };
+const sourceWords: Record<KeyView['source'], string> = { keychain: 'Keychain', env: 'Environment', inline: 'Settings file', account: 'Signed in' };
 
 function KeyRow({ provider, keyView, readOnly, onChanged }: { provider: ProviderView; keyView: KeyView; readOnly: boolean; onChanged(): void }) {
   const api = useApi();

@@ -11,15 +11,20 @@ import { useToast } from '../../components/toasts.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { catalogEntry } from '../../provider-catalog.ts';
 import { healthTone, healthWords } from '../describe.ts';
+import { AccountTable } from './accounts/account-table.tsx';
+import { SignInDialog } from './accounts/sign-in-dialog.tsx';
 import { AddKeysForm } from './add-keys-form.tsx';
 import { KeyTable } from './key-table.tsx';
 import { ModelsEditor } from './models-editor.tsx';
 import { TestConnection } from './test-connection.tsx';
 
-export function ProviderCard({ provider, readOnly, onChanged }: { provider: ProviderView; readOnly: boolean; onChanged(): void }) {
+/** `signInFirst`: open the sign-in dialog at once (a copilot / codex provider that was just added). */
+export function ProviderCard({ provider, readOnly, onChanged, signInFirst = false }: { provider: ProviderView; readOnly: boolean; onChanged(): void; signInFirst?: boolean }) {
   const api = useApi();
   const toast = useToast();
   const [addingKeys, setAddingKeys] = useState(false);
+  const accountKind = provider.type === 'copilot' || provider.type === 'codex' ? provider.type : undefined;
+  const [signingIn, setSigningIn] = useState(signInFirst && accountKind !== undefined);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const toggle = useAction(async (enabled: boolean) => {
     await api.call('providers.update', { id: provider.id, enabled });
@@ -51,7 +56,11 @@ export function ProviderCard({ provider, readOnly, onChanged }: { provider: Prov
           </p>
         </div>
         <div className="provider-actions">
-          <StatusPill tone={healthTone(provider.health)}>{healthWords(provider.health)}</StatusPill>
+          {accountKind && provider.health === 'down' && provider.keys.some((key) => key.account?.state === 'sign-in-again') ? (
+            <StatusPill tone="warn">Sign in again</StatusPill>
+          ) : (
+            <StatusPill tone={healthTone(provider.health)}>{healthWords(provider.health, accountKind ? 'accounts' : 'keys')}</StatusPill>
+          )}
           <Toggle label={`Use ${provider.id}`} hideLabel checked={provider.enabled} busy={toggle.busy} disabled={readOnly} onChange={(enabled) => void toggle.run(enabled)} />
         </div>
       </header>
@@ -59,22 +68,48 @@ export function ProviderCard({ provider, readOnly, onChanged }: { provider: Prov
 
       <ModelsEditor provider={provider} readOnly={readOnly} onChanged={onChanged} />
 
-      <div className="section-head">
-        <h3>Keys</h3>
-        {!addingKeys && !readOnly && (
-          <Button size="small" variant="ghost" icon={<PlusIcon />} onClick={() => setAddingKeys(true)}>
-            Add keys
-          </Button>
+      {accountKind ? (
+        <>
+          <div className="section-head">
+            <h3>Accounts</h3>
+            <Button size="small" variant="ghost" icon={<PlusIcon />} onClick={() => setSigningIn(true)}>
+              Add account
+            </Button>
+          </div>
+          <AccountTable provider={provider} onSignIn={() => setSigningIn(true)} onChanged={onChanged} />
+        </>
+      ) : (
+        <>
+        <div className="section-head">
+          <h3>Keys</h3>
+          {!addingKeys && !readOnly && (
+            <Button size="small" variant="ghost" icon={<PlusIcon />} onClick={() => setAddingKeys(true)}>
+              Add keys
+            </Button>
+          )}
+        </div>
+        <KeyTable provider={provider} readOnly={readOnly} onChanged={onChanged} />
+        {addingKeys && (
+          <AddKeysForm
+            provider={provider}
+            onCancel={() => setAddingKeys(false)}
+            onAdded={(count) => {
+              setAddingKeys(false);
+              toast(`Added ${count} key${count === 1 ? '' : 's'} to ${provider.id}.`);
+              onChanged();
+            }}
+          />
         )}
-      </div>
-      <KeyTable provider={provider} readOnly={readOnly} onChanged={onChanged} />
-      {addingKeys && (
-        <AddKeysForm
-          provider={provider}
-          onCancel={() => setAddingKeys(false)}
-          onAdded={(count) => {
-            setAddingKeys(false);
-            toast(`Added ${count} key${count === 1 ? '' : 's'} to ${provider.id}.`);
+
+        </>
+      )}
+      {signingIn && accountKind && (
+        <SignInDialog
+          providerId={provider.id}
+          kind={accountKind}
+          onClose={() => setSigningIn(false)}
+          onSignedIn={(account) => {
+            toast(`${account.login} signed in to ${provider.id}.`);
             onChanged();
           }}
         />
@@ -102,7 +137,7 @@ export function ProviderCard({ provider, readOnly, onChanged }: { provider: Prov
             </>
           }
         >
-          <p>Its {provider.keys.length === 1 ? 'key is' : `${provider.keys.length} keys are`} deleted from the keychain too. Tools asking for <code>{provider.id}/…</code> will get an error.</p>
+          <p>Its {provider.keys.length === 1 ? (accountKind ? 'account is' : 'key is') : `${provider.keys.length} ${accountKind ? 'accounts' : 'keys'} are`} deleted from the keychain too. Tools asking for <code>{provider.id}/…</code> will get an error.</p>
           {remove.error && <Notice tone="bad">{remove.error.message}</Notice>}
         </Dialog>
       )}

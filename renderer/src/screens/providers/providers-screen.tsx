@@ -13,6 +13,7 @@ export function ProvidersScreen() {
   const providers = useChannel('providers.list', { reloadOn: ['config.changed', 'guard.snapshot'], minIntervalMs: 2_000 });
   const status = useChannel('status');
   const [adding, setAdding] = useState(false);
+  const [justAdded, setJustAdded] = useState<string>();
   const toast = useToast();
   const readOnly = status.data && !status.data.settings.writable ? status.data.settings.readOnlyReason : null;
 
@@ -37,7 +38,7 @@ export function ProvidersScreen() {
       )}
       <div className="stack-large">
         {providers.data?.providers.map((provider) => (
-          <ProviderCard key={provider.id} provider={provider} readOnly={Boolean(readOnly)} onChanged={providers.reload} />
+          <ProviderCard key={provider.id} provider={provider} readOnly={Boolean(readOnly)} onChanged={providers.reload} signInFirst={provider.id === justAdded} />
         ))}
       </div>
       {adding && providers.data && (
@@ -47,7 +48,8 @@ export function ProvidersScreen() {
           onClose={() => setAdding(false)}
           onAdded={(provider) => {
             setAdding(false);
-            toast(`Added ${provider.id} with ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'}.`);
+            if (provider.type === 'copilot' || provider.type === 'codex') setJustAdded(provider.id);
+            else toast(`Added ${provider.id} with ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'}.`);
             void providers.reload();
           }}
         />

@@ -1,17 +1,24 @@
-import { AlertIcon } from '../../components/icons.tsx';
+import { notOffered } from '../../../../shared/accounts/account-risk.ts';
+import { InfoIcon } from '../../components/icons.tsx';
 import { Notice } from '../../components/states.tsx';
 
 /**
- * Said before any account sign-in option (docs/wire-formats.md, vendor terms): several vendors allow their subscription sign-in only in
- * their own apps, and accounts used elsewhere have been suspended. Switchyard offers no sign-in flow yet; when one
- * comes, it appears below this warning, never above it.
+ * Beside the API-key choice: which subscriptions can be signed in (GitHub Copilot, ChatGPT) and which are left out on
+ * purpose, with the reason from the one home of that text (shared/accounts/account-risk.ts).
  */
 export function SignInWarning() {
   return (
-    <Notice tone="warn" icon={<AlertIcon />} title="Why there is no “Sign in with your account”">
-      Some providers allow signing in with a subscription account (Claude Pro or Max, Gemini CLI’s Google login,
-      Antigravity) only in their own apps. Using that sign-in through another tool breaks their terms and has got
-      accounts suspended. API keys are made for tools like Switchyard, so they are the way in here.
+    <Notice tone="info" icon={<InfoIcon />} title="Signing in with a subscription instead">
+      <p>
+        Pick <strong>GitHub Copilot</strong> or <strong>ChatGPT (Codex)</strong> above to sign in with your plan instead of a key; Switchyard first tells you what the vendor’s terms say about it.
+      </p>
+      <ul className="small">
+        {notOffered.map((entry) => (
+          <li key={entry.product}>
+            <strong>{entry.product}</strong> is not offered: {entry.reason}
+          </li>
+        ))}
+      </ul>
     </Notice>
   );
 }
