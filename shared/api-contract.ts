@@ -14,6 +14,7 @@ import {
   providerViewSchema,
   settingsViewSchema,
 } from './api-contract-views.ts';
+import { clientChannels } from './api-contract-clients.ts';
 
 /**
  * THE API between the UI and main: every channel with its zod-checked arguments and result, and every event main
@@ -159,6 +160,8 @@ const channelTable = {
     }),
     result: settingsViewSchema,
   },
+
+  ...clientChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {
@@ -281,3 +284,4 @@ export function checkEvent<E extends ApiEvent>(event: E, raw: unknown): Checked<
 }
 
 export * from './api-contract-views.ts';
+export * from './api-contract-clients.ts';

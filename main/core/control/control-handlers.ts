@@ -5,6 +5,7 @@ import type { Settings } from '../../../shared/settings/settings-schema.ts';
 import { providerAdapter } from '../providers/index.ts';
 import { kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import { comboList, providerView } from './build-views.ts';
+import { createClientHandlers } from './clients-handlers.ts';
 import { activateCombo, removeCombo, saveCombo } from './combo-edits.ts';
 import { ControlError, conflict, notFound } from './control-error.ts';
 import type { ControlService } from './control-service.ts';
@@ -207,5 +208,7 @@ export function createControlHandlers(control: ControlService): Handlers {
       await control.mutate((document) => applySettingsChanges(document, args));
       return control.settingsView();
     },
+
+    ...createClientHandlers(control),
   };
 }
