@@ -56,6 +56,8 @@ export function ProviderStep({ state, onNext }: StepProps) {
     const test = await api.call('providers.test', { id });
     // A key that does not work is not kept: the person pastes the right one and tries again.
     if (!test.ok) await api.call('providers.remove', { id }).catch(() => undefined);
+    // A working key is in the secret store now; it does not stay in the page.
+    else setKey('');
     setResult(test);
     await providers.reload();
     return test;
@@ -65,7 +67,7 @@ export function ProviderStep({ state, onNext }: StepProps) {
   const connected = result?.ok ? result.providerId : (state.providerId ?? undefined);
   const pasted = (value: string) => {
     setKey(value);
-    setResult(undefined);
+    if (value) setResult(undefined);
     const guessed = kindOfKey(value);
     if (guessed && !kindChosen) setKind(guessed);
   };
