@@ -32,7 +32,7 @@ export function ToolsCard({ onSetUp }: { onSetUp(): void }) {
   });
 
   return (
-    <section className="card stack" aria-labelledby="tools-title">
+    <section className="card settings-card stack" aria-labelledby="tools-title">
       <div className="card-header">
         <h2 id="tools-title">Tools</h2>
         <Button variant="primary" size="small" onClick={onSetUp}>Set up a tool…</Button>

@@ -8,6 +8,7 @@ import { LoadingState, Notice } from '../../components/states.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useChannel } from '../../hooks/use-channel.ts';
 import { FileDiff } from './file-diff.tsx';
+import { toolNames } from './tool-names.ts';
 import type { StepProps } from './wizard-steps.ts';
 
 type Outcome = { client: ConfigurableClientId; error?: string; test?: ClientTestResult };
@@ -95,8 +96,8 @@ export function ConfigureStep({ state, onNext }: StepProps) {
       {plans?.map((plan) => {
         const outcome = outcomes?.find((entry) => entry.client === plan.client);
         return (
-          <section key={plan.client} className="card stack" aria-label={`Configure ${plan.client}`}>
-            <h3>{plan.client}</h3>
+          <section key={plan.client} className="card stack" aria-label={`Configure ${toolNames[plan.client]}`}>
+            <h3>{toolNames[plan.client]}</h3>
             {plan.changed ? plan.files.filter((file) => file.changed).map((file) => <FileDiff key={file.path} file={file} />) : <p className="muted">Already points at Switchyard; nothing to change.</p>}
             {plan.warnings.map((warning) => <Notice key={warning} tone="warn">{warning}</Notice>)}
             {outcome?.error && <Notice tone="bad">{outcome.error}</Notice>}

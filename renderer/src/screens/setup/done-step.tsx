@@ -1,7 +1,7 @@
 import { Button } from '../../components/button.tsx';
 import type { StepProps } from './wizard-steps.ts';
 
-const names: Record<string, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', 'gemini-cli': 'Gemini CLI' };
+import { toolNames } from './tool-names.ts';
 
 /** Step (e): what works now, where to watch it, how to take it back. */
 export function DoneStep({ state, onFinish }: Pick<StepProps, 'state'> & { onFinish(): void }) {
@@ -10,7 +10,7 @@ export function DoneStep({ state, onFinish }: Pick<StepProps, 'state'> & { onFin
       <ul className="stack wizard-summary">
         {state.configured.length > 0 ? (
           <li>
-            <strong>Works now:</strong> {state.configured.map((id) => names[id] ?? id).join(', ')} {state.configured.length === 1 ? 'sends' : 'send'} requests through Switchyard, each with a key of its own. Start {state.configured.length === 1 ? 'it' : 'them'} as usual; already-open sessions need a restart.
+            <strong>Works now:</strong> {state.configured.map((id) => toolNames[id]).join(', ')} {state.configured.length === 1 ? 'sends' : 'send'} requests through Switchyard, each with a key of its own. Start {state.configured.length === 1 ? 'it' : 'them'} as usual; already-open sessions need a restart.
           </li>
         ) : (
           <li>No tool was configured. Set one up later from the Dashboard or Settings → Tools.</li>
