@@ -1,16 +1,15 @@
-import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import type { FakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { forgetKeychainKeys, startWebServe } from './web-serve.ts';
 
 // A new user's first start, with real parts: `serve` in web mode with a throwaway HOME (Claude Code has run there
 // before, so its folder exists), the built renderer in headless Chromium, and a fake Anthropic upstream on 127.0.0.1
@@ -18,12 +17,7 @@ import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
 // configure Claude Code and test it, and finish; the test counts every click. Then they undo from Settings → Tools.
 
 const providerKey = 'sk-ant-e2e-fake-key-for-the-wizard-0000000001';
-const keychainExpected = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 const originalSettings = '{\n  "theme": "dark",\n  "permissions": { "allow": ["Bash(ls:*)"] }\n}\n';
-
-interface KeytarModule {
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
 
 let dataDir: string;
 let home: string;
@@ -54,23 +48,13 @@ beforeAll(async () => {
   await writeFile(claudeSettings(), originalSettings);
   // The only thing seeded: where "api.anthropic.com" really is in this test.
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { network: { hostOverrides: { 'api.anthropic.com': upstream.url } } }, preferences: {} }));
-  const banner: string[] = [];
-  engine = await startServe(
-    { dataDir, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { HOME: home, SWITCHYARD_SECRET_STORE: keychainExpected ? 'keychain' : 'file' }, out: (line) => banner.push(line), err: () => {} },
-  );
-  const link = banner.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, { HOME: home }));
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (keychainExpected && dataDir) {
-    const keytar = createRequire(import.meta.url)('keytar') as KeytarModule;
-    const document = JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8').catch(() => '{}')) as { config?: { providers?: Array<{ keys?: Array<{ secret?: { keychain?: string } }> }> } };
-    for (const provider of document.config?.providers ?? []) for (const key of provider.keys ?? []) if (key.secret?.keychain) await keytar.deletePassword('Switchyard', key.secret.keychain).catch(() => false);
-  }
+  if (dataDir) await forgetKeychainKeys(dataDir);
   await engine?.stop(2_000);
   await upstream?.close();
   for (const folder of [dataDir, home]) if (folder) await rm(folder, { recursive: true, force: true });

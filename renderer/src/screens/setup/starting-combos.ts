@@ -34,7 +34,7 @@ export function startingCombos(providers: ConnectedProvider[]): StartingCombo[] 
   const usable = providers.filter((provider) => provider.enabled && provider.models.length > 0);
   if (usable.length === 0) return [];
   const combos: StartingCombo[] = [
-    { name: 'best-first', title: 'Best first, then cheaper', description: 'The strongest models answer; smaller ones step in when they are busy or failing.', targets: targetsOf(usable, false) },
+    { name: 'best-first', title: 'Best first, then cheaper', description: 'Each provider’s main models answer; smaller, cheaper ones step in when those are busy or failing.', targets: targetsOf(usable, false) },
     { name: 'cheaper-first', title: 'Cheaper first', description: 'Smaller, cheaper models answer; the strongest step in when those fail.', targets: targetsOf(usable, true) },
   ];
   const free = usable.filter((provider) => freeKinds.has(provider.type));
