@@ -16,6 +16,7 @@ import {
   settingsViewSchema,
 } from './api-contract-views.ts';
 import { usageChannels } from './api-contract-usage.ts';
+import { clientChannels } from './api-contract-clients.ts';
 
 /**
  * THE API between the UI and main: every channel with its zod-checked arguments and result, and every event main
@@ -163,6 +164,7 @@ const channelTable = {
   },
   ...usageChannels,
   ...accountChannels,
+  ...clientChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {
@@ -287,3 +289,4 @@ export function checkEvent<E extends ApiEvent>(event: E, raw: unknown): Checked<
 
 export * from './api-contract-views.ts';
 export * from './api-contract-accounts.ts';
+export * from './api-contract-clients.ts';

@@ -10,6 +10,7 @@ import { copyFile, cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleAliases } from './engine-bundle.ts';
 
 export const nativeModules = ['keytar', 'better-sqlite3'];
 
@@ -82,6 +83,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuildOutcome
     sourcemap: 'linked',
     logLevel: 'warning',
     external: ['electron', ...nativeModules],
+    alias: bundleAliases,
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
     banner: { js: "import { createRequire as __switchyardCreateRequire } from 'node:module'; const require = __switchyardCreateRequire(import.meta.url);" },
   });

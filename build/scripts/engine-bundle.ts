@@ -17,6 +17,12 @@ import { build } from 'esbuild';
  */
 export const engineNodeFlags = ['--max-semi-space-size=4', '--heap-growing-percent=10'];
 
+/**
+ * Packages whose `main` is a UMD build that require()s its own files at run time, which a bundle cannot follow: the
+ * bundles take their ESM build instead (jsonc-parser, used to edit tools' settings.json in `clients` and the dashboard).
+ */
+export const bundleAliases = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 export async function bundleEngine(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [entry],
@@ -29,6 +35,7 @@ export async function bundleEngine(entry: string, outfile: string): Promise<void
     logLevel: 'warning',
     // Native modules stay outside the bundle; the engine itself does not load them.
     external: ['keytar', 'better-sqlite3', 'electron'],
+    alias: bundleAliases,
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
     banner: { js: "import { createRequire as __switchyardCreateRequire } from 'node:module'; const require = __switchyardCreateRequire(import.meta.url);" },
   });

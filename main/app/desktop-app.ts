@@ -150,13 +150,13 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
     }
   };
 
+  // Per-tool keys made by `switchyard clients configure` or the dashboard, in the same data dir, count at once (docs/clients.md).
+  const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
   const host = new EngineHost<Engine>({
     graceMs: timing.pauseGraceMs,
     createEngine: async () => {
       const loaded = await loadSettings(settings);
       for (const warning of loaded.warnings) logger.warn(`settings: ${warning}`);
-      // Per-tool keys made by `switchyard clients configure` in the same data dir count at once (docs/clients.md).
-      const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
       const engine = await Engine.create({
         config: loaded.settings.config,
         local: secrets.local,
@@ -191,6 +191,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<Desktop
       return status.state === 'failed' ? { state: 'failed', message: status.message } : { state: status.state };
     },
     clientKeyWhere: 'the tray menu ("Copy client key")',
+    clients: { dataDir, keys: namedClientKeys },
     desktop: { launchAtLoginSupported: launchAtLogin.supported, setLaunchAtLogin: (enabled) => launchAtLogin.setEnabled(enabled) },
     env,
     logger,

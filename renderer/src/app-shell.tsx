@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import type { ReactNode } from 'react';
+import { useApi } from './api/api-context.tsx';
 import { GaugeIcon, KeyIcon, PulseIcon, RouteIcon, SlidersIcon } from './components/icons.tsx';
 import { StatusPill } from './components/status-pill.tsx';
 import { useChannel } from './hooks/use-channel.ts';
@@ -11,6 +13,7 @@ import { DashboardScreen } from './screens/dashboard/dashboard-screen.tsx';
 import { ProvidersScreen } from './screens/providers/providers-screen.tsx';
 import { SettingsScreen } from './screens/settings/settings-screen.tsx';
 import { UsageScreen } from './screens/usage/usage-screen.tsx';
+import { SetupScreen } from './screens/setup/setup-screen.tsx';
 
 const navigation: Array<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'dashboard', label: 'Dashboard', icon: <GaugeIcon /> },
@@ -24,13 +27,30 @@ export function AppShell({ live }: { live?: boolean }) {
   const [route, navigate] = useHashRoute();
   const status = useChannel('status');
   useEvent('status', status.setData);
+  const api = useApi();
+
+  // First start (no provider yet, the wizard never finished or cancelled): open the setup wizard instead of the dashboard.
+  useEffect(() => {
+    let current = true;
+    api.call('setup.get', {}).then(
+      (view) => {
+        if (current && view.firstRun && ['', 'dashboard'].includes(window.location.hash.replace(/^#\/?/, ''))) navigate('setup');
+      },
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+    // Once per window: later visits to the dashboard are the person's choice.
+  }, [api]);
 
   const screens: Record<Route, ReactNode> = {
     dashboard: <DashboardScreen onNavigate={navigate} />,
     usage: <UsageScreen />,
     providers: <ProvidersScreen />,
     combos: <CombosScreen onNavigate={navigate} />,
-    settings: <SettingsScreen />,
+    settings: <SettingsScreen onSetUp={() => navigate('setup')} />,
+    setup: <SetupScreen onNavigate={navigate} />,
   };
 
   return (

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configSchema } from '../config/config-schema.ts';
+import { setupWizardStateSchema } from './setup-wizard-state.ts';
 
 /** Bumped when the settings document changes shape; migrate-settings.ts brings older documents up to date. */
 export const currentSettingsVersion = 1;
@@ -14,6 +15,7 @@ export const settingsFileName = `${settingsFileBaseName}.json`;
 
 export const preferencesSchema = z.strictObject({
   launchAtLogin: z.boolean().default(false).describe('Start the desktop app (in the tray) when the user logs in.'),
+  setupWizard: setupWizardStateSchema.optional().describe('Where the first-run setup wizard was left, so it resumes there.'),
 });
 
 /**

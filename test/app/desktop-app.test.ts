@@ -179,6 +179,7 @@ describe('desktop app start', () => {
       '---',
       'Pause serving',
       'Open dashboard',
+      'Set up a tool…',
       'Launch at login',
       '---',
       'Quit Switchyard',

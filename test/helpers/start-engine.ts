@@ -4,6 +4,7 @@ import type { EngineOptions } from '../../main/core/engine.ts';
 import { Engine } from '../../main/core/engine.ts';
 import type { WebDashboard } from '../../main/core/control/attach-web-dashboard.ts';
 import { attachWebDashboard } from '../../main/core/control/attach-web-dashboard.ts';
+import type { ClientControlOptions } from '../../main/core/control/clients-handlers.ts';
 import { createLogger } from '../../main/core/logging/logger.ts';
 import { MemorySecretStore } from '../../main/core/secrets/secret-store.ts';
 import type { SettingsStore } from '../../main/core/settings/settings-store.ts';
@@ -32,10 +33,10 @@ export interface RunningEngine {
  */
 export async function startEngine(
   config: SwitchyardConfigInput,
-  options: { env?: Record<string, string>; logLevel?: 'error' | 'warn' | 'info' | 'debug'; settings?: SettingsStore } & Partial<Omit<EngineOptions, 'config' | 'local' | 'env'>> = {},
+  options: { env?: Record<string, string>; logLevel?: 'error' | 'warn' | 'info' | 'debug'; settings?: SettingsStore; clients?: ClientControlOptions } & Partial<Omit<EngineOptions, 'config' | 'local' | 'env'>> = {},
 ): Promise<RunningEngine> {
   const logs: string[] = [];
-  const { env, logLevel, settings, ...rest } = options;
+  const { env, logLevel, settings, clients, ...rest } = options;
   const engine = await Engine.create({
     config: configSchema.parse(config),
     local: { clientKey: testClientKey, managementToken: testManagementToken },
@@ -50,6 +51,7 @@ export async function startEngine(
     env: env ?? {},
     logger: engine.logger,
     version: 'test',
+    clients,
   });
   const { url } = await engine.start({ host: '127.0.0.1', port: 0 });
   return { engine, url, clientKey: testClientKey, managementToken: testManagementToken, logs, dashboard, stop: () => engine.stop(2_000) };

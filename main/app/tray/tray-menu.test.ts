@@ -47,6 +47,7 @@ describe('buildTrayMenu', () => {
       { kind: 'separator' },
       { kind: 'command', label: 'Pause serving', action: { type: 'pause' }, enabled: true },
       { kind: 'command', label: 'Open dashboard', action: { type: 'open-window', page: 'dashboard' }, enabled: true },
+      { kind: 'command', label: 'Set up a tool…', action: { type: 'open-window', page: 'setup' }, enabled: true },
       { kind: 'checkbox', label: 'Launch at login', checked: true, enabled: true, action: { type: 'set-launch-at-login', enabled: false } },
       { kind: 'separator' },
       { kind: 'command', label: 'Quit Switchyard', action: { type: 'quit' }, enabled: true },

@@ -7,7 +7,7 @@ import type { TrayState } from './tray-state.ts';
  * Electron Menu and routes clicks to one dispatcher.
  */
 
-export type DashboardPage = 'dashboard' | 'providers' | 'combos' | 'settings';
+export type DashboardPage = 'dashboard' | 'providers' | 'combos' | 'settings' | 'setup';
 
 export type TrayAction =
   | { type: 'copy-endpoint' }
@@ -128,6 +128,8 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
     { kind: 'separator' },
     servingCommand(state),
     { kind: 'command', label: 'Open dashboard', action: { type: 'open-window', page: 'dashboard' }, enabled: true },
+    // The setup wizard (renderer #/setup): resumes an unfinished run, else starts at its tools step.
+    { kind: 'command', label: 'Set up a tool…', action: { type: 'open-window', page: 'setup' }, enabled: true },
     {
       kind: 'checkbox',
       label: 'Launch at login',

@@ -6,7 +6,7 @@ import { clientIds, isClientId, MalformedClientFileError } from '../clients/clie
 import { clientModule } from '../clients/client-modules.ts';
 import type { ClientStatus } from '../clients/client-setup.ts';
 import { ClientSetup } from '../clients/client-setup.ts';
-import { renderDiff } from '../clients/line-diff.ts';
+import { renderDiff } from '../../../shared/line-diff.ts';
 import { defaultDataDir } from '../config/data-dir.ts';
 import { ConfigError } from '../config/load-config.ts';
 import { credentialsFileName } from '../config/local-credentials.ts';

@@ -91,10 +91,10 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     throw new StartError((error as Error).message, 2);
   }
   const guard = shared ? createExecutionGuard({ sharedState: shared.store }) : undefined;
+  // Per-tool keys written by `switchyard clients configure` (or the dashboard); created or revoked elsewhere, they count at once.
+  const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
   let engine: Engine;
   try {
-    // Per-tool keys written by `switchyard clients configure`; created or revoked by another process, they count at once.
-    const namedClientKeys = new NamedClientKeys(dataDir, { secrets: secrets.store });
     engine = await Engine.create({ config, local, env: io.env, logger, uiDir: options.uiDir, keychain: secrets.store, accounts: { dataDir, secrets: secrets.store }, namedClientKeys, dataDir, ...(guard ? { guard } : {}) });
   } catch (error) {
     if (error instanceof RuntimeConfigError) {
@@ -133,6 +133,8 @@ export async function startServe(options: ServeOptions, io: ServeIo): Promise<En
     clientKeyWhere: usesGeneratedKey ? `${local.path} ("clientKey")` : 'the client keys of your config file',
     env: io.env,
     logger,
+    // The dashboard configures the tools of the home folder serve runs for (HOME as serve sees it).
+    clients: { dataDir, keys: namedClientKeys, home: io.env.HOME || io.env.USERPROFILE || undefined },
   });
   io.out(`Switchyard is serving on ${started.url}`);
   io.out(`  settings: ${settingsSource}`);

@@ -1,5 +1,7 @@
-/** The tools `switchyard clients` can point at Switchyard. */
-export const clientIds = ['claude-code', 'codex', 'gemini-cli'] as const;
+import { configurableClientIds } from '../../../shared/client-ids.ts';
+
+/** The tools `switchyard clients` can point at Switchyard (their one list is shared/client-ids.ts). */
+export const clientIds = configurableClientIds;
 export type ClientId = (typeof clientIds)[number];
 
 export function isClientId(value: string): value is ClientId {

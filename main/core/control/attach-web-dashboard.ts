@@ -1,6 +1,7 @@
 import type { Engine } from '../engine.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import type { ClientControlOptions } from './clients-handlers.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { webSessionFragmentKey } from '../../../shared/api-contract-web.ts';
@@ -23,7 +24,7 @@ export interface WebDashboard {
  */
 export function attachWebDashboard(
   engine: Engine,
-  options: { settings: SettingsStore; secrets: SecretStore; clientKeyWhere: string; env: Record<string, string | undefined>; logger: Logger; version?: string },
+  options: { settings: SettingsStore; secrets: SecretStore; clientKeyWhere: string; env: Record<string, string | undefined>; logger: Logger; version?: string; clients?: ClientControlOptions },
 ): WebDashboard {
   const control = new ControlService({
     mode: 'web',
@@ -34,6 +35,7 @@ export function attachWebDashboard(
     clientKeyWhere: options.clientKeyWhere,
     env: options.env,
     logger: options.logger,
+    clients: options.clients,
   });
   const routes = registerControlRoutes(engine.management, control);
   engine.on('stopping', () => {

@@ -6,6 +6,7 @@ import { providerAdapter } from '../providers/index.ts';
 import { kindNeedsKey, servedWithoutKey } from '../providers/key-requirement.ts';
 import { createAccountHandlers } from './accounts-handlers.ts';
 import { comboList, providerView } from './build-views.ts';
+import { createClientHandlers } from './clients-handlers.ts';
 import { activateCombo, removeCombo, saveCombo } from './combo-edits.ts';
 import { ControlError, conflict, notFound } from './control-error.ts';
 import type { ControlService } from './control-service.ts';
@@ -214,5 +215,6 @@ export function createControlHandlers(control: ControlService): Handlers {
     },
 
     ...createAccountHandlers(control),
+    ...createClientHandlers(control),
   };
 }

@@ -25,6 +25,7 @@ import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { AccountsEngine } from './accounts-handlers.ts';
 import { watchAccountEvents } from './accounts-handlers.ts';
+import type { ClientControlOptions } from './clients-handlers.ts';
 import { createControlHandlers } from './control-handlers.ts';
 import { ControlError } from './control-error.ts';
 import type { RoutingEngine } from './routing-views.ts';
@@ -63,6 +64,8 @@ export interface ControlServiceOptions {
   clientKeyWhere: string;
   /** Desktop-only abilities. */
   desktop?: { setLaunchAtLogin(enabled: boolean): Promise<void>; /** False where this platform has no login items. */ launchAtLoginSupported?: boolean };
+  /** The per-tool client keys and tool settings the clients.* channels work on (the data dir's, as for `switchyard clients`). */
+  clients?: ClientControlOptions;
   env?: Record<string, string | undefined>;
   logger?: Logger;
   now?: () => number;

@@ -2,26 +2,26 @@ import type { ConnectionTest } from '../../../shared/api-contract.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
 import type { WireFormat } from '../../../shared/wire-format.ts';
 
-const prompt = 'Reply with the word OK.';
+export const testPrompt = 'Reply with the word OK.';
 
 /**
  * The smallest request in each wire format: a few output tokens. OpenAI's own API wants max_completion_tokens
  * for its newer models; compatible hosts mostly know only max_tokens.
  */
-function requestFor(format: WireFormat, providerType: ProviderConfig['type'], model: string): { path: string; body: unknown } {
+export function requestFor(format: WireFormat, providerType: ProviderConfig['type'], model: string): { path: string; body: unknown } {
   switch (format) {
     case 'anthropic':
-      return { path: '/v1/messages', body: { model, max_tokens: 16, messages: [{ role: 'user', content: prompt }] } };
+      return { path: '/v1/messages', body: { model, max_tokens: 16, messages: [{ role: 'user', content: testPrompt }] } };
     case 'gemini':
       return {
         path: `/v1beta/models/${encodeURIComponent(model).replace(/%2F/gi, '/')}:generateContent`,
-        body: { contents: [{ role: 'user', parts: [{ text: prompt }] }], generationConfig: { maxOutputTokens: 16 } },
+        body: { contents: [{ role: 'user', parts: [{ text: testPrompt }] }], generationConfig: { maxOutputTokens: 16 } },
       };
     case 'openai-responses':
-      return { path: '/v1/responses', body: { model, input: prompt, max_output_tokens: 16 } };
+      return { path: '/v1/responses', body: { model, input: testPrompt, max_output_tokens: 16 } };
     default: {
       const limit = providerType === 'openai' ? { max_completion_tokens: 16 } : { max_tokens: 16 };
-      return { path: '/v1/chat/completions', body: { model, messages: [{ role: 'user', content: prompt }], ...limit } };
+      return { path: '/v1/chat/completions', body: { model, messages: [{ role: 'user', content: testPrompt }], ...limit } };
     }
   }
 }
@@ -34,7 +34,7 @@ export function loopbackUrl(engineUrl: string): string {
   return url.origin;
 }
 
-function errorMessage(text: string): string | undefined {
+export function errorMessage(text: string): string | undefined {
   try {
     const parsed = JSON.parse(text) as unknown;
     const document = Array.isArray(parsed) ? parsed[0] : parsed;

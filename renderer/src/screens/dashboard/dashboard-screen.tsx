@@ -40,7 +40,14 @@ export function DashboardScreen({ onNavigate }: { onNavigate(route: Route): void
       <PageHeader
         title="Dashboard"
         description="What Switchyard is doing right now."
-        actions={<StatusPill tone={servingTone(info.state)}>{servingWords(info.state)}</StatusPill>}
+        actions={
+          <>
+            <Button size="small" onClick={() => onNavigate('setup')}>
+              Set up a tool…
+            </Button>
+            <StatusPill tone={servingTone(info.state)}>{servingWords(info.state)}</StatusPill>
+          </>
+        }
       />
       {info.state === 'failed' && info.message && (
         <Notice tone="bad" title="Switchyard is not running">

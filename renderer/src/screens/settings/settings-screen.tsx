@@ -11,8 +11,9 @@ import { useToast } from '../../components/toasts.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useChannel } from '../../hooks/use-channel.ts';
 import { fieldErrors } from '../providers/field-errors.ts';
+import { ToolsCard } from './tools-card.tsx';
 
-export function SettingsScreen() {
+export function SettingsScreen({ onSetUp }: { onSetUp(): void }) {
   const api = useApi();
   const toast = useToast();
   const settings = useChannel('settings.get');
@@ -128,6 +129,7 @@ export function SettingsScreen() {
           <InfoIcon /> Settings hold only references to keys, never the keys themselves.
         </p>
       </section>
+      <ToolsCard onSetUp={onSetUp} />
     </>
   );
 }
