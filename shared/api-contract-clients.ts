@@ -139,6 +139,7 @@ export const clientChannels = {
   'setup.save': { method: 'POST', args: z.strictObject({ state: setupWizardStateSchema }), result: setupWizardViewSchema },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
+export type ClientStatusList = z.infer<typeof clientStatusListSchema>;
 export type ClientStatusView = z.infer<typeof clientStatusViewSchema>;
 export type ClientPlanView = z.infer<typeof clientPlanViewSchema>;
 export type ClientTestResult = z.infer<typeof clientTestResultSchema>;

@@ -13,6 +13,7 @@ function state(overrides: Partial<TrayState>): TrayState {
     providers: [],
     combos: [],
     clientKeyAvailable: true,
+    tools: [],
     launchAtLogin: { supported: true, enabled: false },
     ...overrides,
   };

@@ -18,6 +18,7 @@ function state(overrides: Partial<TrayState> = {}): TrayState {
     combos: ['fast', 'smart'],
     activeCombo: 'smart',
     clientKeyAvailable: true,
+    tools: [],
     launchAtLogin: { supported: true, enabled: true },
     ...overrides,
   };
@@ -113,5 +114,13 @@ describe('buildTrayMenu', () => {
     const provider = menu.find((item) => item.kind === 'command' && item.label.startsWith('⚠'));
     expect(provider && 'label' in provider && provider.label).toHaveLength(maxLabelLength);
     expect(clip('first line\nsecond line')).toBe('first line');
+  });
+
+  it('lists the installed tools and whether each uses Switchyard, and nothing when none is known', () => {
+    const menu = buildTrayMenu(state({ tools: [{ name: 'Claude Code', pointsAtSwitchyard: true }, { name: 'Codex CLI', pointsAtSwitchyard: false }] }));
+    expect(find(menu, 'Tools')).toEqual({ kind: 'text', label: 'Tools' });
+    expect(find(menu, 'Claude Code: uses Switchyard')).toBeDefined();
+    expect(find(menu, 'Codex CLI: not set up')).toBeDefined();
+    expect(find(buildTrayMenu(state()), 'Tools')).toBeUndefined();
   });
 });

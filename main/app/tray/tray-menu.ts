@@ -103,6 +103,16 @@ function providerSection(state: TrayState): TrayMenuItem[] {
   return [...items, ...inline, { kind: 'submenu', label: `${lines.length - inline.length} more providers`, items: lines.slice(inline.length) }];
 }
 
+/** "Tools": each installed tool and whether it is pointed at Switchyard; nothing when none is known. */
+function toolSection(state: TrayState): TrayMenuItem[] {
+  if (state.tools.length === 0) return [];
+  return [
+    { kind: 'text', label: 'Tools' },
+    ...state.tools.map((tool): TrayMenuItem => ({ kind: 'text', label: `${clip(literal(tool.name))}: ${tool.pointsAtSwitchyard ? 'uses Switchyard' : 'not set up'}` })),
+    { kind: 'separator' },
+  ];
+}
+
 function servingCommand(state: TrayState): TrayMenuItem {
   switch (state.serving) {
     case 'serving':
@@ -126,6 +136,7 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
     { kind: 'separator' },
     ...providerSection(state),
     { kind: 'separator' },
+    ...toolSection(state),
     servingCommand(state),
     { kind: 'command', label: 'Open dashboard', action: { type: 'open-window', page: 'dashboard' }, enabled: true },
     // The setup wizard (renderer #/setup): resumes an unfinished run, else starts at its tools step.

@@ -48,13 +48,15 @@ export class TrayPresenter {
       problems.push(answer.error.message);
       return undefined;
     };
-    const [status, providers, combos, guard, settings, clientKeyAvailable] = await Promise.all([
+    const [status, providers, combos, guard, settings, clientKeyAvailable, clients] = await Promise.all([
       view('status'),
       view('providers.list'),
       view('combos.list'),
       view('guard.snapshot'),
       view('settings.get'),
       this.#sources.clientKeyAvailable(),
+      // Which tools point here: shown when known; a control service without client setup is not a problem.
+      this.#sources.dispatch('clients.status', {}).then((answer) => (answer.ok ? answer.result : undefined), () => undefined),
     ]);
     const now = this.#sources.now();
     const views: TrayViews = {
@@ -64,6 +66,7 @@ export class TrayPresenter {
       combos: combos ?? { combos: [], activeCombo: null },
       guard: guard ?? { takenAt: now, detailed: false, providers: [] },
       launchAtLogin: { supported: settings?.launchAtLoginAvailable ?? false, enabled: settings?.launchAtLogin ?? false },
+      ...(clients ? { clients } : {}),
     };
     return deriveTrayState({ ...views, clientKeyAvailable, appProblems: [...this.#sources.appProblems(), ...problems], now });
   }

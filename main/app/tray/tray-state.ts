@@ -1,4 +1,4 @@
-import type { ComboList, EngineStatus, GuardKeyView, GuardProviderView, GuardSnapshotView, KeyView, ProviderHealth, ProviderView } from '../../../shared/api-contract.ts';
+import type { ClientStatusList, ComboList, EngineStatus, GuardKeyView, GuardProviderView, GuardSnapshotView, KeyView, ProviderHealth, ProviderView } from '../../../shared/api-contract.ts';
 import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
 import { describeWait } from './describe-wait.ts';
 
@@ -36,6 +36,8 @@ export interface TrayState {
   activeCombo?: string;
   clientKeyAvailable: boolean;
   launchAtLogin: { supported: boolean; enabled: boolean };
+  /** The installed tools and whether each points at Switchyard (from clients.status); empty when unknown. */
+  tools: Array<{ name: string; pointsAtSwitchyard: boolean }>;
 }
 
 /** The control service's answers the tray is drawn from. */
@@ -45,6 +47,8 @@ export interface TrayViews {
   combos: ComboList;
   guard: GuardSnapshotView;
   launchAtLogin: { supported: boolean; enabled: boolean };
+  /** clients.status, when the control service can answer it (it is not a problem of the service when it cannot). */
+  clients?: ClientStatusList;
 }
 
 export interface TrayInput extends TrayViews {
@@ -181,6 +185,7 @@ export function deriveTrayState(input: TrayInput): TrayState {
     combos: input.combos.combos.map((combo) => combo.name),
     clientKeyAvailable: input.clientKeyAvailable,
     launchAtLogin: input.launchAtLogin,
+    tools: (input.clients?.clients ?? []).filter((client) => client.installed || client.pointsAt === 'switchyard').map((client) => ({ name: client.displayName, pointsAtSwitchyard: client.pointsAt === 'switchyard' })),
   };
   if (live && status.url) state.endpoint = status.url;
   if (input.combos.activeCombo !== null) state.activeCombo = input.combos.activeCombo;
