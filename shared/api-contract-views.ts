@@ -153,6 +153,8 @@ export const guardSnapshotViewSchema = z.strictObject({
   /** False while the engine runs a guard that reports no live counters. */
   detailed: z.boolean(),
   providers: z.array(guardProviderViewSchema),
+  /** Whether the guard state is shared with other instances through Redis (docs/cluster.md), and why not when it should be. */
+  sharedState: z.strictObject({ mode: z.enum(['shared', 'local']), instances: z.number().int().min(0), warning: z.string().optional() }).optional(),
 });
 
 export const guardEventViewSchema = z.strictObject({

@@ -5,6 +5,9 @@ import type { FakeUpstream } from '../../../test/helpers/fake-upstream/fake-upst
 import { startFakeUpstream } from '../../../test/helpers/fake-upstream/fake-upstream.ts';
 import type { TrayEngine } from '../../../test/app/tray-from-engine.ts';
 import { startTrayEngine } from '../../../test/app/tray-from-engine.ts';
+import { systemClock } from '../../core/guard/clock.ts';
+import { createExecutionGuard } from '../../core/guard/execution-guard.ts';
+import { RedisStateStore } from '../../core/guard/shared-state/redis-state-store.ts';
 
 // The tray's state from a real engine's views (the same ones the dashboard shows), for the states a user meets.
 
@@ -145,6 +148,23 @@ describe('the tray state of a real engine', () => {
     const state = await engine.tray({ appProblems: ['the OS keychain cannot be reached'] });
     expect(state.mood).toBe('degraded');
     expect(state.problems).toEqual(['the OS keychain cannot be reached']);
+  });
+
+  it('is degraded with the reason when the guard state should be shared and Redis cannot be reached', async () => {
+    // A real shared-state store pointed at a port nobody listens on: it falls back to the local guard and says why.
+    const store = new RedisStateStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'switchyard-tray-test', clock: systemClock });
+    try {
+      for (let tries = 0; tries < 100 && store.status().warning === undefined; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const engine = await startTrayEngine(setup(), env, { guard: createExecutionGuard({ sharedState: store }) });
+      engines.push(engine);
+      const state = await engine.tray();
+      expect(state.mood).toBe('degraded');
+      expect(state.problems).toEqual([expect.stringMatching(/^guard state not shared: /u)]);
+      const view = await engine.running.dashboard.control.dispatch('guard.snapshot', {});
+      expect(view.ok && view.result.sharedState).toMatchObject({ mode: 'local', instances: 1, warning: expect.stringMatching(/^guard state not shared: /u) });
+    } finally {
+      await store.close();
+    }
   });
 
   it('says so when there are no providers yet', async () => {

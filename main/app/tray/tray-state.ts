@@ -164,6 +164,8 @@ export function deriveTrayState(input: TrayInput): TrayState {
   const problems: string[] = [];
   if (live) {
     problems.push(...(input.appProblems ?? []));
+    // Several instances should share one guard and this one cannot reach it (docs/cluster.md): it serves on its own.
+    if (live && guard.sharedState?.warning) problems.push(guard.sharedState.warning);
     if (providers.length > 0 && providers.every((provider) => !provider.enabled)) problems.push('every provider is switched off');
     problems.push(...assessments.flatMap((assessment) => assessment.problems));
   }

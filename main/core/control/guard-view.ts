@@ -52,6 +52,9 @@ export function guardSnapshotView(snapshot: GuardSnapshot): GuardSnapshotView {
       windows: provider.windows.map((window) => ({ ...window })),
       keys: provider.keys.map(keyView),
     })),
+    ...(snapshot.sharedState
+      ? { sharedState: { mode: snapshot.sharedState.mode, instances: snapshot.sharedState.instances, ...(snapshot.sharedState.warning ? { warning: snapshot.sharedState.warning } : {}) } }
+      : {}),
   };
 }
 

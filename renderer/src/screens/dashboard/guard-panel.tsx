@@ -11,8 +11,14 @@ export function GuardPanel({ snapshot, error }: { snapshot: GuardSnapshotView | 
         <h2 id="guard-title" className="card-title">
           Live traffic
         </h2>
-        {snapshot && <span className="muted small">Updated {new Date(snapshot.takenAt).toLocaleTimeString()}</span>}
+        {snapshot && (
+          <span className="muted small" data-testid="guard-updated">
+            {snapshot.sharedState?.mode === 'shared' && `Shared with ${snapshot.sharedState.instances} instance${snapshot.sharedState.instances === 1 ? '' : 's'} · `}
+            Updated {new Date(snapshot.takenAt).toLocaleTimeString()}
+          </span>
+        )}
       </div>
+      {snapshot?.sharedState?.warning && <Notice tone="warn">{snapshot.sharedState.warning}</Notice>}
       {error && !snapshot && <Notice tone="bad">{error}</Notice>}
       {!snapshot && !error && <LoadingState rows={2} />}
       {snapshot && snapshot.providers.length === 0 && <p className="muted">Switchyard is not serving any provider right now.</p>}
