@@ -16,7 +16,7 @@ import { forgetKeychainKeys, startWebServe } from './web-serve.ts';
 // standing in for api.anthropic.com (network.hostOverrides). They paste one key, take a starting combo, let Switchyard
 // configure Claude Code and test it, and finish; the test counts every click. Then they undo from Settings → Tools.
 
-const providerKey = 'sk-ant-e2e-fake-key-for-the-wizard-0000000001';
+const providerKey = 'sk-ant-e2e.fake.key.for.the.wizard.0001';
 const originalSettings = '{\n  "theme": "dark",\n  "permissions": { "allow": ["Bash(ls:*)"] }\n}\n';
 
 let dataDir: string;

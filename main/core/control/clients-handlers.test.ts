@@ -10,8 +10,8 @@ import { NamedClientKeys } from '../config/named-client-keys.ts';
 import { MemorySecretStore } from '../secrets/secret-store.ts';
 import { MemorySettingsStore } from '../settings/settings-store.ts';
 
-const providerKey = 'sk-ant-fake-provider-key-for-tests-0001';
-const earlierKey = 'sk-ant-fake-earlier-user-key-for-tests-9999';
+const providerKey = 'sk-ant-fake.provider.key.for.tests.0001';
+const earlierKey = 'sk-ant-fake.earlier.user.key.for.tests.9999';
 const folders = temporaryFolders('switchyard-clients-handlers-');
 let upstream: FakeUpstream;
 let running: RunningEngine | undefined;

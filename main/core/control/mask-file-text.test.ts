@@ -6,7 +6,7 @@ describe('maskFileText', () => {
     const text = [
       '{ "env": { "ANTHROPIC_AUTH_TOKEN": "opaque-fake-token-value-1234", "ANTHROPIC_BASE_URL": "http://127.0.0.1:8787" } }',
       'experimental_bearer_token = "sy-fakeclientkeyfortests0000abcd"',
-      'GEMINI_API_KEY=AIzaFakeKeyForTestsOnly000000000000wxyz',
+      'GEMINI_API_KEY=AIza.fake.key.for.tests.only.wxyz',
       'theme = "dark"',
     ].join('\n');
     const masked = maskFileText(text);
