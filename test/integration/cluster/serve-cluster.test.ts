@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRedis } from '../../helpers/redis-server.ts';
 import { freePort, startRedis } from '../../helpers/redis-server.ts';
-import { killServeProcesses } from '../../helpers/serve-run.ts';
+import { killStartedProcesses as killServeProcesses } from '../../helpers/cli-process.ts';
 import type { LimitedUpstream } from '../guard/limited-upstream.ts';
 import { startLimitedUpstream } from '../guard/limited-upstream.ts';
 import { stopEverythingStarted } from '../guard/stop-after-each.ts';

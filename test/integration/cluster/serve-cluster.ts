@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServeRun } from '../../helpers/serve-run.ts';
-import { serve, waitForOutput } from '../../helpers/serve-run.ts';
+import type { CliRun as ServeRun } from '../../helpers/cli-process.ts';
+import { runCli, waitForOutput } from '../../helpers/cli-process.ts';
+
+const serve = (args: string[], env: Record<string, string> = {}) => runCli(['serve', ...args], env);
 
 export const clusterClientKey = 'sy-fake-cluster-client-key-0123456789';
 
