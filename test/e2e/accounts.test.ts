@@ -52,6 +52,9 @@ describe('signing in a Copilot account from the dashboard', () => {
   it('adds a Copilot provider, shows the risk first, then the code; the fake approves and the account is Ready', async () => {
     const { page } = browser;
     await page.goto(signInUrl);
+    // No provider yet: the setup wizard opens first (test/e2e/setup-wizard.test.ts walks it); this person skips it.
+    await page.getByRole('heading', { level: 1, name: 'Set up Switchyard' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel setup' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard', exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Providers' }).click();
     await page.getByRole('heading', { name: 'No providers yet' }).waitFor();
