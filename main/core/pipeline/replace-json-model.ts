@@ -2,30 +2,15 @@
 // The request path). Re-serialising the parsed body would reorder nothing but could still change bytes (number formatting,
 // escapes, whitespace) and costs time, so the top-level "model" string is spliced in place instead.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import { isJsonSpace as isSpace, jsonByte, stringEnd } from '../formats/json-bytes.ts';
 
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
+const { quote: QUOTE, openBrace: OPEN_BRACE, closeBrace: CLOSE_BRACE, openBracket: OPEN_BRACKET, closeBracket: CLOSE_BRACKET, comma: COMMA, colon: COLON } = jsonByte;
 
 /** Index just past the closing quote of the string starting at `start` (which holds the opening quote). */
 function skipString(bytes: Buffer, start: number): number {
-  let index = start + 1;
-  for (;;) {
-    const quote = bytes.indexOf(QUOTE, index);
-    if (quote === -1) throw new SyntaxError('unterminated string');
-    let backslashes = 0;
-    for (let back = quote - 1; back > start && bytes[back] === BACKSLASH; back -= 1) backslashes += 1;
-    if (backslashes % 2 === 0) return quote + 1;
-    index = quote + 1;
-  }
+  const end = stringEnd(bytes, start);
+  if (end === -1) throw new SyntaxError('unterminated string');
+  return end;
 }
 
 /** Index just past the JSON value starting at `start`. */

@@ -2,11 +2,9 @@
 // needle, and only the bytes of a matching object are turned into a string for the caller to parse. Inside JSON
 // strings quotes are escaped, so the needle (with its unescaped quotes) cannot match text a model wrote.
 
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const quote = 0x22;
-const backslash = 0x5c;
-const jsonWhitespace = new Set([0x20, 0x09, 0x0a, 0x0d]);
+import { isJsonSpace, jsonByte, stringEnd } from '../json-bytes.ts';
+
+const { openBrace, closeBrace, quote } = jsonByte;
 
 /** Objects bigger than this are not usage reports; they are skipped instead of buffered without end. */
 const maxObjectBytes = 64 * 1024;
@@ -14,14 +12,13 @@ const maxObjectBytes = 64 * 1024;
 /** The index just past the object that starts at `start` (a `{`), or -1 when it is not complete in `data`. */
 function objectEnd(data: Buffer, start: number): number {
   let depth = 0;
-  let inString = false;
   for (let index = start; index < data.length; index++) {
     const byte = data[index];
-    if (inString) {
-      if (byte === backslash) index++;
-      else if (byte === quote) inString = false;
-    } else if (byte === quote) inString = true;
-    else if (byte === openBrace) depth++;
+    if (byte === quote) {
+      const end = stringEnd(data, index);
+      if (end === -1) return -1;
+      index = end - 1;
+    } else if (byte === openBrace) depth++;
     else if (byte === closeBrace && --depth === 0) return index + 1;
   }
   return -1;
@@ -44,7 +41,7 @@ export function createJsonObjectScanner(key: string, onObject: (json: string) =>
       const found = data.indexOf(needle, position);
       if (found === -1) break;
       let start = found + needle.length;
-      while (start < data.length && jsonWhitespace.has(data[start]!)) start++;
+      while (start < data.length && isJsonSpace(data[start])) start++;
       if (start === data.length) {
         partial = Buffer.from(data.subarray(found));
         return;
