@@ -24,6 +24,10 @@ const guardFields = {
   upstreamFailures: z.number().int().min(0),
   keyRotations: z.number().int().min(0),
   fallbacks: z.number().int().min(0),
+  /** How the rate-limited answers were handled: another try on the same key, another key, the next combo target. */
+  rateLimitsRetried: z.number().int().min(0),
+  rateLimitsRotated: z.number().int().min(0),
+  rateLimitsFellBack: z.number().int().min(0),
 };
 
 /** One request in the "recent requests" list. */

@@ -27,6 +27,9 @@ export function usageEvent(overrides: Partial<UsageEvent> = {}): UsageEvent {
     upstreamFailures: 0,
     keyRotations: 0,
     fallbacks: 0,
+    rateLimitsRetried: 0,
+    rateLimitsRotated: 0,
+    rateLimitsFellBack: 0,
     ...overrides,
   };
 }

@@ -42,8 +42,28 @@ describe('RequestUsage', () => {
     expect(events[0]).toMatchObject({
       routeKind: 'combo', route: 'fast', provider: 'b', model: 'm2', keyId: 'key-1', attempts: 3, outcome: 'ok', status: 200,
       upstreamRateLimited: 1, upstreamFailures: 1, keyRotations: 1, fallbacks: 1, ttfbMs: 40, durationMs: 100, stream: false,
+      rateLimitsRotated: 1, rateLimitsRetried: 0, rateLimitsFellBack: 0,
       usage: { inputTokens: 7, outputTokens: 3 },
     });
+  });
+
+  it('says how each rate limit was handled: retried on the key, rotated, fallen back, or passed to the client', () => {
+    const { usage, events } = tracked();
+    usage.routed('combo:fast');
+    usage.targetStarted('a', 'm1');
+    usage.attemptStarted('key-1', false);
+    usage.attemptFailed(rateLimited);
+    usage.attemptStarted('key-1', false); // the same key after its retry hint
+    usage.attemptFailed(rateLimited);
+    usage.attemptStarted('key-2', false); // another key
+    usage.attemptFailed(outage); // not a rate limit: handled by nobody's count
+    usage.attemptStarted('key-3', false);
+    usage.attemptFailed(rateLimited);
+    usage.targetStarted('b', 'm2'); // the next target
+    usage.attemptStarted('key-1', false);
+    usage.attemptFailed(rateLimited); // the last answer: it reached the client
+    usage.finish({ status: 429, aborted: false, error: rateLimited }, { messages: [] });
+    expect(events[0]).toMatchObject({ upstreamRateLimited: 4, rateLimitsRetried: 1, rateLimitsRotated: 1, rateLimitsFellBack: 1, keyRotations: 2, fallbacks: 1, status: 429 });
   });
 
   it('a refusal is refused, an abort aborted, an upstream failure an error; each recorded once', () => {

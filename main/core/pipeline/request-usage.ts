@@ -49,6 +49,11 @@ export class RequestUsage {
   private upstreamFailures = 0;
   private keyRotations = 0;
   private fallbacks = 0;
+  /** The last attempt was rate-limited and nothing has been tried since: what comes next says how it was handled. */
+  private rateLimitPending = false;
+  private rateLimitsRetried = 0;
+  private rateLimitsRotated = 0;
+  private rateLimitsFellBack = 0;
   private stream = false;
   private reader: StreamUsageReader | undefined;
   private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean } | undefined;
@@ -80,7 +85,11 @@ export class RequestUsage {
 
   /** A combo target is about to be tried; every one after the first is a fallback. */
   targetStarted(providerId: string, model: string): void {
-    if (this.targetsTried > 0) this.fallbacks += 1;
+    if (this.targetsTried > 0) {
+      this.fallbacks += 1;
+      if (this.rateLimitPending) this.rateLimitsFellBack += 1;
+      this.rateLimitPending = false;
+    }
     this.targetsTried += 1;
     this.provider = providerId;
     this.model = model;
@@ -90,7 +99,13 @@ export class RequestUsage {
   attemptStarted(keyId: string, isAccount: boolean): void {
     // Another key of the same provider after a failed attempt is a rotation; a new target's first key is not.
     const previous = this.accountId ?? this.keyId;
-    if (this.attempts > 0 && previous !== null && previous !== keyId && this.lastAttemptProvider === this.provider) this.keyRotations += 1;
+    const rotated = this.attempts > 0 && previous !== null && previous !== keyId && this.lastAttemptProvider === this.provider;
+    if (rotated) this.keyRotations += 1;
+    if (this.rateLimitPending) {
+      if (rotated) this.rateLimitsRotated += 1;
+      else this.rateLimitsRetried += 1;
+      this.rateLimitPending = false;
+    }
     this.attempts += 1;
     this.lastAttemptProvider = this.provider;
     this.keyId = isAccount ? null : keyId;
@@ -104,6 +119,7 @@ export class RequestUsage {
   /** An upstream attempt failed (it may still be retried, rotated or fall back). */
   attemptFailed(error: ProxyError): void {
     if (error.scope === 'client') return;
+    this.rateLimitPending = error.code === 'rate_limited';
     if (error.code === 'rate_limited') this.upstreamRateLimited += 1;
     else if (error.scope === 'provider' || error.scope === 'key' || error.scope === 'target') this.upstreamFailures += 1;
   }
@@ -167,6 +183,9 @@ export class RequestUsage {
       upstreamFailures: this.upstreamFailures,
       keyRotations: this.keyRotations,
       fallbacks: this.fallbacks,
+      rateLimitsRetried: this.rateLimitsRetried,
+      rateLimitsRotated: this.rateLimitsRotated,
+      rateLimitsFellBack: this.rateLimitsFellBack,
     };
   }
 

@@ -3,14 +3,15 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { UsageConfig } from '../../../shared/config/usage-schema.ts';
+import type { UsageLatencyView } from '../../../shared/latency-views.ts';
 import type { CredentialUsageView, LedgerStatusView, UsageRequestPage, UsageSummaryView } from '../../../shared/usage-views.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { UsageEvent } from './build-usage-record.ts';
 import { createPriceTable } from './price-table.ts';
 import type { ExportRange } from './usage-export.ts';
 import { exportUsage } from './usage-export.ts';
-import type { RecentQuery, SummaryQuery } from './usage-queries.ts';
-import { credentialUsage, recentRequests, summarizeUsage, UsageQueryError } from './usage-queries.ts';
+import type { LatencyQuery, RecentQuery, SummaryQuery } from './usage-queries.ts';
+import { credentialUsage, latencyPercentiles, recentRequests, summarizeUsage, UsageQueryError } from './usage-queries.ts';
 import type { UsageRecorder } from './usage-recorder.ts';
 import { createUsageRecorder } from './usage-recorder.ts';
 import { dayMs } from './usage-row-writer.ts';
@@ -23,6 +24,7 @@ export interface UsageLedger {
   summary(query: SummaryQuery): UsageSummaryView;
   recent(query?: RecentQuery): UsageRequestPage;
   credentials(from: number, to: number): CredentialUsageView[];
+  latency(query: LatencyQuery): UsageLatencyView;
   /** Applies retention and the size cap now (they also run at open and hourly). */
   maintain(): void;
   /** Streams [from, to) into `out` (not ended); resolves with the row count. */
@@ -66,6 +68,7 @@ export function openUsageLedger(options: UsageLedgerOptions): UsageLedger {
     summary: (query) => summarizeUsage(database(), query, now() - options.config.retentionDays * dayMs),
     recent: (query) => recentRequests(database(), query),
     credentials: (from, to) => credentialUsage(database(), from, to),
+    latency: (query) => latencyPercentiles(database(), query),
     maintain: recorder.maintain,
     async exportTo(range, out) {
       database();
@@ -86,6 +89,7 @@ function disabledLedger(path: string): UsageLedger {
     summary: off,
     recent: () => emptyPage,
     credentials: () => [],
+    latency: off,
     maintain: () => undefined,
     exportTo: async () => off(),
     close: () => undefined,

@@ -46,6 +46,10 @@ describe('usage database migrations', () => {
       ]);
       const days = db.prepare("SELECT SUM(requests) AS requests FROM rollups WHERE granularity = 'day'").get();
       expect(days).toEqual({ requests: 3 });
+      // Version 3: how rate limits were handled, 0 for the rows that came before it, in rows and rollups alike.
+      const handled = 'SUM(rate_limits_retried) AS retried, SUM(rate_limits_rotated) AS rotated, SUM(rate_limits_fell_back) AS fellBack';
+      expect(db.prepare(`SELECT ${handled} FROM requests`).get()).toEqual({ retried: 0, rotated: 0, fellBack: 0 });
+      expect(db.prepare(`SELECT ${handled} FROM rollups`).get()).toEqual({ retried: 0, rotated: 0, fellBack: 0 });
     } finally {
       db.close();
     }

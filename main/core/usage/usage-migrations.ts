@@ -28,6 +28,9 @@ const rollupSums = `
   fallbacks INTEGER NOT NULL DEFAULT 0,
   rate_limited_reached_client INTEGER NOT NULL DEFAULT 0`;
 
+/** Added by version 3, to requests and rollups alike (appended, so rollups' column order is the v2 order plus these). */
+const handledRateLimitColumns = ['rate_limits_retried', 'rate_limits_rotated', 'rate_limits_fell_back'] as const;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -99,6 +102,16 @@ export const migrations: readonly Migration[] = [
             SUM(duration_ms), 0, 0, 0, 0, SUM(status = 429)
           FROM requests GROUP BY 2, 3, 4, 5, 6, 7
         `).run(granularity);
+      }
+    },
+  },
+  {
+    version: 3,
+    describe: 'how each rate-limited answer was handled: retried on the same key, rotated to another key, fallen back to the next target',
+    up(db) {
+      // Rows from before version 3 keep 0 here: their rate limits are counted, just not split by how they were handled.
+      for (const table of ['requests', 'rollups']) {
+        for (const column of handledRateLimitColumns) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
       }
     },
   },

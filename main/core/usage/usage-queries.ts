@@ -10,6 +10,7 @@ import type {
   UsageSummaryView,
   UsageTotals,
 } from '../../../shared/usage-views.ts';
+import type { LatencyPercentiles, UsageLatencyView } from '../../../shared/latency-views.ts';
 import { dayMs, hourMs } from './usage-row-writer.ts';
 import type { TotalsRow } from './usage-totals.ts';
 import { percentile, rawTotalsSql, rollupTotalsSql, totalsFromRow } from './usage-totals.ts';
@@ -131,7 +132,8 @@ export const requestViewColumns = `id, started_at AS startedAt, duration_ms AS d
   attempts, outcome, error_code AS errorCode, status, stream, input_tokens AS inputTokens, output_tokens AS outputTokens,
   cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens, reasoning_tokens AS reasoningTokens, estimated,
   cost_basis AS costBasis, cost_usd AS costUsd, price_version AS priceVersion, upstream_rate_limited AS upstreamRateLimited,
-  upstream_failures AS upstreamFailures, key_rotations AS keyRotations, fallbacks`;
+  upstream_failures AS upstreamFailures, key_rotations AS keyRotations, fallbacks, rate_limits_retried AS rateLimitsRetried,
+  rate_limits_rotated AS rateLimitsRotated, rate_limits_fell_back AS rateLimitsFellBack`;
 
 export function requestView(row: Record<string, unknown>): UsageRequestView {
   return { ...(row as unknown as UsageRequestView), stream: row.stream === 1, estimated: row.estimated === 1 };
@@ -174,4 +176,53 @@ export function credentialUsage(db: Database.Database, from: number, to: number)
       GROUP BY provider, key_id, account_id ORDER BY requests DESC`)
     .all(from, to) as (TotalsRow & { provider: string; keyId: string | null; accountId: string | null; lastUsedAt: number | null })[];
   return rows.map((row) => ({ provider: row.provider, keyId: row.keyId, accountId: row.accountId, lastUsedAt: row.lastUsedAt, totals: totalsFromRow(row) }));
+}
+
+export interface LatencyQuery {
+  from: number;
+  to: number;
+  bucket: UsageBucket;
+}
+
+type PercentileRow = { start: number; n: number; p50: number | null; p95: number | null };
+
+/**
+ * Exact nearest-rank p50 and p95 of one column per bucket, computed by SQLite: rows are ranked within their bucket
+ * (a window function; SQLite sorts on disk when it must), and a percentile p is the smallest value whose rank r has
+ * r ≥ p·n, written as r·100 ≥ n·p100 to stay in integers.
+ */
+function percentilesByBucket(db: Database.Database, column: 'duration_ms' | 'ttfb_ms', bucketExpression: string, from: number, to: number): Map<number, PercentileRow> {
+  const rows = db
+    .prepare(`WITH ranked AS (
+        SELECT ${bucketExpression} AS start, ${column} AS value,
+          ROW_NUMBER() OVER (PARTITION BY ${bucketExpression} ORDER BY ${column}) AS rank,
+          COUNT(*) OVER (PARTITION BY ${bucketExpression}) AS n
+        FROM requests WHERE started_at >= ? AND started_at < ? AND ${column} IS NOT NULL)
+      SELECT start, n, MIN(CASE WHEN rank * 100 >= n * 50 THEN value END) AS p50, MIN(CASE WHEN rank * 100 >= n * 95 THEN value END) AS p95
+      FROM ranked GROUP BY start ORDER BY start`)
+    .all(from, to) as PercentileRow[];
+  return new Map(rows.map((row) => [row.start, row]));
+}
+
+function latencyOf(duration: PercentileRow | undefined, ttfb: PercentileRow | undefined): LatencyPercentiles {
+  return {
+    requests: duration?.n ?? 0,
+    durationP50Ms: duration?.p50 ?? null,
+    durationP95Ms: duration?.p95 ?? null,
+    ttfbRequests: ttfb?.n ?? 0,
+    ttfbP50Ms: ttfb?.p50 ?? null,
+    ttfbP95Ms: ttfb?.p95 ?? null,
+  };
+}
+
+/** p50/p95 of duration and time to first byte per bucket of [from, to), and over the whole range, from raw rows only. */
+export function latencyPercentiles(db: Database.Database, query: LatencyQuery): UsageLatencyView {
+  checkRange(query.from, query.to);
+  const size = bucketMs[query.bucket];
+  const bucketed = `(started_at / ${size}) * ${size}`;
+  const duration = percentilesByBucket(db, 'duration_ms', bucketed, query.from, query.to);
+  const ttfb = percentilesByBucket(db, 'ttfb_ms', bucketed, query.from, query.to);
+  const buckets = [...duration.keys()].sort((a, b) => a - b).map((start) => ({ start, ...latencyOf(duration.get(start), ttfb.get(start)) }));
+  const overall = latencyOf(percentilesByBucket(db, 'duration_ms', '0', query.from, query.to).get(0), percentilesByBucket(db, 'ttfb_ms', '0', query.from, query.to).get(0));
+  return { from: query.from, to: query.to, bucket: query.bucket, rawFrom: rawCoverageStart(db), buckets, overall };
 }

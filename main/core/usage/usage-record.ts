@@ -54,4 +54,11 @@ export interface UsageRecord {
   keyRotations: number;
   /** Times a later combo target was used after an earlier one failed. */
   fallbacks: number;
+  // How each of the upstreamRateLimited answers was handled (what the guard did next); one left over reached the client.
+  /** Followed by another attempt on the same key (after its retry hint or a backoff). */
+  rateLimitsRetried: number;
+  /** Followed by an attempt on another key or account of the same provider. */
+  rateLimitsRotated: number;
+  /** Followed by the next combo target. */
+  rateLimitsFellBack: number;
 }

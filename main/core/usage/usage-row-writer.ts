@@ -24,15 +24,16 @@ export function createRowWriter(db: Database.Database): RowWriter {
     INSERT INTO requests (started_at, duration_ms, ttfb_ms, client_format, requested_model, route_kind, route, provider, model,
       key_id, account_id, attempts, outcome, error_code, status, stream, input_tokens, output_tokens, cache_read_tokens,
       cache_write_tokens, reasoning_tokens, estimated, cost_basis, cost_usd, price_version, upstream_rate_limited,
-      upstream_failures, key_rotations, fallbacks)
+      upstream_failures, key_rotations, fallbacks, rate_limits_retried, rate_limits_rotated, rate_limits_fell_back)
     VALUES (@startedAt, @durationMs, @ttfbMs, @clientFormat, @requestedModel, @routeKind, @route, @provider, @model,
       @keyId, @accountId, @attempts, @outcome, @errorCode, @status, @stream, @inputTokens, @outputTokens, @cacheReadTokens,
       @cacheWriteTokens, @reasoningTokens, @estimated, @costBasis, @costUsd, @priceVersion, @upstreamRateLimited,
-      @upstreamFailures, @keyRotations, @fallbacks)`);
+      @upstreamFailures, @keyRotations, @fallbacks, @rateLimitsRetried, @rateLimitsRotated, @rateLimitsFellBack)`);
   const rollup = db.prepare(`
     INSERT INTO rollups VALUES (@granularity, @bucketStart, @provider, @model, @credential, @clientFormat, @route,
       1, @error, @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @estimated,
-      @cost, @unpriced, @included, @durationMs, @upstreamRateLimited, @upstreamFailures, @keyRotations, @fallbacks, @rateLimitedToClient)
+      @cost, @unpriced, @included, @durationMs, @upstreamRateLimited, @upstreamFailures, @keyRotations, @fallbacks, @rateLimitedToClient,
+      @rateLimitsRetried, @rateLimitsRotated, @rateLimitsFellBack)
     ON CONFLICT DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors,
       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
@@ -41,7 +42,9 @@ export function createRowWriter(db: Database.Database): RowWriter {
       included_requests = included_requests + excluded.included_requests, duration_ms_sum = duration_ms_sum + excluded.duration_ms_sum,
       upstream_rate_limited = upstream_rate_limited + excluded.upstream_rate_limited, upstream_failures = upstream_failures + excluded.upstream_failures,
       key_rotations = key_rotations + excluded.key_rotations, fallbacks = fallbacks + excluded.fallbacks,
-      rate_limited_reached_client = rate_limited_reached_client + excluded.rate_limited_reached_client`);
+      rate_limited_reached_client = rate_limited_reached_client + excluded.rate_limited_reached_client,
+      rate_limits_retried = rate_limits_retried + excluded.rate_limits_retried, rate_limits_rotated = rate_limits_rotated + excluded.rate_limits_rotated,
+      rate_limits_fell_back = rate_limits_fell_back + excluded.rate_limits_fell_back`);
 
   const writeOne = (record: UsageRecord) => {
     const tokens = record.tokens;
@@ -70,6 +73,9 @@ export function createRowWriter(db: Database.Database): RowWriter {
       keyRotations: record.keyRotations,
       fallbacks: record.fallbacks,
       rateLimitedToClient: record.status === 429 ? 1 : 0,
+      rateLimitsRetried: record.rateLimitsRetried,
+      rateLimitsRotated: record.rateLimitsRotated,
+      rateLimitsFellBack: record.rateLimitsFellBack,
     };
     rollup.run({ ...shared, granularity: 'hour', bucketStart: Math.floor(record.startedAt / hourMs) * hourMs });
     rollup.run({ ...shared, granularity: 'day', bucketStart: Math.floor(record.startedAt / dayMs) * dayMs });

@@ -8,7 +8,8 @@ export const rawTotalsSql = `
   SUM(cache_write_tokens) AS cacheWriteTokens, SUM(reasoning_tokens) AS reasoningTokens, SUM(estimated) AS estimatedRequests,
   IFNULL(SUM(cost_usd), 0) AS costUsd, SUM(cost_basis = 'unknown') AS unpricedRequests, SUM(cost_basis = 'included') AS includedRequests,
   SUM(duration_ms) AS durationMsSum, SUM(upstream_rate_limited) AS upstreamRateLimited, SUM(upstream_failures) AS upstreamFailures,
-  SUM(key_rotations) AS keyRotations, SUM(fallbacks) AS fallbacks, SUM(status = 429) AS rateLimitedReachedClient`;
+  SUM(key_rotations) AS keyRotations, SUM(fallbacks) AS fallbacks, SUM(status = 429) AS rateLimitedReachedClient,
+  SUM(rate_limits_retried) AS rateLimitsRetried, SUM(rate_limits_rotated) AS rateLimitsRotated, SUM(rate_limits_fell_back) AS rateLimitsFellBack`;
 
 /** The same sums over `rollups` rows. */
 export const rollupTotalsSql = `
@@ -17,13 +18,15 @@ export const rollupTotalsSql = `
   SUM(cache_write_tokens) AS cacheWriteTokens, SUM(reasoning_tokens) AS reasoningTokens, SUM(estimated_requests) AS estimatedRequests,
   SUM(cost_usd) AS costUsd, SUM(unpriced_requests) AS unpricedRequests, SUM(included_requests) AS includedRequests,
   SUM(duration_ms_sum) AS durationMsSum, SUM(upstream_rate_limited) AS upstreamRateLimited, SUM(upstream_failures) AS upstreamFailures,
-  SUM(key_rotations) AS keyRotations, SUM(fallbacks) AS fallbacks, SUM(rate_limited_reached_client) AS rateLimitedReachedClient`;
+  SUM(key_rotations) AS keyRotations, SUM(fallbacks) AS fallbacks, SUM(rate_limited_reached_client) AS rateLimitedReachedClient,
+  SUM(rate_limits_retried) AS rateLimitsRetried, SUM(rate_limits_rotated) AS rateLimitsRotated, SUM(rate_limits_fell_back) AS rateLimitsFellBack`;
 
 export type TotalsRow = Record<string, number | null>;
 
 const countFields = [
   'requests', 'errors', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'estimatedRequests',
   'unpricedRequests', 'includedRequests', 'upstreamRateLimited', 'upstreamFailures', 'keyRotations', 'fallbacks', 'rateLimitedReachedClient',
+  'rateLimitsRetried', 'rateLimitsRotated', 'rateLimitsFellBack',
 ] as const;
 
 export function totalsFromRow(row: TotalsRow | undefined, latency: { p50: number | null; p95: number | null } = { p50: null, p95: null }): UsageTotals {
