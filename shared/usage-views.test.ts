@@ -6,6 +6,7 @@ const request = {
   provider: 'p', model: 'm', keyId: 'k', accountId: null, attempts: 1, outcome: 'ok', errorCode: null, status: 200, stream: false,
   inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, estimated: false, costBasis: 'unknown',
   costUsd: null, priceVersion: null, upstreamRateLimited: 0, upstreamFailures: 0, keyRotations: 0, fallbacks: 0,
+  rateLimitsRetried: 0, rateLimitsRotated: 0, rateLimitsFellBack: 0,
 };
 
 describe('usage views', () => {

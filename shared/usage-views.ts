@@ -98,6 +98,8 @@ export const credentialUsageViewSchema = z.strictObject({
   provider: z.string(),
   keyId: z.string().nullable(),
   accountId: z.string().nullable(),
+  /** The first and the last request in the range. */
+  firstUsedAt: z.number().nullable(),
   lastUsedAt: z.number().nullable(),
   totals: usageTotalsSchema,
 });

@@ -5,6 +5,8 @@ export interface QuotaWindow {
   usedPercent: number;
   /** Epoch ms when the window resets, when known. */
   resetAt?: number;
+  /** The window's length, when known (Codex says it; Copilot's is the month before its reset): for the forecast's rate. */
+  windowMs?: number;
   /** Copilot: requests left and the plan's allowance. */
   remaining?: number;
   entitlement?: number;

@@ -171,11 +171,11 @@ export function recentRequests(db: Database.Database, query: RecentQuery = {}): 
 export function credentialUsage(db: Database.Database, from: number, to: number): CredentialUsageView[] {
   checkRange(from, to);
   const rows = db
-    .prepare(`SELECT provider, key_id AS keyId, account_id AS accountId, MAX(started_at) AS lastUsedAt, ${rawTotalsSql} FROM requests
+    .prepare(`SELECT provider, key_id AS keyId, account_id AS accountId, MIN(started_at) AS firstUsedAt, MAX(started_at) AS lastUsedAt, ${rawTotalsSql} FROM requests
       WHERE started_at >= ? AND started_at < ? AND provider IS NOT NULL AND (key_id IS NOT NULL OR account_id IS NOT NULL)
       GROUP BY provider, key_id, account_id ORDER BY requests DESC`)
-    .all(from, to) as (TotalsRow & { provider: string; keyId: string | null; accountId: string | null; lastUsedAt: number | null })[];
-  return rows.map((row) => ({ provider: row.provider, keyId: row.keyId, accountId: row.accountId, lastUsedAt: row.lastUsedAt, totals: totalsFromRow(row) }));
+    .all(from, to) as (TotalsRow & { provider: string; keyId: string | null; accountId: string | null; firstUsedAt: number | null; lastUsedAt: number | null })[];
+  return rows.map((row) => ({ provider: row.provider, keyId: row.keyId, accountId: row.accountId, firstUsedAt: row.firstUsedAt, lastUsedAt: row.lastUsedAt, totals: totalsFromRow(row) }));
 }
 
 export interface LatencyQuery {

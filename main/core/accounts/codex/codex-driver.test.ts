@@ -19,8 +19,8 @@ describe('the Codex account kind', () => {
     );
     expect(quota).toEqual({
       windows: [
-        { name: 'primary (5 h)', usedPercent: 100, resetAt: now + 600_000 },
-        { name: 'secondary (7 d)', usedPercent: 40, resetAt: now + 86_400_000 },
+        { name: 'primary (5 h)', usedPercent: 100, resetAt: now + 600_000, windowMs: 300 * 60_000 },
+        { name: 'secondary (7 d)', usedPercent: 40, resetAt: now + 86_400_000, windowMs: 10_080 * 60_000 },
       ],
       readAt: now,
       exhaustedUntil: now + 600_000,

@@ -24,7 +24,7 @@ function codexWindow(headers: ResponseHeaders, which: 'primary' | 'secondary', n
   const minutes = Number(header(headers, `x-codex-${which}-window-minutes`));
   const resetAt = Number.isFinite(resetAtSeconds) && resetAtSeconds > 0 ? resetAtSeconds * 1000 : Number.isFinite(resetAfter) ? now + resetAfter * 1000 : undefined;
   const name = Number.isFinite(minutes) ? `${which} (${minutes >= 1440 ? `${Math.round(minutes / 1440)} d` : `${Math.round(minutes / 60)} h`})` : which;
-  return { name, usedPercent: Math.max(0, Math.min(100, used)), ...(resetAt !== undefined ? { resetAt } : {}) };
+  return { name, usedPercent: Math.max(0, Math.min(100, used)), ...(resetAt !== undefined ? { resetAt } : {}), ...(Number.isFinite(minutes) && minutes > 0 ? { windowMs: minutes * 60_000 } : {}) };
 }
 
 /** ChatGPT (Codex) as an account kind: PKCE or device sign-in, rotating refresh tokens, x-codex-* usage windows. */

@@ -20,6 +20,13 @@ interface QuotaSnapshot {
   overage_permitted?: boolean;
 }
 
+/** The allowance is monthly: the window began the same day and time of the month before its reset (UTC). */
+function monthBefore(resetAt: number): number {
+  const date = new Date(resetAt);
+  date.setUTCMonth(date.getUTCMonth() - 1);
+  return date.getTime();
+}
+
 /** GitHub Copilot as an account kind: GitHub device flow, Copilot token exchange, premium-request quota. */
 export const copilotDriver: AccountKindDriver = {
   kind: 'copilot',
@@ -50,7 +57,7 @@ export const copilotDriver: AccountKindDriver = {
     const window: QuotaWindow = {
       name: 'premium requests',
       usedPercent: premium.unlimited ? 0 : Math.max(0, Math.min(100, 100 - percentRemaining)),
-      ...(Number.isFinite(resetAt) ? { resetAt } : {}),
+      ...(Number.isFinite(resetAt) ? { resetAt, windowMs: resetAt - monthBefore(resetAt) } : {}),
       ...(premium.remaining !== undefined ? { remaining: premium.remaining } : {}),
       ...(premium.entitlement !== undefined ? { entitlement: premium.entitlement } : {}),
       ...(premium.unlimited ? { unlimited: true } : {}),
