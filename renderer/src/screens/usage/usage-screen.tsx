@@ -4,6 +4,10 @@ import { PulseIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState, Notice } from '../../components/states.tsx';
 import { StatusPill } from '../../components/status-pill.tsx';
+import { GuardWorkChart } from './guard-work-chart.tsx';
+import { credentialRows } from './insight-series.ts';
+import { LatencyChart } from './latency-chart.tsx';
+import { LimitsTable } from './limits-table.tsx';
 import { RecentRequestsTable } from './recent-requests-table.tsx';
 import { UsageChart } from './usage-chart.tsx';
 import type { UsageRange } from './usage-series.ts';
@@ -61,6 +65,8 @@ export function UsageScreen() {
   const usage = useUsage(range, groupBy);
   const ledger = ledgerWords(usage.status);
   const totals = usage.summary?.totals;
+  const limits = usage.forecast ? credentialRows(usage.credentials ?? [], usage.forecast.credentials) : undefined;
+  const limitsTable = limits && <LimitsTable rows={limits} now={usage.forecast!.takenAt} rangeLabel={range.label} />;
 
   return (
     <>
@@ -83,9 +89,12 @@ export function UsageScreen() {
       ) : usage.error && !usage.summary ? (
         <ErrorState title="Usage is not available" message={usage.error} onRetry={usage.reload} />
       ) : totals && usage.summary && totals.requests === 0 ? (
-        <EmptyState icon={<PulseIcon />} title={`No requests in the last ${range.label}`}>
-          Point a tool at Switchyard&apos;s address (see the dashboard) and its requests show up here within seconds.
-        </EmptyState>
+        <>
+          <EmptyState icon={<PulseIcon />} title={`No requests in the last ${range.label}`}>
+            Point a tool at Switchyard&apos;s address (see the dashboard) and its requests show up here within seconds.
+          </EmptyState>
+          {limits && limits.length > 0 && <div className="usage-grid usage-grid-after-empty">{limitsTable}</div>}
+        </>
       ) : (
         totals &&
         usage.summary && (
@@ -99,6 +108,9 @@ export function UsageScreen() {
             <UsageChart id="chart-requests" title="Requests" summary={usage.summary} pick={(bucket) => bucket.requests} />
             <UsageChart id="chart-tokens" title="Tokens" summary={usage.summary} pick={allTokens} />
             <UsageChart id="chart-cost" title="Cost (priced requests)" summary={usage.summary} pick={(bucket) => bucket.costUsd} format={formatUsd} />
+            {usage.latency && <LatencyChart latency={usage.latency} />}
+            <GuardWorkChart summary={usage.summary} />
+            {limitsTable}
             {usage.recent && <RecentRequestsTable requests={usage.recent.requests} />}
           </div>
         )
