@@ -19,7 +19,7 @@ export interface TrayEngine {
  * app uses, so tray tests see what a user would: no hand-made snapshots. `serving` stands in for the desktop app's
  * lifecycle (starting, paused, failed), which headless engines do not have.
  */
-export async function startTrayEngine(config: SwitchyardConfigInput, env: Record<string, string> = {}, engineOptions: Pick<EngineOptions, 'accounts' | 'guard'> = {}): Promise<TrayEngine> {
+export async function startTrayEngine(config: SwitchyardConfigInput, env: Record<string, string> = {}, engineOptions: Pick<EngineOptions, 'accounts' | 'guard' | 'dataDir'> = {}): Promise<TrayEngine> {
   const running = await startEngine(config, { env, settings: new MemorySettingsStore(config), logLevel: 'error', ...engineOptions });
   const control = running.dashboard.control;
   return {

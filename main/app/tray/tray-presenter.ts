@@ -48,7 +48,7 @@ export class TrayPresenter {
       problems.push(answer.error.message);
       return undefined;
     };
-    const [status, providers, combos, guard, settings, clientKeyAvailable, clients] = await Promise.all([
+    const [status, providers, combos, guard, settings, clientKeyAvailable, clients, quota] = await Promise.all([
       view('status'),
       view('providers.list'),
       view('combos.list'),
@@ -57,6 +57,8 @@ export class TrayPresenter {
       this.#sources.clientKeyAvailable(),
       // Which tools point here: shown when known; a control service without client setup is not a problem.
       this.#sources.dispatch('clients.status', {}).then((answer) => (answer.ok ? answer.result : undefined), () => undefined),
+      // Limits about to run out: a warning when known; a service that cannot forecast is not a problem either.
+      this.#sources.dispatch('quota.forecast', {}).then((answer) => (answer.ok ? answer.result : undefined), () => undefined),
     ]);
     const now = this.#sources.now();
     const views: TrayViews = {
@@ -67,6 +69,7 @@ export class TrayPresenter {
       guard: guard ?? { takenAt: now, detailed: false, providers: [] },
       launchAtLogin: { supported: settings?.launchAtLoginAvailable ?? false, enabled: settings?.launchAtLogin ?? false },
       ...(clients ? { clients } : {}),
+      ...(quota ? { quota } : {}),
     };
     return deriveTrayState({ ...views, clientKeyAvailable, appProblems: [...this.#sources.appProblems(), ...problems], now });
   }

@@ -1,5 +1,7 @@
 import type { ClientStatusList, ComboList, EngineStatus, GuardKeyView, GuardProviderView, GuardSnapshotView, KeyView, ProviderHealth, ProviderView } from '../../../shared/api-contract.ts';
 import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
+import type { QuotaForecastView } from '../../../shared/quota-views.ts';
+import { quotaWarnings } from '../../../shared/quota-words.ts';
 import { describeWait } from './describe-wait.ts';
 
 /**
@@ -49,6 +51,8 @@ export interface TrayViews {
   launchAtLogin: { supported: boolean; enabled: boolean };
   /** clients.status, when the control service can answer it (it is not a problem of the service when it cannot). */
   clients?: ClientStatusList;
+  /** quota.forecast: limits and quotas about to run out are warned about before they do. */
+  quota?: QuotaForecastView;
 }
 
 export interface TrayInput extends TrayViews {
@@ -155,6 +159,19 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0]!.trim();
 }
 
+/**
+ * Limits and quotas that run out soon (or have), in the dashboard's words, from the same forecast view. A key the
+ * guard already took out (exhausted, cooling, disabled) is said once, by keyProblem, not twice.
+ */
+function forecastProblems(input: TrayInput): string[] {
+  if (!input.quota) return [];
+  const reported = new Set(input.providers.flatMap((provider) => provider.keys.filter((key) => key.status !== 'active' && key.status !== 'unknown').map((key) => `${provider.id}/${key.id}`)));
+  const enabled = new Set(input.providers.filter((provider) => provider.enabled).map((provider) => provider.id));
+  return quotaWarnings(input.quota.credentials, input.now)
+    .filter((warning) => enabled.has(warning.provider) && !reported.has(`${warning.provider}/${warning.credential.accountId ?? warning.credential.keyId}`))
+    .map((warning) => `${warning.credential.providerName}: ${warning.sentence}`);
+}
+
 export function deriveTrayState(input: TrayInput): TrayState {
   const { status, providers, guard, now } = input;
   const live = status.state === 'serving';
@@ -168,6 +185,7 @@ export function deriveTrayState(input: TrayInput): TrayState {
     if (live && guard.sharedState?.warning) problems.push(guard.sharedState.warning);
     if (providers.length > 0 && providers.every((provider) => !provider.enabled)) problems.push('every provider is switched off');
     problems.push(...assessments.flatMap((assessment) => assessment.problems));
+    problems.push(...forecastProblems(input));
   }
   const mood = moodOf(status.state, problems);
 
