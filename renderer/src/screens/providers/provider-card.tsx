@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { ProviderView } from '../../../../shared/api-contract.ts';
+import type { CredentialQuotaView } from '../../../../shared/quota-views.ts';
+import { MeterLine } from '../../components/quota-meter-line.tsx';
 import { useApi } from '../../api/api-context.tsx';
 import { Button } from '../../components/button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -19,7 +21,11 @@ import { ModelsEditor } from './models-editor.tsx';
 import { TestConnection } from './test-connection.tsx';
 
 /** `signInFirst`: open the sign-in dialog at once (a copilot / codex provider that was just added). */
-export function ProviderCard({ provider, readOnly, onChanged, signInFirst = false }: { provider: ProviderView; readOnly: boolean; onChanged(): void; signInFirst?: boolean }) {
+/**
+ * `quota`: this provider's keys and accounts with limits or vendor quotas (quota.forecast), shown with their
+ * forecasts; `quotaTakenAt` is when it was read.
+ */
+export function ProviderCard({ provider, readOnly, onChanged, signInFirst = false, quota, quotaTakenAt }: { provider: ProviderView; readOnly: boolean; onChanged(): void; signInFirst?: boolean; quota?: CredentialQuotaView[]; quotaTakenAt?: number }) {
   const api = useApi();
   const toast = useToast();
   const [addingKeys, setAddingKeys] = useState(false);
@@ -102,6 +108,16 @@ export function ProviderCard({ provider, readOnly, onChanged, signInFirst = fals
         )}
 
         </>
+      )}
+      {quota && quota.length > 0 && quotaTakenAt !== undefined && (
+        <section aria-labelledby={`${titleId}-limits`} data-testid={`provider-${provider.id}-limits`}>
+          <div className="section-head">
+            <h3 id={`${titleId}-limits`}>Limits and forecast</h3>
+          </div>
+          <div className="provider-limits">
+            {quota.flatMap((credential) => credential.meters.map((meter) => <MeterLine key={`${credential.label}/${meter.name}`} who={credential.label} meter={meter} now={quotaTakenAt} />))}
+          </div>
+        </section>
       )}
       {signingIn && accountKind && (
         <SignInDialog

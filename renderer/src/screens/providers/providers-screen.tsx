@@ -12,6 +12,8 @@ export function ProvidersScreen() {
   // Key states follow the guard: refresh when its snapshot changes, at most every 2 s.
   const providers = useChannel('providers.list', { reloadOn: ['config.changed', 'guard.snapshot'], minIntervalMs: 2_000 });
   const status = useChannel('status');
+  // Limits and forecasts, refreshed with the guard's snapshot like the key states.
+  const quota = useChannel('quota.forecast', { reloadOn: ['config.changed', 'guard.snapshot'], minIntervalMs: 5_000 });
   const [adding, setAdding] = useState(false);
   const [justAdded, setJustAdded] = useState<string>();
   const toast = useToast();
@@ -38,7 +40,7 @@ export function ProvidersScreen() {
       )}
       <div className="stack-large">
         {providers.data?.providers.map((provider) => (
-          <ProviderCard key={provider.id} provider={provider} readOnly={Boolean(readOnly)} onChanged={providers.reload} signInFirst={provider.id === justAdded} />
+          <ProviderCard key={provider.id} provider={provider} readOnly={Boolean(readOnly)} onChanged={providers.reload} signInFirst={provider.id === justAdded} quota={quota.data?.credentials.filter((credential) => credential.provider === provider.id)} quotaTakenAt={quota.data?.takenAt} />
         ))}
       </div>
       {adding && providers.data && (
