@@ -10,12 +10,13 @@ function rate(meter: QuotaMeterView): string {
   return ` · ${meter.unit === 'percent' ? `${meter.ratePerHour.toFixed(1)}%` : String(Math.round(meter.ratePerHour))} an hour lately`;
 }
 
-/** One limit or quota: a bar, the amount, where the figure comes from, and the forecast in words. */
-export function MeterLine({ who, meter, now }: { who: string; meter: QuotaMeterView; now: number }) {
+/** One limit or quota: a bar, the amount, where the figure comes from, and the forecast in words. `showWho`: name the key first (where several keys' lines stand together). */
+export function MeterLine({ who, meter, now, showWho = false }: { who: string; meter: QuotaMeterView; now: number; showWho?: boolean }) {
   const sentence = forecastSentence(who, meter, now);
   return (
     <div className="limit-line" data-testid="limit-line">
       <div className="limit-head">
+        {showWho && <span className="mono limit-who">{who}</span>}
         <span className="limit-name">{meter.name}</span>
         <span className="muted small">{meter.source === 'vendor' ? "vendor's figure" : 'configured limit'}</span>
         <StatusPill tone={stateTone[meter.state]}>{stateWords[meter.state]}</StatusPill>

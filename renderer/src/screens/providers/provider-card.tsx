@@ -115,7 +115,7 @@ export function ProviderCard({ provider, readOnly, onChanged, signInFirst = fals
             <h3 id={`${titleId}-limits`}>Limits and forecast</h3>
           </div>
           <div className="provider-limits">
-            {quota.flatMap((credential) => credential.meters.map((meter) => <MeterLine key={`${credential.label}/${meter.name}`} who={credential.label} meter={meter} now={quotaTakenAt} />))}
+            {quota.flatMap((credential) => credential.meters.map((meter) => <MeterLine key={`${credential.label}/${meter.name}`} who={credential.label} meter={meter} now={quotaTakenAt} showWho />))}
           </div>
         </section>
       )}

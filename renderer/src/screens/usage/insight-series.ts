@@ -17,8 +17,8 @@ function bucketStarts(from: number, to: number, bucket: keyof typeof bucketMs): 
 export const latencySeries = [
   { key: 'ttfbP50Ms', label: 'first byte p50', colour: '#3b82f6', dashed: false },
   { key: 'ttfbP95Ms', label: 'first byte p95', colour: '#3b82f6', dashed: true },
-  { key: 'durationP50Ms', label: 'duration p50', colour: '#14a38f', dashed: false },
-  { key: 'durationP95Ms', label: 'duration p95', colour: '#14a38f', dashed: true },
+  { key: 'durationP50Ms', label: 'total p50', colour: '#14a38f', dashed: false },
+  { key: 'durationP95Ms', label: 'total p95', colour: '#14a38f', dashed: true },
 ] as const;
 
 export type LatencyRow = { start: number } & Record<(typeof latencySeries)[number]['key'], number | null>;

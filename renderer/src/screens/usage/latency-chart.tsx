@@ -10,12 +10,12 @@ import { bucketLabel, formatMs } from './usage-series.ts';
 export function LatencyChart({ latency }: { latency: UsageLatencyView }) {
   const rows = latencyRows(latency);
   const { overall } = latency;
-  const summary = `first byte ${formatMs(overall.ttfbP50Ms)} / ${formatMs(overall.ttfbP95Ms)} · duration ${formatMs(overall.durationP50Ms)} / ${formatMs(overall.durationP95Ms)}`;
+  const summary = `first byte ${formatMs(overall.ttfbP50Ms)} / ${formatMs(overall.ttfbP95Ms)} · total ${formatMs(overall.durationP50Ms)} / ${formatMs(overall.durationP95Ms)}`;
   return (
     <figure className="card usage-chart" aria-labelledby="chart-latency-title" data-testid="chart-latency">
       <figcaption className="card-head">
         <h2 id="chart-latency-title" className="card-title">
-          Latency p50 / p95
+          Latency
         </h2>
         <span className="usage-chart-total" data-testid="chart-latency-total">
           {summary}
@@ -41,7 +41,8 @@ export function LatencyChart({ latency }: { latency: UsageLatencyView }) {
                 stroke={series.colour}
                 strokeWidth={2}
                 strokeDasharray={series.dashed ? '5 4' : undefined}
-                dot={rows.length <= 31 ? { r: 2 } : false}
+                // Dots always: a bucket between two empty ones has no line to draw, only its point.
+                dot={{ r: 2, strokeWidth: 0, fill: series.colour }}
                 connectNulls={false}
                 isAnimationActive={false}
               />
