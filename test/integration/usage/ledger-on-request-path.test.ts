@@ -44,6 +44,10 @@ interface Row {
   ttfb_ms: number | null;
   upstream_failures: number;
   fallbacks: number;
+  upstream_rate_limited: number;
+  rate_limits_retried: number;
+  rate_limits_rotated: number;
+  rate_limits_fell_back: number;
 }
 
 /** Every row so far, read from the SQLite file itself after the ledger has written its queue. */
@@ -229,6 +233,18 @@ describe('one ledger row per request, tokens as the upstream reported them', () 
     expect(added[0]!.attempts).toBeGreaterThanOrEqual(2);
     expect(added[0]!.upstream_failures).toBe(added[0]!.attempts - 1);
     expect(tokens(added[0]!)).toEqual({ input: 1000, output: 80, cacheRead: 600, cacheWrite: 100, reasoning: 0 });
+  });
+
+  it("a combo's first target rate-limited: each 429 filed by what the guard did next, the last one by the fallback", async () => {
+    openai.setHandler(() => ({ kind: 'error', status: 429, message: 'fake rate limit', headers: { 'retry-after': '0' } }));
+    await anthropicClient().messages.create({ model: 'resilient', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const added = newRows();
+    expect(added).toHaveLength(1);
+    const row = added[0]!;
+    expect(row).toMatchObject({ provider: 'claude', outcome: 'ok', status: 200, fallbacks: 1, rate_limits_fell_back: 1 });
+    // Every attempt but the last (which answered) was rate-limited; all but the one before the fallback were retried or rotated.
+    expect(row.upstream_rate_limited).toBe(row.attempts - 1);
+    expect(row.rate_limits_retried + row.rate_limits_rotated).toBe(row.upstream_rate_limited - 1);
   });
 
   it('an upstream error that reaches the client is recorded as an error with its code', async () => {
