@@ -46,7 +46,8 @@ export function conversationProblem(body: Record<string, unknown> | undefined): 
   return undefined;
 }
 
-function defaultReply(request: RecordedKiroRequest): KiroReply {
+/** The default answers: the weather conversation of the SDK drivers (a call when tools are offered, then the result). */
+export function defaultKiroReply(request: RecordedKiroRequest): KiroReply {
   const current = (request.json?.conversationState as { currentMessage: { userInputMessage: { userInputMessageContext?: { toolResults?: Array<{ content: Array<{ text: string }> }>; tools?: unknown[] } } } }).currentMessage.userInputMessage;
   const result = current.userInputMessageContext?.toolResults?.[0];
   if (result) return { kind: 'answer', answer: { text: `The tool said: ${result.content[0]!.text}` } };
@@ -64,7 +65,7 @@ function nextMonth(): number {
  * binary event stream, ListAvailableModels, getUsageLimits — each checking the bearer token against the fake OIDC.
  */
 export async function startFakeCodewhisperer(oidc: FakeAwsOidc): Promise<FakeCodewhisperer> {
-  let handler = defaultReply;
+  let handler = defaultKiroReply;
   let toolCounter = 0;
   const fake = { requests: [] as RecordedKiroRequest[], chunkBytes: 7, spent: new Set<string>() } as unknown as FakeCodewhisperer;
   const json = (response: ServerResponse, status: number, body: unknown, type?: string) => {
