@@ -4,6 +4,7 @@ import type { AccountRiskView, AccountView, ApiResult, SignInPromptView } from '
 import { useApi } from '../../../api/api-context.tsx';
 import { Button } from '../../../components/button.tsx';
 import { Dialog } from '../../../components/dialog.tsx';
+import { Field } from '../../../components/field.tsx';
 import { AlertIcon } from '../../../components/icons.tsx';
 import { LoadingState, Notice } from '../../../components/states.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
@@ -53,17 +54,14 @@ function RiskStep({ risk }: { risk: AccountRiskView }) {
 /** Kiro: AWS Builder ID unless the person names their organisation's IAM Identity Center portal and its region. */
 function PortalFields({ value, onChange }: { value: { startUrl: string; region: string }; onChange(value: { startUrl: string; region: string }): void }) {
   return (
-    <fieldset className="stack" data-testid="kiro-portal">
-      <legend className="small">AWS Builder ID, or your organisation&apos;s IAM Identity Center (leave empty for Builder ID)</legend>
-      <label className="stack small">
-        Start URL
-        <input type="url" placeholder="https://my-company.awsapps.com/start" value={value.startUrl} onChange={(event) => onChange({ ...value, startUrl: event.target.value })} />
-      </label>
-      <label className="stack small">
-        Region
+    <div className="stack" data-testid="kiro-portal">
+      <Field label="IAM Identity Center start URL" optional hint="Leave empty to sign in with an AWS Builder ID. Your organisation's portal looks like https://my-company.awsapps.com/start.">
+        <input type="url" placeholder="https://view.awsapps.com/start" value={value.startUrl} onChange={(event) => onChange({ ...value, startUrl: event.target.value })} />
+      </Field>
+      <Field label="Region of that IAM Identity Center" optional hint="Default us-east-1.">
         <input type="text" placeholder="us-east-1" value={value.region} onChange={(event) => onChange({ ...value, region: event.target.value })} />
-      </label>
-    </fieldset>
+      </Field>
+    </div>
   );
 }
 
