@@ -84,12 +84,18 @@ export const accountChannels = {
   /** What the vendor's terms say and what can happen to the account: shown, and confirmed, before any sign-in. */
   'accounts.risk': { method: 'POST', args: z.strictObject({ kind: z.enum(accountProviderTypes) }), result: accountRiskViewSchema },
   /**
-   * Starts a sign-in for an account of a copilot / codex provider. `device` picks Codex's device-code flow instead
+   * Starts a sign-in for an account of a copilot / codex / kiro provider. `device` picks Codex's device-code flow instead
    * of the browser (Copilot always uses GitHub's device flow). Answers at once with the prompt to show.
    */
   'accounts.signIn.start': {
     method: 'POST',
-    args: z.strictObject({ providerId: z.string().min(1), device: z.boolean().optional() }),
+    args: z.strictObject({
+      providerId: z.string().min(1),
+      device: z.boolean().optional(),
+      /** Kiro: an AWS IAM Identity Center start URL and its region instead of AWS Builder ID. */
+      startUrl: z.string().trim().max(2048).optional(),
+      region: z.string().trim().max(64).optional(),
+    }),
     result: z.strictObject({ flowId: z.string(), providerId: z.string(), prompt: signInPromptViewSchema }),
   },
   /** Waits for the flow to end, at most `waitMs` (default 20 s, so no proxy cuts the call): call again on `pending`. */

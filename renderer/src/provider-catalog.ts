@@ -114,6 +114,16 @@ export const providerCatalog: CatalogEntry[] = [
     needsBaseUrl: false,
     signIn: true,
   },
+  {
+    type: 'kiro',
+    label: 'Kiro',
+    blurb: 'Your Kiro plan, signed in with AWS Builder ID or IAM Identity Center.',
+    suggestedId: 'kiro',
+    models: ['claude-sonnet-4.5', 'claude-haiku-4.5'],
+    keyHint: 'No key: sign in with your AWS Builder ID or IAM Identity Center account',
+    needsBaseUrl: false,
+    signIn: true,
+  },
 ];
 
 export function catalogEntry(type: ProviderType): CatalogEntry {

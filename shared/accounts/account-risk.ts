@@ -37,6 +37,16 @@ const risks: Record<AccountKind, AccountRisk> = {
     ],
     question: 'Sign in with ChatGPT anyway?',
   },
+  kiro: {
+    kind: 'kiro',
+    product: 'Kiro (AWS Builder ID / IAM Identity Center)',
+    paragraphs: [
+      "Switchyard signs in the way the Kiro IDE does (AWS SSO OIDC with AWS Builder ID or your organisation's IAM Identity Center) and sends your requests to the CodeWhisperer service Kiro uses. AWS and Kiro do not document this service for other software, and whether Kiro's terms allow using a Kiro plan through third-party tools is unconfirmed: we found no statement either way.",
+      'AWS may limit or block this use, or act on the account, without notice, and the service can change at any time. Requests you send through Switchyard use your Kiro plan\'s credits exactly like requests from the IDE.',
+      'With an IAM Identity Center account, your organisation\'s administrators see these sign-ins and may have rules about them; ask them first.',
+    ],
+    question: 'Sign in with Kiro anyway?',
+  },
 };
 
 /** Subscriptions Switchyard deliberately does not offer, and why (shown beside the sign-in choices). */

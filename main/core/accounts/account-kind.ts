@@ -54,6 +54,14 @@ export interface KindContext {
   signal?: AbortSignal;
   /** Timers of the sign-in flow (polling, listener timeout); a real clock unless a test drives time. */
   clock?: Clock;
+  /** Long-lived, secret vendor state that belongs to no one account (Kiro's registered OIDC clients): the SecretStore. */
+  vault?: KindVault;
+}
+
+/** A narrow view of the SecretStore for a kind's own secrets (ids are prefixed by the pool). */
+export interface KindVault {
+  get(id: string): Promise<string | undefined>;
+  set(id: string, secret: string): Promise<void>;
 }
 
 export interface SignInOptions {
@@ -63,6 +71,10 @@ export interface SignInOptions {
   callbackPorts?: readonly number[];
   /** The callback listener and device codes give up after this long. Default 10 minutes. */
   timeoutMs?: number;
+  /** Kiro: an AWS IAM Identity Center start URL instead of AWS Builder ID's. */
+  startUrl?: string;
+  /** Kiro: the AWS region of that IAM Identity Center instance (default us-east-1). */
+  region?: string;
 }
 
 /** What the request path needs to send as this account. */

@@ -179,7 +179,11 @@ export class AccountPool extends EventEmitter<AccountEvents> {
   async signIn(kind: AccountKind, binding: ProviderBinding, options: SignInOptions & { clock?: Clock } = {}): Promise<SignInHandle> {
     const driver = this.#drivers[kind];
     const context = { ...this.#context(binding, driver), ...(options.clock ? { clock: options.clock } : {}) };
-    const pending = await driver.signIn(context, options);
+    const oauth = binding.config.oauth;
+    // The provider's configured IAM Identity Center portal is the default; what the person enters wins.
+    const startUrl = options.startUrl ?? oauth?.startUrl;
+    const region = options.region ?? oauth?.region;
+    const pending = await driver.signIn(context, { ...options, ...(startUrl ? { startUrl } : {}), ...(region ? { region } : {}) });
     const done = pending.result.then((signedIn) => this.#store(kind, binding.config.id, signedIn));
     done.catch(() => {});
     return { prompt: pending.prompt, done, cancel: () => pending.cancel(), ...(pending.submitRedirectUrl ? { submitRedirectUrl: pending.submitRedirectUrl } : {}) };
@@ -235,6 +239,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
       http: { upstream: this.#upstream, ...(binding.hostOverrides ? { hostOverrides: binding.hostOverrides } : {}), ...(binding.proxy ? { proxy: binding.proxy } : {}) },
       clientId: binding.config.oauth?.clientId ?? driver.defaultClientId,
       now: () => this.#clock.now(),
+      vault: { get: (id) => this.#options.secrets.get(`${driver.kind}:${id}`), set: (id, secret) => this.#options.secrets.set(`${driver.kind}:${id}`, secret) },
     };
   }
 

@@ -37,6 +37,19 @@ export interface AccountTokens {
   idToken?: string;
   /** Where requests go for this account (Copilot's endpoints.api). */
   apiBaseUrl?: string;
+  /** A client registered at run time (Kiro's AWS SSO OIDC RegisterClient): refreshes need it, and it expires. */
+  oauthClient?: RegisteredClient;
+  /** Kiro: the start URL (AWS Builder ID or an IAM Identity Center portal) the account signed in through. */
+  startUrl?: string;
+}
+
+/** An OAuth client registered dynamically for one region (RFC 7591-style), as stored with the tokens. */
+export interface RegisteredClient {
+  clientId: string;
+  clientSecret: string;
+  /** Epoch ms after which the vendor no longer accepts the client (a new one must be registered). */
+  expiresAt: number;
+  region: string;
 }
 
 export function secretId(accountId: string): string {

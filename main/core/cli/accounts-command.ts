@@ -15,13 +15,14 @@ import { resolveOutboundSettings } from '../upstream/outbound-settings.ts';
 import { providerAdapter } from '../providers/index.ts';
 import type { CliCommand } from './cli-command.ts';
 
-export const accountsUsage = `Usage: switchyard accounts add <copilot|codex> [--provider <id>] [--device] [--yes] [--data-dir <dir>] [--config <file>]
+export const accountsUsage = `Usage: switchyard accounts add <copilot|codex|kiro> [--provider <id>] [--device] [--start-url <url> --region <region>] [--yes] [--data-dir <dir>] [--config <file>]
        switchyard accounts list [--data-dir <dir>]
        switchyard accounts remove <account-id> [--data-dir <dir>]
 
-Signs in with a subscription account (GitHub Copilot, ChatGPT/Codex) instead of an API key. The account's tokens go
-to the OS keychain (or the 0600 secrets file where there is none); the next \`switchyard serve\` on the same data
-dir serves it. --device: ChatGPT's device code instead of the browser. --yes: skip the risk confirmation (scripts).
+Signs in with a subscription account (GitHub Copilot, ChatGPT/Codex, Kiro) instead of an API key. The account's
+tokens go to the OS keychain (or the 0600 secrets file where there is none); the next \`switchyard serve\` on the
+same data dir serves it. --device: ChatGPT's device code instead of the browser. --start-url / --region (kiro): an
+AWS IAM Identity Center portal and its region instead of AWS Builder ID. --yes: skip the risk confirmation (scripts).
 Docs: docs/accounts.md`;
 
 export interface CommandIo {
@@ -58,11 +59,12 @@ async function add(args: string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { provider: { type: 'string' }, device: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'data-dir': { type: 'string' }, config: { type: 'string', short: 'c' } },
+    options: { provider: { type: 'string' }, device: { type: 'boolean' }, 'start-url': { type: 'string' }, region: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'data-dir': { type: 'string' }, config: { type: 'string', short: 'c' } },
   });
   const kind = positionals[0] as AccountKind | undefined;
-  if (!kind || !(accountProviderTypes as readonly string[]).includes(kind) || positionals.length > 1) throw new CommandError(`Say which account: copilot or codex.\n\n${accountsUsage}`, 2);
-  if (values.device && kind !== 'codex') throw new CommandError('--device is for codex; Copilot always signs in with a device code.', 2);
+  if (!kind || !(accountProviderTypes as readonly string[]).includes(kind) || positionals.length > 1) throw new CommandError(`Say which account: copilot, codex or kiro.\n\n${accountsUsage}`, 2);
+  if (values.device && kind !== 'codex') throw new CommandError('--device is for codex; Copilot and Kiro always sign in with a device code.', 2);
+  if ((values['start-url'] !== undefined || values.region !== undefined) && kind !== 'kiro') throw new CommandError('--start-url and --region are for kiro (an AWS IAM Identity Center portal).', 2);
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
   const opened = await openHeadlessSettings({ dataDir, ...(values.config ? { configPath: values.config } : {}), env: io.env });
   const choice = chooseAccountProvider(opened.config, kind, { ...(values.provider ? { providerId: values.provider } : {}), ...(values.config ? { configFile: values.config } : {}) });
@@ -86,7 +88,11 @@ async function add(args: string[], io: CommandIo): Promise<void> {
     await pool.load();
     const proxy = outbound.proxyFor(undefined);
     const hostOverrides = opened.config.network?.hostOverrides;
-    const handle = await pool.signIn(kind, { config: provider, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, { ...(values.device ? { device: true } : {}) });
+    const handle = await pool.signIn(kind, { config: provider, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, {
+      ...(values.device ? { device: true } : {}),
+      ...(values['start-url'] ? { startUrl: values['start-url'] } : {}),
+      ...(values.region ? { region: values.region } : {}),
+    });
     for (const line of describePrompt(handle.prompt)) io.out(line);
     const onSignal = () => handle.cancel();
     process.once('SIGINT', onSignal);
@@ -130,7 +136,7 @@ async function list(args: string[], io: CommandIo): Promise<void> {
   const records = await pool.load();
   await pool.close();
   if (records.length === 0) {
-    io.out('No signed-in accounts. Add one with: switchyard accounts add <copilot|codex>');
+    io.out('No signed-in accounts. Add one with: switchyard accounts add <copilot|codex|kiro>');
     return;
   }
   for (const record of records) {
@@ -180,7 +186,7 @@ export function stdinLines(): AsyncIterator<string> {
 
 /** `switchyard accounts` in the command table of switchyard.ts. */
 export const accountsCli: CliCommand = {
-  summary: 'sign in, list and remove subscription accounts (copilot, codex)',
+  summary: 'sign in, list and remove subscription accounts (copilot, codex, kiro)',
   usage: accountsUsage,
   async run(args, io) {
     // Whatever happens, nothing of the command may keep running afterwards (the stdin reader, pooled connections).

@@ -4,6 +4,7 @@ import { isAccountProviderType } from '../../../shared/config/provider-schema.ts
 import type { SignInOptions } from '../accounts/account-kind.ts';
 import type { AccountEvents } from '../accounts/account-pool.ts';
 import type { FlowOutcome, StartedFlow } from '../accounts/sign-in-flows.ts';
+import { SignInError } from '../accounts/sign-in-error.ts';
 import type { AccountRecordsSource } from './account-views.ts';
 import { accountList, accountView } from './account-views.ts';
 import { ControlError, notFound } from './control-error.ts';
@@ -60,15 +61,17 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
   return {
     'accounts.risk': async ({ kind }) => ({ ...accountRisk(kind), paragraphs: [...accountRisk(kind).paragraphs], notOffered: notOffered.map((entry) => ({ ...entry })) }),
 
-    'accounts.signIn.start': async ({ providerId, device }) => {
+    'accounts.signIn.start': async ({ providerId, device, startUrl, region }) => {
       const { startSignIn } = accountsEngine();
       const provider = (await control.servingConfig()).providers.find((candidate) => candidate.id === providerId);
       if (!provider) throw notFound(`There is no provider "${providerId}".`);
       if (!isAccountProviderType(provider.type)) throw new ControlError('invalid_arguments', `${providerId} is a ${provider.type} provider: it takes API keys, not signed-in accounts.`);
       let started: StartedFlow;
       try {
-        started = await startSignIn(providerId, device ? { device: true } : {});
+        started = await startSignIn(providerId, { ...(device ? { device: true } : {}), ...(startUrl ? { startUrl } : {}), ...(region ? { region } : {}) });
       } catch (error) {
+        // A start URL or region the person typed wrong is theirs to fix, not the service being down.
+        if (error instanceof SignInError) throw new ControlError('invalid_arguments', error.message);
         throw new ControlError('unavailable', `The sign-in could not start: ${(error as Error).message}`);
       }
       follow(started.flowId, providerId);

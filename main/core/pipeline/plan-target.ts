@@ -162,9 +162,9 @@ function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, s
     body: wire.encodeRequest(plan.body, { model: target.model, stream }),
     usage: wire.usage,
     ...(wire.answersAreStreams ? { answerIsStream: true } : {}),
-    convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body)),
+    convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body, { model: target.model })),
     createStreamTransform: () => {
-      const decoder = wire.createStreamDecoder({ includeUsage });
+      const decoder = wire.createStreamDecoder({ includeUsage, model: target.model });
       const relay = plan.createStreamTransform();
       const forward = (text: string) => {
         const out = text.length > 0 ? relay.push(Buffer.from(text)) : '';

@@ -36,6 +36,7 @@ const authHeaderOf: Record<(typeof providerTypes)[number], string | undefined> =
   ollama: 'authorization',
   copilot: 'authorization',
   codex: 'authorization',
+  kiro: 'authorization',
 };
 
 describe('every provider kind', () => {
@@ -47,7 +48,7 @@ describe('every provider kind', () => {
     expect(prepared.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
     expect(prepared.headers['content-type']).toBe('application/json');
     // Account kinds speak as the vendor's own client (their backends expect it); API kinds name Switchyard.
-    expect(prepared.headers['user-agent']).toMatch(isAccountProviderType(type) ? /^(?:GitHubCopilotChat|codex_cli_rs)\//u : /^switchyard\//iu);
+    expect(prepared.headers['user-agent']).toMatch(isAccountProviderType(type) ? /^(?:GitHubCopilotChat|codex_cli_rs|aws-sdk-js)\//u : /^switchyard\//iu);
     const carrying = Object.entries(prepared.headers).filter(([, value]) => value.includes('fake-key-for-tests'));
     expect(carrying.map(([name]) => name)).toEqual([authHeaderOf[type]]);
     const list = adapter.listModels!({ endpoint, credential: 'fake-key-for-tests' });

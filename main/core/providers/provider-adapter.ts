@@ -63,10 +63,10 @@ export interface ModelListCall {
 export interface WireCodec {
   /** The body in the adapter's first native format -> the bytes the upstream takes. */
   encodeRequest(body: Buffer, options: { model: string; stream: boolean }): Buffer;
-  /** A complete upstream answer -> the same answer in the native format. */
-  decodeResponse(body: Buffer): Buffer;
+  /** A complete upstream answer -> the same answer in the native format. `model`: the upstream model asked for. */
+  decodeResponse(body: Buffer, options?: { model: string }): Buffer;
   /** Upstream stream bytes -> stream bytes of the native format (SSE), chunk by chunk. */
-  createStreamDecoder(options: { includeUsage: boolean }): { push(chunk: Buffer): string; end(): string };
+  createStreamDecoder(options: { includeUsage: boolean; model?: string }): { push(chunk: Buffer): string; end(): string };
   /** Reads the tokens the upstream reports in its own wire (for the usage ledger). */
   usage: UsageReading;
   /** The upstream streams even when asked for a whole answer (decodeResponse collects it): read its usage as a stream. */

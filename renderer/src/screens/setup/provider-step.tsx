@@ -72,7 +72,7 @@ function AccountSignIn({ existing, onSignedIn }: { existing: ProviderView[]; onS
   );
 }
 
-const accountKinds: AccountKind[] = ['copilot', 'codex'];
+const accountKinds: AccountKind[] = ['copilot', 'codex', 'kiro'];
 
 /** Step (b): paste a key; it is added and checked at once with one tiny real request through Switchyard. */
 export function ProviderStep({ state, onNext }: StepProps) {

@@ -4,6 +4,7 @@ import type { AccountRiskView, AccountView, ApiResult, SignInPromptView } from '
 import { useApi } from '../../../api/api-context.tsx';
 import { Button } from '../../../components/button.tsx';
 import { Dialog } from '../../../components/dialog.tsx';
+import { Field } from '../../../components/field.tsx';
 import { AlertIcon } from '../../../components/icons.tsx';
 import { LoadingState, Notice } from '../../../components/states.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
@@ -15,7 +16,7 @@ type Step =
   | { name: 'done'; account: AccountView; updated: boolean }
   | { name: 'failed'; failure: string; message: string };
 
-const vendorOf: Record<AccountKind, string> = { copilot: 'GitHub', codex: 'ChatGPT' };
+const vendorOf: Record<AccountKind, string> = { copilot: 'GitHub', codex: 'ChatGPT', kiro: 'AWS' };
 
 const failureTitles: Record<string, string> = {
   denied: 'The sign-in was denied',
@@ -50,8 +51,22 @@ function RiskStep({ risk }: { risk: AccountRiskView }) {
   );
 }
 
+/** Kiro: AWS Builder ID unless the person names their organisation's IAM Identity Center portal and its region. */
+function PortalFields({ value, onChange }: { value: { startUrl: string; region: string }; onChange(value: { startUrl: string; region: string }): void }) {
+  return (
+    <div className="stack" data-testid="kiro-portal">
+      <Field label="IAM Identity Center start URL" optional hint="Leave empty to sign in with an AWS Builder ID. Your organisation's portal looks like https://my-company.awsapps.com/start.">
+        <input type="url" placeholder="https://view.awsapps.com/start" value={value.startUrl} onChange={(event) => onChange({ ...value, startUrl: event.target.value })} />
+      </Field>
+      <Field label="Region of that IAM Identity Center" optional hint="Default us-east-1.">
+        <input type="text" placeholder="us-east-1" value={value.region} onChange={(event) => onChange({ ...value, region: event.target.value })} />
+      </Field>
+    </div>
+  );
+}
+
 /**
- * Signs an account in to a copilot / codex provider. The vendor's terms come first and need a choice (go back, or
+ * Signs an account in to a copilot / codex / kiro provider. The vendor's terms come first and need a choice (go back, or
  * sign in anyway); then the code or page to open, with copy buttons, while Switchyard waits; then the account, or a
  * plain reason it did not work (denied, expired, cancelled). Closing the dialog while it waits cancels the sign-in.
  */
@@ -61,6 +76,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
   const [riskError, setRiskError] = useState<string>();
   const [step, setStep] = useState<Step>({ name: 'risk' });
   const [device, setDevice] = useState(false);
+  const [portal, setPortal] = useState({ startUrl: '', region: '' });
   const flow = useRef<string | undefined>(undefined);
   const vendor = vendorOf[kind];
 
@@ -69,7 +85,12 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
   }, [api, kind]);
 
   const start = useAction(async () => {
-    const started = await api.call('accounts.signIn.start', { providerId, ...(device ? { device: true } : {}) });
+    const started = await api.call('accounts.signIn.start', {
+      providerId,
+      ...(device ? { device: true } : {}),
+      ...(portal.startUrl.trim() ? { startUrl: portal.startUrl.trim() } : {}),
+      ...(portal.region.trim() ? { region: portal.region.trim() } : {}),
+    });
     flow.current = started.flowId;
     setStep({ name: 'waiting', flowId: started.flowId, prompt: started.prompt });
   });
@@ -153,6 +174,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
               <input type="checkbox" checked={device} onChange={(event) => setDevice(event.target.checked)} /> No browser on this machine: sign in with a code on another device instead
             </label>
           )}
+          {kind === 'kiro' && <PortalFields value={portal} onChange={setPortal} />}
           {start.error && <Notice tone="bad">{start.error.message}</Notice>}
         </>
       )}
