@@ -17,6 +17,7 @@ import {
 } from './api-contract-views.ts';
 import { usageChannels } from './api-contract-usage.ts';
 import { clientChannels } from './api-contract-clients.ts';
+import { networkChannels } from './api-contract-network.ts';
 
 /**
  * THE API between the UI and main: every channel with its zod-checked arguments and result, and every event main
@@ -165,6 +166,7 @@ const channelTable = {
   ...usageChannels,
   ...accountChannels,
   ...clientChannels,
+  ...networkChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {

@@ -17,6 +17,7 @@ import { modelCatalogView, routePreview } from './routing-views.ts';
 import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
 import { createUsageHandlers } from './usage-handlers.ts';
+import { recentClientsView } from './network-views.ts';
 
 type Handlers = { [C in ApiChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
 type PastedKey = ApiParsedArgs<'keys.add'>['keys'][number];
@@ -99,6 +100,7 @@ export function createControlHandlers(control: ControlService): Handlers {
     ...createUsageHandlers(control),
     status: () => control.status(),
     'guard.snapshot': async () => control.snapshot(),
+    'network.recentClients': async () => recentClientsView(control.options.engine(), await control.servingConfig()),
 
     'providers.list': async () => {
       const config = await control.servingConfig();
