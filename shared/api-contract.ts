@@ -18,6 +18,7 @@ import {
 import { usageChannels } from './api-contract-usage.ts';
 import { usageInsightChannels } from './api-contract-usage-insights.ts';
 import { clientChannels } from './api-contract-clients.ts';
+import { networkChannels } from './api-contract-network.ts';
 
 /**
  * THE API between the UI and main: every channel with its zod-checked arguments and result, and every event main
@@ -167,6 +168,7 @@ const channelTable = {
   ...usageInsightChannels,
   ...accountChannels,
   ...clientChannels,
+  ...networkChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;
 
 const eventTable = {

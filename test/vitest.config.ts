@@ -13,7 +13,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'preload/**/*.test.ts', 'build/**/*.test.ts'],
+          // test/soak: only the soak script's pure parts (the soak itself is `npm run soak`, not a test).
+          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'preload/**/*.test.ts', 'build/**/*.test.ts', 'test/soak/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -15,6 +15,7 @@ import type { SignInOptions } from './accounts/account-kind.ts';
 import type { StartedFlow } from './accounts/sign-in-flows.ts';
 import { SignInFlows } from './accounts/sign-in-flows.ts';
 import type { ClientKeyCheck } from './server/client-auth.ts';
+import { RecentClients } from './server/recent-clients.ts';
 import { createHttpServer } from './server/http-server.ts';
 import { ManagementRouter } from './server/management-router.ts';
 import { UpstreamClient } from './upstream/upstream-client.ts';
@@ -80,6 +81,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly signIns: SignInFlows | undefined;
   /** The usage ledger: one record per client request; undefined without a data dir. */
   readonly usage: UsageLedger | undefined;
+  /** Who connected recently, per remote address (docs/security.md); kept across restarts of the listener. */
+  readonly recentClients: RecentClients;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -105,6 +108,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.guard = options.guard ?? createExecutionGuard();
     this.guard.configure(guardProviders(runtime));
     this.upstream = new UpstreamClient(options.upstreamTimeouts);
+    this.recentClients = new RecentClients({ now: options.now });
     this.modelCatalog = new ModelCatalog({ fetch: (provider, signal) => fetchModelList(provider, { guard: this.guard, upstream: this.upstream, now: this.options.now ?? Date.now }, signal) });
   }
 
@@ -188,6 +192,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       management: this.management,
       uiDir: this.options.uiDir,
       namedClientKeys: this.options.namedClientKeys,
+      recentClients: this.recentClients,
       routerState: this.routerState,
       knownModels: (providerId) => this.modelCatalog.models(providerId),
       modelCatalog: this.modelCatalog,

@@ -18,6 +18,7 @@ import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
 import { createUsageHandlers } from './usage-handlers.ts';
 import { createUsageInsightHandlers } from './usage-insight-handlers.ts';
+import { recentClientsView } from './network-views.ts';
 
 type Handlers = { [C in ApiChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
 type PastedKey = ApiParsedArgs<'keys.add'>['keys'][number];
@@ -101,6 +102,7 @@ export function createControlHandlers(control: ControlService): Handlers {
     ...createUsageInsightHandlers(control),
     status: () => control.status(),
     'guard.snapshot': async () => control.snapshot(),
+    'network.recentClients': async () => recentClientsView(control.options.engine(), await control.servingConfig()),
 
     'providers.list': async () => {
       const config = await control.servingConfig();

@@ -31,6 +31,7 @@ import { ControlError } from './control-error.ts';
 import type { RoutingEngine } from './routing-views.ts';
 import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-view.ts';
 import { SecretFactsCache } from './secret-facts.ts';
+import type { RecentClients } from '../server/recent-clients.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
@@ -46,6 +47,8 @@ export interface ControlledEngine extends RoutingEngine, AccountsEngine {
   setActiveCombo?(name: string | undefined): void;
   /** The usage ledger (usage.* channels and the export); absent when the engine keeps none. */
   readonly usage?: UsageLedger;
+  /** Who connected recently (network.recentClients); absent: the list is empty. */
+  readonly recentClients?: Pick<RecentClients, 'list' | 'capacity'>;
 }
 
 export type ServingState = EngineStatus['state'];

@@ -11,10 +11,17 @@ export interface Clock {
   now(): number;
   /** Calls `callback` once, no earlier than `delayMs` from now. */
   setTimer(delayMs: number, callback: () => void): TimerHandle;
+  /**
+   * How coarse `now()` is: the true instant lies in [now(), now() + granularityMs). The pacer adds it to the moment
+   * a send went out, so the spacing holds in true time, not only on the clock. 0 (or absent) for a manual clock.
+   */
+  readonly granularityMs?: number;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
+  // Date.now() truncates to whole milliseconds.
+  granularityMs: 1,
   setTimer(delayMs, callback) {
     const timer = setTimeout(callback, Math.max(0, Math.ceil(delayMs)));
     // A waiting guard must not keep a finished process alive; the HTTP server is what keeps the engine running.

@@ -3,7 +3,8 @@ import { clientAbortedError, toProxyError } from '../errors/proxy-error.ts';
 import type { BreakerTicket } from './circuit-breaker.ts';
 import type { Clock } from './clock.ts';
 import { sleep, systemClock } from './clock.ts';
-import type { Attempt, ExecutionGuard, GuardProvider, GuardRequest, KeyLease } from './guard-contract.ts';
+import type { Attempt, ExecutionGuard, GuardProvider, GuardRequest } from './guard-contract.ts';
+import { AttemptLease } from './attempt-lease.ts';
 import { circuitOpenError, unknownProviderError } from './guard-errors.ts';
 import type { GuardEventListener } from './guard-events.ts';
 import { GuardEventHub } from './guard-events.ts';
@@ -53,30 +54,21 @@ export function createExecutionGuard(options: ExecutionGuardOptions = {}): Execu
     attempt: Attempt<T>,
     attemptNumber: number,
   ): Promise<SendOutcome<T>> {
-    const { key } = admission;
-    let headersAt: number | undefined;
-    const lease: KeyLease = {
-      providerId: provider.id,
-      keyId: key.id,
-      secret: key.secret,
-      attempt: attemptNumber,
-      signal: request.signal,
-      headersArrived: () => {
-        headersAt ??= dependencies.clock.now();
-      },
-    };
+    const lease = new AttemptLease(provider, admission, attemptNumber, request.signal, dependencies.clock);
     let result;
     try {
       result = await attempt(lease);
     } catch (thrown) {
+      lease.end();
       const aborted = request.signal.aborted;
       const error = aborted ? clientAbortedError(provider.id, thrown) : toProxyError(thrown, provider.id);
       recordFailure(provider, admission, providerTicket, error, request.model, dependencies);
       provider.queue.release(admission);
       return { ok: false, error };
     }
+    lease.end();
     // Commit point: from here on the answer is the client's; failures are counted but never retried.
-    recordSuccess(provider, admission, providerTicket, readRateLimitHints(result.headers, dependencies.clock.now()), dependencies, headersAt);
+    recordSuccess(provider, admission, providerTicket, readRateLimitHints(result.headers, dependencies.clock.now()), dependencies, lease.headersAt);
     if (result.finished) {
       result.finished.then(
         () => provider.queue.release(admission),

@@ -31,6 +31,11 @@ export interface GuardRequest {
   signal: AbortSignal;
 }
 
+/** Told the moment a request was written to its connection, after connection setup (docs/guard.md, Pacing at the wire). */
+export interface SentReport {
+  requestSent(): void;
+}
+
 export interface KeyLease {
   readonly providerId: string;
   readonly keyId: string;
@@ -45,6 +50,12 @@ export interface KeyLease {
    * moment, so a long non-streaming body does not count as a slow provider; without a call, to the attempt's end.
    */
   headersArrived(): void;
+  /**
+   * Set when pacing is in force for this send: hand it to the upstream client, which calls `requestSent()` once the
+   * request has been written to its connection. The spacing to the next send is timed from that moment. Absent
+   * when nothing is paced (no cost on the request path then).
+   */
+  readonly sentReport: SentReport | undefined;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

@@ -11,6 +11,7 @@ import { KeyRuntime } from './key-runtime.ts';
 import type { StrategyState } from './key-strategy.ts';
 import { LatencyWindow } from './latency-window.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { Admission } from './send-queue.ts';
 import { SendQueue } from './send-queue.ts';
 import type { GuardStateStore, RemoteScopeState, ScopeRef } from './shared-state/guard-state-store.ts';
 
@@ -67,6 +68,27 @@ export class ProviderRuntime {
 
   scopeRef(): ScopeRef {
     return { providerId: this.id, limits: this.settings.providerLimits };
+  }
+
+  /**
+   * An admitted send left on the wire at `at`, or ended without leaving (then `at` is when it ended: the safe side).
+   * `settles` on its first report: it no longer holds back the next send. Pacing, local and shared, is timed from
+   * here (docs/guard.md, Pacing at the wire).
+   */
+  requestWentOut(admission: Admission, at: number, settles: boolean): void {
+    const { key } = admission;
+    const paced = key.limiter.paced || this.limiter.paced;
+    if (paced) {
+      key.limiter.wentOut(at);
+      this.limiter.wentOut(at);
+    }
+    if (settles) {
+      key.limiter.settle();
+      this.limiter.settle();
+    }
+    if (!paced) return;
+    if (admission.leaseId !== undefined) this.#dependencies.sharedState.wentOut({ leaseId: admission.leaseId, at, provider: this.scopeRef(), key: key.scopeRef() });
+    this.queue.pump();
   }
 
   key(id: string): KeyRuntime | undefined {

@@ -68,6 +68,26 @@ export class RateLimiter {
     return this.#limits.tokensPerMinute !== undefined || this.learned.countsTokens(now);
   }
 
+  /** Whether pacing is in force: sends then report when they went out (docs/guard.md, Pacing at the wire). */
+  get paced(): boolean {
+    return this.#pacer.intervalMs > 0;
+  }
+
+  /** The admitted sends have not gone out yet: the next one waits for that, not for a time. */
+  get awaitingSend(): boolean {
+    return this.#pacer.awaitingSend;
+  }
+
+  /** A send recorded here left on the wire at `at` (see Pacer.wentOut). */
+  wentOut(at: number): void {
+    this.#pacer.wentOut(at);
+  }
+
+  /** A send recorded here went out or ended (see Pacer.settle). */
+  settle(): void {
+    this.#pacer.settle();
+  }
+
   record(now: number, tokens: TokenEstimate): void {
     this.#pacer.record(now);
     // The token estimate is computed only when a window or a learned budget counts tokens (it costs a body walk).

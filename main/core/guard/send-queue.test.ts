@@ -22,11 +22,17 @@ function demand(clock: ManualClock, overrides: Partial<AdmissionRequest> = {}): 
   return { model: 'm', tokens: () => 0, avoid: new Set(), deadline: clock.now() + 60_000, priority: false, signal: new AbortController().signal, ...overrides };
 }
 
-/** Records when each acquire settles, in the manual clock's time. */
-function track(clock: ManualClock, promise: Promise<Admission>) {
+/**
+ * Records when each acquire settles, in the manual clock's time. An admitted send goes out on the wire at once
+ * (what the guard reports through the lease), unless `leavesLater` keeps it connecting.
+ */
+function track(clock: ManualClock, promise: Promise<Admission>, provider?: ProviderRuntime, leavesLater = false) {
   const record: { at?: number; admission?: Admission; error?: ProxyError } = {};
   promise.then(
-    (admission) => Object.assign(record, { at: clock.now(), admission }),
+    (admission) => {
+      Object.assign(record, { at: clock.now(), admission });
+      if (provider && !leavesLater) provider.requestWentOut(admission, clock.now(), true);
+    },
     (error: ProxyError) => Object.assign(record, { at: clock.now(), error }),
   );
   return record;
@@ -35,7 +41,7 @@ function track(clock: ManualClock, promise: Promise<Admission>) {
 describe('SendQueue', () => {
   it('admits in FIFO order with minDelayMs between sends', async () => {
     const { clock, provider } = setup({ limits: { minDelayMs: 250 } });
-    const records = Array.from({ length: 5 }, () => track(clock, provider.queue.acquire(demand(clock))));
+    const records = Array.from({ length: 5 }, () => track(clock, provider.queue.acquire(demand(clock)), provider));
     await settle();
     expect(records.map((record) => record.at)).toEqual([0, undefined, undefined, undefined, undefined]);
     await clock.advance(2000);
@@ -43,9 +49,45 @@ describe('SendQueue', () => {
     for (const record of records) provider.queue.release(record.admission!);
   });
 
+  it('times minDelayMs from the moment a send went out on the wire, and holds the next one while it connects', async () => {
+    const { clock, provider } = setup({ limits: { minDelayMs: 250 } });
+    const first = track(clock, provider.queue.acquire(demand(clock)), provider, true);
+    const second = track(clock, provider.queue.acquire(demand(clock)), provider, true);
+    await settle();
+    expect(first.at).toBe(0);
+    // The first send takes 300 ms to connect (longer than the interval): the second is not let through meanwhile.
+    await clock.advance(300);
+    expect(second.at).toBeUndefined();
+    provider.requestWentOut(first.admission!, clock.now(), true);
+    await clock.advance(249);
+    expect(second.at).toBeUndefined();
+    await clock.advance(1);
+    expect(second.at).toBe(550);
+    provider.requestWentOut(second.admission!, clock.now(), true);
+    for (const record of [first, second]) provider.queue.release(record.admission!);
+  });
+
+  it('a send that failed before going out (connect refused) no longer holds the next one back', async () => {
+    const { clock, provider } = setup({ limits: { minDelayMs: 250 }, providerLimits: { minDelayMs: 100 } });
+    const first = track(clock, provider.queue.acquire(demand(clock)), provider, true);
+    const second = track(clock, provider.queue.acquire(demand(clock)), provider, true);
+    await settle();
+    await clock.advance(20);
+    // The attempt ended without a report: the guard settles it at the end (lease.end()), spaced from then.
+    provider.requestWentOut(first.admission!, clock.now(), true);
+    provider.queue.release(first.admission!);
+    await clock.advance(249);
+    expect(second.at).toBeUndefined();
+    await clock.advance(1);
+    expect(second.at).toBe(270);
+    provider.requestWentOut(second.admission!, clock.now(), true);
+    provider.queue.release(second.admission!);
+    expect(provider.inFlight).toBe(0);
+  });
+
   it('holds requests at maxConcurrent and admits the next one when a send finishes', async () => {
     const { clock, provider } = setup({ limits: { maxConcurrent: 2 } });
-    const records = Array.from({ length: 3 }, () => track(clock, provider.queue.acquire(demand(clock))));
+    const records = Array.from({ length: 3 }, () => track(clock, provider.queue.acquire(demand(clock)), provider));
     await settle();
     expect(records.map((record) => record.at !== undefined)).toEqual([true, true, false]);
     expect(provider.queue.depth).toBe(1);
@@ -57,16 +99,16 @@ describe('SendQueue', () => {
 
   it('caps the provider as a whole with providerLimits across keys', async () => {
     const { clock, provider } = setup({ providerLimits: { maxConcurrent: 1 } }, 3);
-    const records = Array.from({ length: 2 }, () => track(clock, provider.queue.acquire(demand(clock))));
+    const records = Array.from({ length: 2 }, () => track(clock, provider.queue.acquire(demand(clock)), provider));
     await settle();
     expect(records.map((record) => record.at !== undefined)).toEqual([true, false]);
   });
 
   it('refuses with a 429 queue_full (and an event) when maxLength requests already wait', async () => {
     const { clock, provider, seen } = setup({ limits: { maxConcurrent: 1 }, queue: { maxLength: 1 } });
-    track(clock, provider.queue.acquire(demand(clock)));
-    track(clock, provider.queue.acquire(demand(clock)));
-    const refused = track(clock, provider.queue.acquire(demand(clock)));
+    track(clock, provider.queue.acquire(demand(clock)), provider);
+    track(clock, provider.queue.acquire(demand(clock)), provider);
+    const refused = track(clock, provider.queue.acquire(demand(clock)), provider);
     await settle();
     expect(refused.error).toMatchObject({ code: 'queue_full', status: 429, scope: 'local' });
     expect(refused.error!.retryAfterMs).toBeGreaterThanOrEqual(1000);
@@ -75,8 +117,8 @@ describe('SendQueue', () => {
 
   it('refuses with a 429 and retry-after when the wait exceeds the deadline', async () => {
     const { clock, provider } = setup({ limits: { maxConcurrent: 1 } });
-    track(clock, provider.queue.acquire(demand(clock)));
-    const waiting = track(clock, provider.queue.acquire(demand(clock, { deadline: 3000 })));
+    track(clock, provider.queue.acquire(demand(clock)), provider);
+    const waiting = track(clock, provider.queue.acquire(demand(clock, { deadline: 3000 })), provider);
     await clock.advance(2999);
     expect(waiting.at).toBeUndefined();
     await clock.advance(1);
@@ -87,10 +129,10 @@ describe('SendQueue', () => {
 
   it('removes a waiter whose client disconnects, and the next one moves up', async () => {
     const { clock, provider } = setup({ limits: { maxConcurrent: 1 } });
-    const first = track(clock, provider.queue.acquire(demand(clock)));
+    const first = track(clock, provider.queue.acquire(demand(clock)), provider);
     const controller = new AbortController();
-    const leaving = track(clock, provider.queue.acquire(demand(clock, { signal: controller.signal })));
-    const third = track(clock, provider.queue.acquire(demand(clock)));
+    const leaving = track(clock, provider.queue.acquire(demand(clock, { signal: controller.signal })), provider);
+    const third = track(clock, provider.queue.acquire(demand(clock)), provider);
     await settle();
     controller.abort();
     await settle();
@@ -103,9 +145,9 @@ describe('SendQueue', () => {
 
   it('puts retries ahead of first attempts and lets them past a full queue', async () => {
     const { clock, provider } = setup({ limits: { maxConcurrent: 1 }, queue: { maxLength: 1 } });
-    const running = track(clock, provider.queue.acquire(demand(clock)));
-    const waiting = track(clock, provider.queue.acquire(demand(clock)));
-    const retry = track(clock, provider.queue.acquire(demand(clock, { priority: true })));
+    const running = track(clock, provider.queue.acquire(demand(clock)), provider);
+    const waiting = track(clock, provider.queue.acquire(demand(clock)), provider);
+    const retry = track(clock, provider.queue.acquire(demand(clock, { priority: true })), provider);
     await settle();
     expect(retry.error).toBeUndefined();
     provider.queue.release(running.admission!);
@@ -116,7 +158,7 @@ describe('SendQueue', () => {
 
   it('spreads over keys and enforces each key\'s per-minute window', async () => {
     const { clock, provider } = setup({ limits: { perMinute: 2 } }, 2);
-    const records = Array.from({ length: 6 }, () => track(clock, provider.queue.acquire(demand(clock, { deadline: 600_000 }))));
+    const records = Array.from({ length: 6 }, () => track(clock, provider.queue.acquire(demand(clock, { deadline: 600_000 })), provider));
     await settle();
     for (const record of records) if (record.admission) provider.queue.release(record.admission);
     expect(records.filter((record) => record.at === 0)).toHaveLength(4);
@@ -131,7 +173,7 @@ describe('SendQueue', () => {
     const { clock, provider } = setup({}, 2);
     provider.keys[0]!.disabledReason = '401 auth_failed';
     provider.keys[1]!.coolingUntil = 120_000;
-    const refused = track(clock, provider.queue.acquire(demand(clock, { deadline: 30_000 })));
+    const refused = track(clock, provider.queue.acquire(demand(clock, { deadline: 30_000 })), provider);
     await settle();
     expect(refused.error).toMatchObject({ code: 'no_available_key', status: 503, scope: 'local', retryAfterMs: 120_000 });
     expect(refused.error!.message).toContain('k0: disabled');
@@ -140,7 +182,7 @@ describe('SendQueue', () => {
   it('waits for a cooling key when it comes back before the deadline', async () => {
     const { clock, provider } = setup({}, 1);
     provider.keys[0]!.coolingUntil = 2000;
-    const waiting = track(clock, provider.queue.acquire(demand(clock)));
+    const waiting = track(clock, provider.queue.acquire(demand(clock)), provider);
     await clock.advance(5000);
     expect(waiting.at).toBe(2000);
   });
@@ -148,8 +190,8 @@ describe('SendQueue', () => {
   it('keeps exhaustion per model', async () => {
     const { clock, provider } = setup({}, 1);
     provider.keys[0]!.exhausted.set('pro', { until: 3_600_000, reason: 'per day' });
-    const pro = track(clock, provider.queue.acquire(demand(clock, { model: 'pro' })));
-    const flash = track(clock, provider.queue.acquire(demand(clock, { model: 'flash' })));
+    const pro = track(clock, provider.queue.acquire(demand(clock, { model: 'pro' })), provider);
+    const flash = track(clock, provider.queue.acquire(demand(clock, { model: 'flash' })), provider);
     await settle();
     expect(pro.error).toMatchObject({ code: 'no_available_key' });
     expect(flash.admission?.key.id).toBe('k0');

@@ -160,6 +160,8 @@ export class SendQueue {
   #tryAdmit(request: AdmissionRequest, now: number): Attempted {
     const provider = this.#provider;
     if (provider.inFlight >= provider.settings.providerLimits.maxConcurrent) return { kind: 'wait', until: Number.POSITIVE_INFINITY };
+    // The provider's last paced send is still connecting: its report (or its end) wakes the queue.
+    if (provider.limiter.awaitingSend) return { kind: 'wait', until: Number.POSITIVE_INFINITY };
     const providerAt = Math.max(provider.limiter.nextAllowedAt(now, request.tokens), provider.sharedBlockedUntil);
     if (providerAt > now) {
       if (providerAt <= request.deadline) return { kind: 'wait', until: providerAt };

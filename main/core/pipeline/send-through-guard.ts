@@ -78,6 +78,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
           signal: lease.signal,
           proxy: provider.outbound.proxyFor(lease.keyId),
           timeouts: provider.outbound.timeouts,
+          ...(lease.sentReport ? { sentReport: lease.sentReport } : {}),
         },
         provider.id,
       );

@@ -8,6 +8,8 @@ function digest(value: string): Buffer {
 /** Anything that can say whether a presented client key is valid right now. */
 export interface ClientKeyCheck {
   matches(presented: string | undefined): boolean;
+  /** The named key a presented secret belongs to (its name labels the client on the dashboard); one check, not two. */
+  find?(presented: string | undefined): { name: string } | undefined;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ConnectionLimits {
   maxConnections(): number;
   /** A connection must deliver its first request's headers this soon after connecting (server.headersTimeoutMs). */
   headersTimeoutMs(): number;
+  /** Told about each connection turned away here, for the dashboard's list of recent clients. */
+  onRefused?(address: string | undefined, why: 'allowlist' | 'tooManyConnections'): void;
 }
 
 const tooMany = 'Switchyard has too many open connections right now (server.maxConnections). Retry shortly.\n';
@@ -28,9 +30,11 @@ export function limitConnections(server: Server, limits: ConnectionLimits): { op
   server.on('connection', (socket: Socket) => {
     if (!limits.allowlist().allows(socket.remoteAddress)) {
       socket.destroy();
+      limits.onRefused?.(socket.remoteAddress, 'allowlist');
       return;
     }
     if (sockets.size >= limits.maxConnections()) {
+      limits.onRefused?.(socket.remoteAddress, 'tooManyConnections');
       socket.end(tooManyAnswer);
       socket.on('error', () => {});
       return;

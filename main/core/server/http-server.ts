@@ -25,6 +25,7 @@ import { readBody } from './read-body.ts';
 import { sendError, sendJson } from './send.ts';
 import { stopReading } from './stop-reading.ts';
 import { FailedKeyThrottle } from './failed-key-throttle.ts';
+import type { RecentClients } from './recent-clients.ts';
 import { serveStatic } from './static-files.ts';
 import { healthBody } from './health-body.ts';
 
@@ -38,6 +39,8 @@ export interface ServerDeps extends PipelineDeps {
   uiDir?: string;
   /** Per-tool client keys (config/named-client-keys.ts), accepted beside the configured ones and checked live. */
   namedClientKeys?: ClientKeyCheck;
+  /** Who connected recently (the dashboard's Network panel); nothing is recorded without it. */
+  recentClients?: RecentClients;
 }
 
 /** Per-config derived state, computed once per config rather than per request. */
@@ -88,6 +91,7 @@ export function createHttpServer(deps: ServerDeps): Server {
     allowlist: () => allowlistFor(deps.runtime()),
     maxConnections: () => deps.runtime().config.server.maxConnections,
     headersTimeoutMs: () => deps.runtime().config.server.headersTimeoutMs,
+    onRefused: (address, why) => deps.recentClients?.refused(address, why),
   });
   return server;
 }
@@ -96,10 +100,27 @@ const allowlistCache = new WeakMap<RuntimeConfig, ClientAllowlist>();
 /** Wrong keys and tokens per client address, for the whole process (docs/security.md). */
 const failedKeys = new FailedKeyThrottle();
 
-/** Waits as long as the throttle says for this address's refusal; a client that left meanwhile is not waited for. */
-async function refusalDelay(request: IncomingMessage): Promise<void> {
-  const wait = failedKeys.failed(request.socket.remoteAddress);
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+/**
+ * Waits as long as the throttle says for this address's refusal; a client that left meanwhile is not waited for.
+ * Counted for the dashboard as a wrong key, and as throttled when it was slowed down.
+ */
+async function refusalDelay(deps: ServerDeps, request: IncomingMessage): Promise<void> {
+  const address = request.socket.remoteAddress;
+  const wait = failedKeys.failed(address);
+  deps.recentClients?.refused(address, 'badKey');
+  if (wait > 0) {
+    deps.recentClients?.refused(address, 'throttled');
+    await new Promise((resolve) => setTimeout(resolve, wait).unref());
+  }
+}
+
+/** How a presented client key identifies its holder on the dashboard (never the key): undefined when it is not valid. */
+function clientKeyLabel(deps: ServerDeps, access: Access, presented: string | undefined): string | undefined {
+  if (access.clientKeys.matches(presented)) return 'client key';
+  const named = deps.namedClientKeys;
+  if (!named) return undefined;
+  if (named.find) return named.find(presented)?.name;
+  return named.matches(presented) ? 'named client key' : undefined;
 }
 
 /** Parsed once per config; the config validator has already refused entries that do not parse. */
@@ -151,13 +172,15 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
 
   const format: WireFormat = route.kind === 'model' ? route.format : route.shape === 'gemini' ? 'gemini' : route.shape === 'anthropic' ? 'anthropic' : 'openai-chat';
   const presented = presentedClientKey(request, query);
-  if (!access.clientKeys.matches(presented) && deps.namedClientKeys?.matches(presented) !== true) {
+  const keyLabel = clientKeyLabel(deps, access, presented);
+  if (keyLabel === undefined) {
     stopReading(request, response);
-    await refusalDelay(request);
+    await refusalDelay(deps, request);
     sendError(response, format, new ProxyError({ code: 'unauthorized', status: 401, message: 'Missing or wrong Switchyard client key. Send it as x-api-key, Authorization: Bearer, x-goog-api-key or ?key= (the key is printed when `serve` starts and shown in the app).', scope: 'request' }));
     return;
   }
-  if (presented !== undefined) failedKeys.succeeded(request.socket.remoteAddress);
+  failedKeys.succeeded(request.socket.remoteAddress);
+  deps.recentClients?.request(request.socket.remoteAddress, keyLabel);
 
   if (route.kind === 'list-models') {
     stopReading(request, response);
@@ -258,10 +281,11 @@ async function handleManagement(
   const isPublic = typeof found === 'object' && found.public;
   if (!isPublic && !access.managementToken.matches(presentedManagementToken(request))) {
     stopReading(request, response);
-    await refusalDelay(request);
+    await refusalDelay(deps, request);
     fail(401, 'unauthorized', 'Missing or wrong management token (Authorization: Bearer <token>). `serve` prints where to find it.');
     return;
   }
+  deps.recentClients?.request(request.socket.remoteAddress, isPublic ? undefined : 'management token');
   if (found === undefined || found === 'method-not-allowed') {
     stopReading(request, response);
     if (found === undefined) fail(404, 'not_found', `No management route ${pathname}.`);

@@ -2,6 +2,8 @@ import { Agent, ProxyAgent, Socks5ProxyAgent, errors as undiciErrors } from 'und
 import type { Dispatcher } from 'undici';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import { redactProxyUrl } from './outbound-settings.ts';
+import type { ReportingDispatchOptions, SentListener } from './sent-reporting-dispatcher.ts';
+import { SentReportingDispatcher } from './sent-reporting-dispatcher.ts';
 
 export interface UpstreamTimeouts {
   /** Establishing the TCP/TLS connection (through the proxy, when there is one). */
@@ -27,6 +29,8 @@ export interface UpstreamRequest {
   timeouts?: Partial<UpstreamTimeouts>;
   /** A dispatcher to use instead of the pooled ones (tests, special transports). */
   dispatcher?: Dispatcher;
+  /** Told when the request has been written to its connection (pacing is timed from there); only paced sends carry one. */
+  sentReport?: SentListener;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -56,7 +60,8 @@ export class UpstreamClient {
   async send(request: UpstreamRequest, providerId: string): Promise<UpstreamResponse> {
     const timeouts = { ...this.timeouts, ...request.timeouts };
     try {
-      return await (request.dispatcher ?? this.dispatcherFor(request.proxy, timeouts.connectMs)).request({
+      const dispatcher = request.dispatcher ?? this.dispatcherFor(request.proxy, timeouts.connectMs);
+      const options: Dispatcher.RequestOptions & ReportingDispatchOptions = {
         origin: request.origin,
         path: request.path,
         method: request.method,
@@ -65,7 +70,13 @@ export class UpstreamClient {
         signal: request.signal,
         headersTimeout: timeouts.firstByteMs,
         bodyTimeout: timeouts.idleMs,
-      });
+      };
+      if (request.sentReport) {
+        options.sentReport = request.sentReport;
+        // A dispatcher handed in (tests, special transports) learns to report too.
+        return await (dispatcher instanceof SentReportingDispatcher ? dispatcher : new SentReportingDispatcher(dispatcher)).request(options);
+      }
+      return await dispatcher.request(options);
     } catch (error) {
       throw networkError(error, providerId, request.signal, request.proxy, timeouts);
     }
@@ -75,7 +86,7 @@ export class UpstreamClient {
     const key = `${connectMs}|${proxy ?? 'direct'}`;
     let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {
-      dispatcher = createDispatcher(proxy, connectMs);
+      dispatcher = new SentReportingDispatcher(createDispatcher(proxy, connectMs));
       this.dispatchers.set(key, dispatcher);
     }
     return dispatcher;

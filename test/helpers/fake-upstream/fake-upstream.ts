@@ -37,7 +37,7 @@ export interface RecordedRequest {
   stream: boolean;
   /** The credential presented (x-api-key, Bearer or x-goog-api-key). */
   credential: string | undefined;
-  /** performance.now() at arrival, for spacing assertions. */
+  /** performance.now() when the request's headers were parsed (its arrival), for spacing assertions. */
   arrivedAt: number;
 }
 
@@ -110,14 +110,16 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
   let counter = 0;
 
   const server: Server = createServer((request, response) => {
+    // Stamped as soon as the request line and headers are parsed: the arrival, before the body is read.
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      void answer(request, response, Buffer.concat(chunks));
+      void answer(request, response, Buffer.concat(chunks), arrivedAt);
     });
   });
 
-  async function answer(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+  async function answer(request: IncomingMessage, response: ServerResponse, body: Buffer, arrivedAt: number): Promise<void> {
     const [path = '/', queryText = ''] = (request.url ?? '/').split('?');
     const query = new URLSearchParams(queryText);
     let json: Record<string, unknown> | undefined;
@@ -139,7 +141,7 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
       // Ollama's native chat streams unless told not to.
       stream: operation === 'streamGenerateContent' || json?.stream === true || (operation === 'ollamaChat' && json?.stream !== false),
       credential: credentialOf(request.headers),
-      arrivedAt: performance.now(),
+      arrivedAt,
     };
     const index = requests.push(recorded) - 1;
     active += 1;

@@ -7,7 +7,11 @@ import type { ProxyRecord, TestProxy } from './http-proxy.ts';
 
 const version = 0x05;
 
-export async function startSocks5Proxy(options: { username?: string; password?: string } = {}): Promise<TestProxy> {
+/**
+ * `connectDelayMs` holds each tunnel's success reply that long: a slow connection setup as the client sees it (the
+ * client cannot send before the reply, so its request leaves late), without TLS.
+ */
+export async function startSocks5Proxy(options: { username?: string; password?: string; connectDelayMs?: number } = {}): Promise<TestProxy> {
   const records: ProxyRecord[] = [];
   const sockets = new Set<Socket>();
 
@@ -78,11 +82,16 @@ export async function startSocks5Proxy(options: { username?: string; password?: 
           client.off('data', onData);
           client.pause();
           const upstream = connect(port, host, () => {
-            client.write(Buffer.from([version, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
-            if (rest.length > 0) upstream.write(rest);
-            upstream.pipe(client);
-            client.pipe(upstream);
-            client.resume();
+            const open = () => {
+              if (client.destroyed) return;
+              client.write(Buffer.from([version, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
+              if (rest.length > 0) upstream.write(rest);
+              upstream.pipe(client);
+              client.pipe(upstream);
+              client.resume();
+            };
+            if (options.connectDelayMs) setTimeout(open, options.connectDelayMs);
+            else open();
           });
           sockets.add(upstream);
           upstream.on('close', () => sockets.delete(upstream));

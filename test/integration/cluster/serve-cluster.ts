@@ -32,12 +32,15 @@ export function writeClusterConfig(upstreamUrl: string, keyCount: number, settin
   return { file, env };
 }
 
-/** Starts one `serve` process of the cluster and waits until it serves (and reports its guard state). */
-export async function startInstance(config: { file: string; env: Record<string, string> }, redisUrl: string, env: Record<string, string> = {}): Promise<ServeInstance> {
+/**
+ * Starts one `serve` process of the cluster and waits until it serves (and reports its guard state). Without a
+ * Redis URL it is an instance alone: its guard state stays local.
+ */
+export async function startInstance(config: { file: string; env: Record<string, string> }, redisUrl: string | undefined, env: Record<string, string> = {}): Promise<ServeInstance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-cluster-data-'));
-  const run = serve(['--config', config.file, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], { ...config.env, ...env, SWITCHYARD_REDIS_URL: redisUrl });
+  const run = serve(['--config', config.file, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], { ...config.env, ...env, ...(redisUrl !== undefined ? { SWITCHYARD_REDIS_URL: redisUrl } : {}) });
   const [, url] = await waitForOutput(run, /serving on (http:\/\/127\.0\.0\.1:\d+)/);
-  await waitForOutput(run, /guard state: /);
+  if (redisUrl !== undefined) await waitForOutput(run, /guard state: /);
   return { run, url: url! };
 }
 

@@ -2,7 +2,8 @@
  * The admission of one send across all instances, as one Lua script that Redis runs atomically (EVALSHA): no other
  * instance's command can run between the checks and the writes, so no interleaving lets a key or a provider past
  * its windows. It checks the provider scope, then the key scope:
- *   disabled (key), cooling and exhausted-until (key), breaker open-until, pacing (a GCRA due time, burst aware),
+ *   disabled (key), cooling and exhausted-until (key), breaker open-until, pacing (a GCRA due time, burst aware,
+ *   and with burst 1 a hold while the previous paced send has not reported going out on the wire),
  *   rolling request windows (minute, hour, day; one second of margin, as the local send log), tokens per minute,
  *   the budget learned from the provider's headers, and in-flight leases (expired ones are swept first).
  * When both pass it records the send in both scopes (send log entry, pacing due time, a lease scored by its expiry,
@@ -85,7 +86,7 @@ end
 
 local function check(state, log, leases, limits, isKey)
   local fields = redis.call('HMGET', state, 'disabled', 'coolingUntil', 'exhausted:' .. model, 'breakerOpenUntil',
-    'paceDue', 'learnedRequests', 'learnedRequestsReset', 'learnedTokens', 'learnedTokensReset')
+    'paceDue', 'learnedRequests', 'learnedRequestsReset', 'learnedTokens', 'learnedTokensReset', 'paceHeld', 'paceHeldUntil')
   if isKey and fields[1] then return -1, 'disabled: ' .. fields[1], fields end
   local at, reason = now, ''
   local function later(time, why)
@@ -97,6 +98,8 @@ local function check(state, log, leases, limits, isKey)
   end
   if fields[4] then later(tonumber(fields[4]), 'breaker open') end
   if limits.pace > 0 and fields[5] then later(tonumber(fields[5]) - (limits.burst - 1) * limits.pace, 'minDelayMs') end
+  -- The last paced send (burst 1) has not gone out yet, anywhere in the cluster: look again shortly.
+  if limits.pace > 0 and limits.burst <= 1 and fields[10] and tonumber(fields[11]) > now then later(now + pollMs, 'minDelayMs (previous send still connecting)') end
   if limits.perMinute >= 0 then later(countSlot(log, minute, limits.perMinute), 'perMinute') end
   if limits.perHour >= 0 then later(countSlot(log, hour, limits.perHour), 'perHour') end
   if limits.perDay >= 0 then later(countSlot(log, day, limits.perDay), 'perDay') end
@@ -119,6 +122,8 @@ local function record(state, log, leases, limits, retention, fields)
     local due = tonumber(fields[5]) or now
     if due < now then due = now end
     redis.call('HSET', state, 'paceDue', tostring(due + limits.pace))
+    -- Held until this send reports going out (went-out script) or its lease expires (a killed instance).
+    if limits.burst <= 1 then redis.call('HSET', state, 'paceHeld', lease, 'paceHeldUntil', leaseExpiry) end
   end
   if retention > 0 then
     if limits.tpm >= 0 then

@@ -45,6 +45,13 @@ export type AdmissionVerdict =
   /** The store could not answer (it has just switched to local mode): admit on the local state alone. */
   | { kind: 'unavailable' };
 
+export interface SentOnWire {
+  leaseId: string;
+  at: number;
+  provider: ScopeRef;
+  key: ScopeRef;
+}
+
 /** What other instances decided or counted about one scope, for key choice and the snapshot. */
 export interface RemoteScopeState {
   ref: ScopeRef;
@@ -75,6 +82,11 @@ export interface GuardStateStore {
   admit(check: AdmissionCheck): Promise<AdmissionVerdict>;
   /** Frees a lease's in-flight slot (the send itself stays counted in the windows). */
   release(leaseId: string): void;
+  /**
+   * A paced send admitted under `leaseId` left on the wire at `at` (or ended without leaving): the cluster-wide
+   * pacing due time moves to one interval after it, and the send no longer holds back the next one.
+   */
+  wentOut(report: SentOnWire): void;
   /** A guard decision (key disabled / cooling / exhausted / restored, breaker opened / closed) for the others. */
   recordEvent(event: GuardEvent, scope: ScopeRef): void;
   /** A budget learned from the provider's headers. */
@@ -89,6 +101,7 @@ export const localStateStore: GuardStateStore = {
   attach: () => {},
   admit: () => Promise.resolve({ kind: 'unavailable' }),
   release: () => {},
+  wentOut: () => {},
   recordEvent: () => {},
   recordLearned: () => {},
   close: () => Promise.resolve(),

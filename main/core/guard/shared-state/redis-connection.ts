@@ -1,12 +1,13 @@
 import { Redis } from 'ioredis';
 import { admissionScript } from './admission-script.ts';
-import { learnedBudgetScript, readStateScript, resetKeyScript } from './state-scripts.ts';
+import { learnedBudgetScript, readStateScript, resetKeyScript, wentOutScript } from './state-scripts.ts';
 
 /** The scripts, registered once per connection: ioredis sends EVALSHA and falls back to EVAL after a NOSCRIPT. */
 export interface ScriptCommands {
   switchyardAdmit(...keysAndArgs: Array<string | number>): Promise<Array<number | string>>;
   switchyardLearned(key: string, ...args: Array<string | number>): Promise<number>;
   switchyardResetKey(key: string): Promise<number>;
+  switchyardWentOut(providerState: string, keyState: string, ...args: Array<string | number>): Promise<number>;
   switchyardReadState(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<Array<[string[], number, number, number, number, number]>>;
 }
 
@@ -41,5 +42,6 @@ export function connectRedis(url: string, options: { commandTimeoutMs: number; r
   client.defineCommand('switchyardLearned', { numberOfKeys: 1, lua: learnedBudgetScript });
   client.defineCommand('switchyardResetKey', { numberOfKeys: 1, lua: resetKeyScript });
   client.defineCommand('switchyardReadState', { lua: readStateScript });
+  client.defineCommand('switchyardWentOut', { numberOfKeys: 2, lua: wentOutScript });
   return client as RedisClient;
 }

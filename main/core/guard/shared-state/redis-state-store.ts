@@ -3,7 +3,8 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { GuardEvent } from '../guard-events.ts';
 import type { RateLimitHints } from '../rate-limit-headers.ts';
 import { limitArguments, logRetention, parseScopeState } from './admission-arguments.ts';
-import type { AdmissionCheck, AdmissionVerdict, GuardStateStore, ScopeRef, SharedStateStatus, StoreHost } from './guard-state-store.ts';
+import type { AdmissionCheck, AdmissionVerdict, GuardStateStore, ScopeRef, SentOnWire, SharedStateStatus, StoreHost } from './guard-state-store.ts';
+import { pacingInterval } from '../pacer.ts';
 import type { Pipeline, Write } from './decision-writes.ts';
 import { decisionWrite } from './decision-writes.ts';
 import type { RedisClient } from './redis-connection.ts';
@@ -140,6 +141,18 @@ export class RedisStateStore implements GuardStateStore {
     for (const set of sets) pipeline.zrem(set, leaseId);
     // A lost release is harmless: the lease expires by itself within leaseTtlMs.
     pipeline.exec().catch(() => {});
+  }
+
+  wentOut(report: SentOnWire): void {
+    if (!this.shared || !this.#held.has(report.leaseId)) return;
+    const prefix = this.#options.keyPrefix;
+    const providerPace = pacingInterval(report.provider.limits);
+    const keyPace = pacingInterval(report.key.limits);
+    if (providerPace === 0 && keyPace === 0) return;
+    // A lost report is harmless for safety: the hold expires with the lease, and the due time set at admission stays.
+    this.#redis
+      .switchyardWentOut(scopeKeys(prefix, report.provider).state, scopeKeys(prefix, report.key).state, report.at, report.leaseId, providerPace, keyPace)
+      .catch((error: Error) => this.#goLocal(error));
   }
 
   recordEvent(event: GuardEvent, scope: ScopeRef): void {

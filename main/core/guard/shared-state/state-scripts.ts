@@ -21,7 +21,7 @@ return 1
 
 /** A key put back in service: every decision about it goes; what it has sent (pacing, tokens) stays. KEYS: key state. */
 export const resetKeyScript = `
-local kept = { paceDue = true, tokensTotal = true, tokensCursor = true }
+local kept = { paceDue = true, paceHeld = true, paceHeldUntil = true, tokensTotal = true, tokensCursor = true }
 local fields = redis.call('HKEYS', KEYS[1])
 for _, field in ipairs(fields) do
   if not kept[field] then redis.call('HDEL', KEYS[1], field) end
@@ -50,4 +50,23 @@ for index = 1, #KEYS, 3 do
   }
 end
 return answer
+`;
+
+/**
+ * A paced send went out on the wire (or ended without going out): in each scope that paces, the next send is due no
+ * earlier than one interval after it, and the hold its admission put on the scope goes (when it is still this
+ * lease's). KEYS: provider state, key state. ARGV: sent at, lease id, provider interval, key interval.
+ */
+export const wentOutScript = `
+local at, lease = tonumber(ARGV[1]), ARGV[2]
+for index = 1, 2 do
+  local pace = tonumber(ARGV[index + 2])
+  if pace > 0 then
+    local state = KEYS[index]
+    local due = tonumber(redis.call('HGET', state, 'paceDue') or '0')
+    if due < at + pace then redis.call('HSET', state, 'paceDue', tostring(at + pace)) end
+    if redis.call('HGET', state, 'paceHeld') == lease then redis.call('HDEL', state, 'paceHeld', 'paceHeldUntil') end
+  end
+end
+return 1
 `;

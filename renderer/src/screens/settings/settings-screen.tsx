@@ -11,6 +11,7 @@ import { useToast } from '../../components/toasts.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useChannel } from '../../hooks/use-channel.ts';
 import { fieldErrors } from '../providers/field-errors.ts';
+import { RecentClientsCard } from './recent-clients-card.tsx';
 import { ToolsCard } from './tools-card.tsx';
 
 export function SettingsScreen({ onSetUp }: { onSetUp(): void }) {
@@ -94,6 +95,8 @@ export function SettingsScreen({ onSetUp }: { onSetUp(): void }) {
           </Button>
         </div>
       </form>
+
+      <RecentClientsCard />
 
       <section className="card settings-card">
         <h2 className="card-title">Desktop</h2>
