@@ -1,4 +1,4 @@
-// Runs the real engine for the benchmark, with one Anthropic provider and one OpenAI-compatible provider pointing
+// Runs the real engine for the benchmark, with an Anthropic, an OpenAI-compatible and a Gemini provider, all pointing
 // at the bench upstream. Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` (VmHWM) and exits.
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../../shared/config/config-schema.ts';
@@ -11,6 +11,7 @@ const engine = await Engine.create({
     providers: [
       { id: 'claude', type: 'anthropic', baseUrl: upstream, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
       { id: 'oai', type: 'openai-compatible', baseUrl: `${upstream}/v1`, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
+      { id: 'gem', type: 'gemini', baseUrl: upstream, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
     ],
   }),
   local: { clientKey: 'sy-bench-client-key-000000000000', managementToken: 'sym-bench-management-token-00000' },

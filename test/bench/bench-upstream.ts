@@ -1,5 +1,5 @@
-// The benchmark's fake provider: answers Anthropic Messages requests (and OpenAI Chat Completions, for the
-// translated scenario) as fast as it can, from pre-built bytes, so the benchmark measures Switchyard rather than
+// The benchmark's fake provider: answers Anthropic Messages requests (and OpenAI Chat Completions and Gemini
+// generateContent, for the translated scenarios) as fast as it can, from pre-built bytes, so the benchmark measures Switchyard rather than
 // the fake. Streaming answers are 50 text chunks, each written separately as a real provider would.
 // Prints `port <n>` on stdout once listening.
 import { createServer } from 'node:http';
@@ -51,22 +51,42 @@ const chatCompletion = Buffer.from(
   }),
 );
 
+const geminiChunk = (text: string, last: boolean) =>
+  sse(undefined, {
+    candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) }],
+    ...(last ? { usageMetadata: { promptTokenCount: 20, candidatesTokenCount: streamChunks, totalTokenCount: 20 + streamChunks } } : {}),
+    modelVersion: 'bench-model',
+    responseId: 'bench',
+  });
+const geminiStream = Array.from({ length: streamChunks }, (_, index) => Buffer.from(geminiChunk('word ', index === streamChunks - 1)));
+const geminiAnswer = Buffer.from(
+  JSON.stringify({
+    candidates: [{ content: { role: 'model', parts: [{ text: 'word '.repeat(streamChunks).trim() }] }, index: 0, finishReason: 'STOP' }],
+    usageMetadata: { promptTokenCount: 20, candidatesTokenCount: streamChunks, totalTokenCount: 20 + streamChunks },
+    modelVersion: 'bench-model',
+    responseId: 'bench',
+  }),
+);
+
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const body = Buffer.concat(chunks);
     // A cheap look at the body instead of JSON.parse: the fake must stay cheaper than what it measures.
-    const stream = body.includes('"stream":true');
-    const chat = request.url?.endsWith('/chat/completions') === true;
+    const url = request.url ?? '';
+    // Gemini names streaming in the path (`:streamGenerateContent?alt=sse`), the others in the body.
+    const gemini = url.includes(':streamGenerateContent') ? 'stream' : url.includes(':generateContent') ? 'whole' : undefined;
+    const stream = gemini === undefined ? body.includes('"stream":true') : gemini === 'stream';
+    const chat = url.endsWith('/chat/completions');
     if (!stream) {
-      const answer = chat ? chatCompletion : anthropicMessage;
+      const answer = gemini ? geminiAnswer : chat ? chatCompletion : anthropicMessage;
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
       response.end(answer);
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    for (const event of chat ? chatStream : anthropicStream) response.write(event);
+    for (const event of gemini ? geminiStream : chat ? chatStream : anthropicStream) response.write(event);
     response.end();
   });
 });
