@@ -4,13 +4,11 @@
 // reference, the bare proxy) run alone on core 1 (taskset). Direct, bare and Switchyard runs are interleaved in
 // rounds and the median of each metric is reported, because a shared virtual machine drifts over a few seconds.
 // Flags: --quick (one short round, a smoke check), --rounds N, --duration <ms> per run, --json <file>.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
+import { cores, firstLine, launch, pinned as pin } from './bench-processes.ts';
+import { scenarios } from './bench-scenarios.ts';
 import { sampleResidentPeak } from './process-sampler.ts';
 
 const here = import.meta.dirname;
@@ -24,32 +22,6 @@ const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
 const durationMs = Number(option('--duration') ?? (quick ? 1500 : 2000));
 const warmupMs = quick ? 400 : 600;
 const jsonPath = option('--json');
-
-const cores = availableParallelism();
-const pin = cores >= 2;
-const clientKey = 'sy-bench-client-key-000000000000';
-
-function launch(script: string, core: number, env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
-  const path = script.startsWith('/') ? script : join(here, script);
-  const command = pin ? 'taskset' : process.execPath;
-  const commandArgs = pin ? ['-c', String(core), process.execPath, ...nodeFlags, path] : [...nodeFlags, path];
-  return spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-function firstLine(child: ChildProcess, prefix: string, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`no "${prefix}" line within ${timeoutMs} ms`)), timeoutMs);
-    lines.on('line', (line) => {
-      if (line.startsWith(prefix)) {
-        clearTimeout(timer);
-        lines.close();
-        resolve(line.slice(prefix.length).trim());
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${prefix}: process exited with ${code}`)));
-  });
-}
 
 interface LoadResult {
   requests: number;
@@ -87,49 +59,6 @@ function medianResult(results: LoadResult[]): LoadResult {
     bytesPerRequest: pick('bytesPerRequest'),
   };
 }
-
-const prompt = 'Write fifty words, one per chunk.';
-const anthropicBody = (model: string, stream: boolean) => ({ model, max_tokens: 256, stream, messages: [{ role: 'user', content: prompt }] });
-const chatBody = (model: string, stream: boolean) => ({
-  model,
-  stream,
-  ...(stream ? { stream_options: { include_usage: true } } : {}),
-  messages: [{ role: 'user', content: prompt }],
-});
-const geminiBody = { contents: [{ role: 'user', parts: [{ text: prompt }] }], generationConfig: { maxOutputTokens: 256 } };
-const responsesBody = (model: string) => ({ model, stream: true, input: prompt });
-
-/** One request as the load generator sends it: path, headers, body. */
-type Leg = readonly [path: string, headers: Record<string, string>, body: unknown];
-
-interface Scenario {
-  name: string;
-  /** What the provider speaks: sent to it directly and through the bare proxy. */
-  reference: Leg;
-  /** What a client sends Switchyard for the same answer. */
-  switchyard: Leg;
-}
-
-const anthropicClient = (model: string, stream: boolean): Leg => ['/v1/messages', { 'x-api-key': clientKey }, anthropicBody(model, stream)];
-const scenarios: Scenario[] = [
-  { name: 'non-streaming', reference: ['/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', false)], switchyard: anthropicClient('claude/bench-model', false) },
-  { name: 'streaming, 50 chunks', reference: ['/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', true)], switchyard: anthropicClient('claude/bench-model', true) },
-  {
-    name: 'translated streaming (Anthropic client -> OpenAI upstream), 50 chunks',
-    reference: ['/v1/chat/completions', { authorization: 'Bearer direct' }, chatBody('bench-model', true)],
-    switchyard: anthropicClient('oai/bench-model', true),
-  },
-  {
-    name: 'translated streaming (Anthropic client -> Gemini upstream), 50 chunks',
-    reference: ['/v1beta/models/bench-model:streamGenerateContent?alt=sse', { 'x-goog-api-key': 'direct' }, geminiBody],
-    switchyard: anthropicClient('gem/bench-model', true),
-  },
-  {
-    name: 'translated streaming (OpenAI Responses client -> OpenAI upstream), 50 chunks',
-    reference: ['/v1/chat/completions', { authorization: 'Bearer direct' }, chatBody('bench-model', true)],
-    switchyard: ['/v1/responses', { authorization: `Bearer ${clientKey}` }, responsesBody('oai/bench-model')],
-  },
-];
 
 interface Row {
   scenario: string;
