@@ -13,7 +13,7 @@ export function reportStatsOnSignal(): void {
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcMillis += entry.duration;
-      const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges += 1;
       else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) markCompacts += 1;
     }
