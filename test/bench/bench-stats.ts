@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import type { PerformanceEntry } from 'node:perf_hooks';
 
 export function reportStatsOnSignal(): void {
   let scavenges = 0;
