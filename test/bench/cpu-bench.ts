@@ -16,6 +16,7 @@ import { Pool } from 'undici';
 import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
 import { launch, lineReader } from './bench-processes.ts';
 import { scenarios, type Leg } from './bench-scenarios.ts';
+import { systemCalls } from './process-sampler.ts';
 
 const here = import.meta.dirname;
 const distDir = join(here, '..', '..', 'dist', 'bench');
@@ -42,6 +43,8 @@ interface Measurement {
   requestsPerSecond: number;
   bytesPerRequest: number;
   rss: number;
+  readCallsPerRequest: number;
+  writeCallsPerRequest: number;
 }
 
 /** Sends `count` requests, `concurrency` at a time, each read to its end; throws on any failure (a broken build). */
@@ -67,6 +70,7 @@ interface Subject {
   label: string;
   leg: Leg;
   pool: Pool;
+  pid: number;
   stats(): Promise<Stats>;
   stop(): Promise<void>;
 }
@@ -89,6 +93,7 @@ async function start(label: string, bundle: string, upstreamUrl: string, leg: Le
     label,
     leg,
     pool,
+    pid: child.pid!,
     async stats() {
       const line = lines.next('stats ');
       child.kill('SIGUSR2');
@@ -106,7 +111,9 @@ async function start(label: string, bundle: string, upstreamUrl: string, leg: Le
 
 async function measure(subject: Subject, requests: number, concurrency: number): Promise<Measurement> {
   const before = await subject.stats();
+  const callsBefore = systemCalls(subject.pid);
   const run = await drive(subject.pool, subject.leg, requests, concurrency);
+  const callsAfter = systemCalls(subject.pid);
   const after = await subject.stats();
   return {
     cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / requests,
@@ -116,6 +123,8 @@ async function measure(subject: Subject, requests: number, concurrency: number):
     requestsPerSecond: requests / (run.millis / 1000),
     bytesPerRequest: run.bytes / requests,
     rss: after.rss,
+    readCallsPerRequest: (callsAfter.reads - callsBefore.reads) / requests,
+    writeCallsPerRequest: (callsAfter.writes - callsBefore.writes) / requests,
   };
 }
 
@@ -167,13 +176,13 @@ function report(scenario: string, requests: number, concurrency: number, repeats
   const lines = [
     `CPU per request — ${scenario}; ${repeats} interleaved repetitions of ${requests} requests at concurrency ${concurrency}; median (min–max)`,
     '',
-    '| Build | Engine CPU µs/request | Young-generation GCs per 1000 requests | Full GCs per 1000 | GC µs/request | req/s (wall clock, noisy) | Bytes/answer | RSS MB at end |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Build | Engine CPU µs/request | Young-generation GCs per 1000 requests | Full GCs per 1000 | GC µs/request | Write / read system calls per request | req/s (wall clock, noisy) | Bytes/answer | RSS MB at end |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [label, values] of results) {
     const pick = (key: keyof Measurement) => values.map((value) => value[key]);
     lines.push(
-      `| ${label} | ${median(pick('cpuMicrosPerRequest')).toFixed(1)} (${spread(pick('cpuMicrosPerRequest'))}) | ${median(pick('scavengesPer1000')).toFixed(1)} (${spread(pick('scavengesPer1000'))}) | ${median(pick('markCompactsPer1000')).toFixed(2)} | ${median(pick('gcMicrosPerRequest')).toFixed(1)} | ${median(pick('requestsPerSecond')).toFixed(0)} | ${median(pick('bytesPerRequest')).toFixed(0)} | ${(median(pick('rss')) / 1048576).toFixed(1)} |`,
+      `| ${label} | ${median(pick('cpuMicrosPerRequest')).toFixed(1)} (${spread(pick('cpuMicrosPerRequest'))}) | ${median(pick('scavengesPer1000')).toFixed(1)} (${spread(pick('scavengesPer1000'))}) | ${median(pick('markCompactsPer1000')).toFixed(2)} | ${median(pick('gcMicrosPerRequest')).toFixed(1)} | ${median(pick('writeCallsPerRequest')).toFixed(2)} / ${median(pick('readCallsPerRequest')).toFixed(2)} | ${median(pick('requestsPerSecond')).toFixed(0)} | ${median(pick('bytesPerRequest')).toFixed(0)} | ${(median(pick('rss')) / 1048576).toFixed(1)} |`,
     );
   }
   const [first, ...others] = [...results.entries()];

@@ -26,6 +26,16 @@ export function cpuMicros(pid: number): number {
   }
 }
 
+/** Read and write system calls the process has made so far (syscr, syscw of /proc/<pid>/io; writev and socket writes count as writes), or NaN. */
+export function systemCalls(pid: number): { reads: number; writes: number } {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return { reads: Number(/syscr:\s+(\d+)/.exec(io)?.[1] ?? Number.NaN), writes: Number(/syscw:\s+(\d+)/.exec(io)?.[1] ?? Number.NaN) };
+  } catch {
+    return { reads: Number.NaN, writes: Number.NaN };
+  }
+}
+
 /** USER_HZ: 100 on every Linux architecture Node runs on (the kernel reports /proc times in it). */
 const clockTicksPerSecond = 100;
 
