@@ -1,11 +1,13 @@
 // The floor the benchmark compares Switchyard against: the smallest correct Node reverse proxy (node:http in,
 // one undici Agent out, chunks relayed with backpressure), run with the same V8 flags on the same core. What it adds
 // over "direct" is the price of one more HTTP hop on this machine; what Switchyard adds beyond it is its own.
-// Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` and exits.
+// Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` and exits; on SIGUSR2 prints `stats {…}`
+// (CPU time and garbage collections so far, bench-stats.ts).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
+import { reportStatsOnSignal } from './bench-stats.ts';
 
 const upstream = process.env.BENCH_UPSTREAM!;
 const agent = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
@@ -33,6 +35,7 @@ const server = createServer((request, response) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`url http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
+reportStatsOnSignal();
 process.on('SIGTERM', () => {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   process.stdout.write(`peak-rss ${match ? Number(match[1]) * 1024 : process.memoryUsage().rss}\n`);

@@ -1,9 +1,12 @@
-// Runs the real engine for the benchmark, with one Anthropic provider and one OpenAI-compatible provider pointing
-// at the bench upstream. Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` (VmHWM) and exits.
+// Runs the real engine for the benchmark, with an Anthropic, an OpenAI-compatible and a Gemini provider, all pointing
+// at the bench upstream. Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` (VmHWM) and exits;
+// on SIGUSR2 prints `stats {…}` (CPU time and garbage collections so far, bench-stats.ts). With
+// BENCH_ALLOCATION_PROFILE=<file> it writes an allocation profile (garbage included) there on SIGTERM.
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../../shared/config/config-schema.ts';
 import { Engine } from '../../main/core/engine.ts';
 import { silentLogger } from '../../main/core/logging/logger.ts';
+import { reportStatsOnSignal, sampleAllocationsIfAsked } from './bench-stats.ts';
 
 const upstream = process.env.BENCH_UPSTREAM!;
 const engine = await Engine.create({
@@ -11,6 +14,7 @@ const engine = await Engine.create({
     providers: [
       { id: 'claude', type: 'anthropic', baseUrl: upstream, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
       { id: 'oai', type: 'openai-compatible', baseUrl: `${upstream}/v1`, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
+      { id: 'gem', type: 'gemini', baseUrl: upstream, keys: [{ id: 'k', secret: { env: 'BENCH_KEY' } }] },
     ],
   }),
   local: { clientKey: 'sy-bench-client-key-000000000000', managementToken: 'sym-bench-management-token-00000' },
@@ -24,7 +28,11 @@ function peakRss(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
 }
+reportStatsOnSignal();
+const writeAllocationProfile = sampleAllocationsIfAsked();
 process.on('SIGTERM', () => {
   process.stdout.write(`peak-rss ${peakRss()}\n`);
-  void engine.stop(1000).finally(() => process.exit(0));
+  void writeAllocationProfile()
+    .then(() => engine.stop(1000))
+    .finally(() => process.exit(0));
 });

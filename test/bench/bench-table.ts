@@ -8,7 +8,8 @@ interface Result {
   p50: number;
 }
 interface Saved {
-  rows: Array<{ scenario: string; concurrency: number; direct: Result; bare: Result; through: Result }>;
+  /** enginePeakRss / barePeakRss: per-row peaks, in results saved since the per-scenario RSS sampling (absent before). */
+  rows: Array<{ scenario: string; concurrency: number; direct: Result; bare: Result; through: Result; enginePeakRss?: number; barePeakRss?: number }>;
   enginePeak: number;
   barePeak: number;
 }
@@ -21,14 +22,20 @@ if (runs.length === 0) {
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const ratio = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 const ms = (value: number) => value.toFixed(2);
+const megabytes = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : (bytes / 1048576).toFixed(1));
+/** The runner's scenario names, shortened for the docs table (older results name only one translated scenario). */
+const shortName = (scenario: string) =>
+  scenario
+    .replace(/^translated streaming \((.+)\), 50 chunks$/, 'translated ($1), streaming')
+    .replace(' -> ', ', ');
 const each = (pick: (run: Saved, index: number) => string, index: number) => runs.map((run) => pick(run, index)).join(' / ');
 
 const lines = [
-  '| Scenario | Conc. | Direct req/s | Bare proxy req/s | Switchyard req/s | Switchyard / direct | Switchyard / bare | Added p50 ms (bare adds) |',
-  '|---|---|---|---|---|---|---|---|',
+  '| Scenario | Conc. | Direct req/s | Bare proxy req/s | Switchyard req/s | Switchyard / direct | Switchyard / bare | Added p50 ms (bare adds) | Peak RSS MB (bare) |',
+  '|---|---|---|---|---|---|---|---|---|',
 ];
 runs[0]!.rows.forEach((first, index) => {
-  const name = first.scenario.startsWith('translated') ? 'translated (Anthropic client, OpenAI upstream), streaming' : first.scenario;
+  const name = shortName(first.scenario);
   const row = (run: Saved) => run.rows[index]!;
   lines.push(
     [
@@ -41,6 +48,7 @@ runs[0]!.rows.forEach((first, index) => {
       each((run) => ratio(row(run).through.rps, row(run).direct.rps), index),
       each((run) => ratio(row(run).through.rps, row(run).bare.rps), index),
       each((run) => `${ms(row(run).through.p50 - row(run).direct.p50)} (${ms(row(run).bare.p50 - row(run).direct.p50)})`, index),
+      each((run) => `${megabytes(row(run).enginePeakRss)} (${megabytes(row(run).barePeakRss)})`, index),
       '',
     ].join(' | ').trim(),
   );

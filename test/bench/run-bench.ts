@@ -4,13 +4,12 @@
 // reference, the bare proxy) run alone on core 1 (taskset). Direct, bare and Switchyard runs are interleaved in
 // rounds and the median of each metric is reported, because a shared virtual machine drifts over a few seconds.
 // Flags: --quick (one short round, a smoke check), --rounds N, --duration <ms> per run, --json <file>.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
+import { cores, firstLine, launch, pinned as pin } from './bench-processes.ts';
+import { scenarios } from './bench-scenarios.ts';
+import { sampleResidentPeak } from './process-sampler.ts';
 
 const here = import.meta.dirname;
 const args = process.argv.slice(2);
@@ -23,32 +22,6 @@ const rounds = Number(option('--rounds') ?? (quick ? 1 : 3));
 const durationMs = Number(option('--duration') ?? (quick ? 1500 : 2000));
 const warmupMs = quick ? 400 : 600;
 const jsonPath = option('--json');
-
-const cores = availableParallelism();
-const pin = cores >= 2;
-const clientKey = 'sy-bench-client-key-000000000000';
-
-function launch(script: string, core: number, env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
-  const path = script.startsWith('/') ? script : join(here, script);
-  const command = pin ? 'taskset' : process.execPath;
-  const commandArgs = pin ? ['-c', String(core), process.execPath, ...nodeFlags, path] : [...nodeFlags, path];
-  return spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-function firstLine(child: ChildProcess, prefix: string, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`no "${prefix}" line within ${timeoutMs} ms`)), timeoutMs);
-    lines.on('line', (line) => {
-      if (line.startsWith(prefix)) {
-        clearTimeout(timer);
-        lines.close();
-        resolve(line.slice(prefix.length).trim());
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${prefix}: process exited with ${code}`)));
-  });
-}
 
 interface LoadResult {
   requests: number;
@@ -87,23 +60,19 @@ function medianResult(results: LoadResult[]): LoadResult {
   };
 }
 
-const anthropicBody = (model: string, stream: boolean) => ({ model, max_tokens: 256, stream, messages: [{ role: 'user', content: 'Write fifty words, one per chunk.' }] });
-const chatBody = (model: string, stream: boolean) => ({
-  model,
-  stream,
-  ...(stream ? { stream_options: { include_usage: true } } : {}),
-  messages: [{ role: 'user', content: 'Write fifty words, one per chunk.' }],
-});
-
 interface Row {
   scenario: string;
   concurrency: number;
   direct: LoadResult;
   bare: LoadResult;
   through: LoadResult;
+  /** Highest RSS (bytes) of the engine while its runs of this row were measured, and of the bare proxy during its runs. */
+  enginePeakRss: number;
+  barePeakRss: number;
 }
 
 const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const megabytes = (bytes: number) => format(bytes / 1024 / 1024, 1);
 const percent = (part: number, whole: number) => `${format((100 * part) / whole, 0)}%`;
 
 async function main(): Promise<void> {
@@ -119,28 +88,34 @@ async function main(): Promise<void> {
   const [engineUrl, bareUrl] = await Promise.all([firstLine(engine, 'url '), firstLine(bare, 'url ')]);
   const rows: Row[] = [];
   try {
-    const scenarios = [
-      { name: 'non-streaming', stream: false, translated: false },
-      { name: 'streaming, 50 chunks', stream: true, translated: false },
-      { name: 'translated streaming (Anthropic client -> OpenAI upstream), 50 chunks', stream: true, translated: true },
-    ];
     for (const scenario of scenarios) {
       for (const concurrency of [1, 16, 64]) {
         const samples: { direct: LoadResult[]; bare: LoadResult[]; through: LoadResult[] } = { direct: [], bare: [], through: [] };
+        let enginePeakRss = Number.NaN;
+        let barePeakRss = Number.NaN;
+        const higher = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b));
         for (let round = 0; round < rounds; round += 1) {
-          // The reference legs send what the provider speaks; Switchyard gets an Anthropic client's request.
-          const [path, headers, body] = scenario.translated
-            ? (['/v1/chat/completions', { authorization: 'Bearer direct' }, chatBody('bench-model', true)] as const)
-            : (['/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', scenario.stream)] as const);
-          samples.direct.push(await load(upstreamUrl, path, headers, body, concurrency));
-          samples.bare.push(await load(bareUrl, path, headers, body, concurrency));
-          samples.through.push(
-            await load(engineUrl, '/v1/messages', { 'x-api-key': clientKey }, anthropicBody(scenario.translated ? 'oai/bench-model' : 'claude/bench-model', scenario.stream), concurrency),
-          );
+          samples.direct.push(await load(upstreamUrl, ...scenario.reference, concurrency));
+          const bareSampler = sampleResidentPeak(bare.pid!);
+          samples.bare.push(await load(bareUrl, ...scenario.reference, concurrency));
+          barePeakRss = higher(barePeakRss, bareSampler.stop());
+          const engineSampler = sampleResidentPeak(engine.pid!);
+          samples.through.push(await load(engineUrl, ...scenario.switchyard, concurrency));
+          enginePeakRss = higher(enginePeakRss, engineSampler.stop());
         }
-        const row = { scenario: scenario.name, concurrency, direct: medianResult(samples.direct), bare: medianResult(samples.bare), through: medianResult(samples.through) };
+        const row: Row = {
+          scenario: scenario.name,
+          concurrency,
+          direct: medianResult(samples.direct),
+          bare: medianResult(samples.bare),
+          through: medianResult(samples.through),
+          enginePeakRss,
+          barePeakRss,
+        };
         rows.push(row);
-        process.stderr.write(`  ${scenario.name} c=${concurrency}: direct ${format(row.direct.rps, 0)}, bare proxy ${format(row.bare.rps, 0)}, Switchyard ${format(row.through.rps, 0)} req/s\n`);
+        process.stderr.write(
+          `  ${scenario.name} c=${concurrency}: direct ${format(row.direct.rps, 0)}, bare proxy ${format(row.bare.rps, 0)}, Switchyard ${format(row.through.rps, 0)} req/s; peak RSS ${megabytes(enginePeakRss)} MB (bare ${megabytes(barePeakRss)})\n`,
+        );
       }
     }
   } finally {
@@ -179,7 +154,15 @@ function report(rows: Row[], enginePeak: number, barePeak: number): void {
     );
   }
   lines.push('');
-  lines.push(`Peak RSS: Switchyard engine ${format(enginePeak / 1024 / 1024, 1)} MB, bare Node proxy ${format(barePeak / 1024 / 1024, 1)} MB (same V8 flags).`);
+  lines.push('Peak RSS (MB) while each row ran, sampled every 25 ms (the engine during its runs, the bare proxy during its runs):');
+  lines.push('');
+  lines.push('| Scenario | Conc. | Bare proxy | Switchyard | Switchyard − bare |');
+  lines.push('|---|---|---|---|---|');
+  for (const row of rows) {
+    lines.push(`| ${row.scenario} | ${row.concurrency} | ${megabytes(row.barePeakRss)} | ${megabytes(row.enginePeakRss)} | ${megabytes(row.enginePeakRss - row.barePeakRss)} |`);
+  }
+  lines.push('');
+  lines.push(`Peak RSS over the whole run (VmHWM): Switchyard engine ${megabytes(enginePeak)} MB, bare Node proxy ${megabytes(barePeak)} MB (same V8 flags).`);
   lines.push('');
   const find = (prefix: string, concurrency: number) => rows.find((row) => row.scenario.startsWith(prefix) && row.concurrency === concurrency);
   const check = (label: string, ok: boolean | undefined, value: string) => lines.push(`${ok === undefined ? '  n/a ' : ok ? '  met ' : ' MISSED'} ${label}: ${value}`);
@@ -196,6 +179,14 @@ function report(rows: Row[], enginePeak: number, barePeak: number): void {
   check('peak RSS of the engine under load < 120 MB', Number.isFinite(enginePeak) ? enginePeak < 120 * 1024 * 1024 : undefined, `${format(enginePeak / 1024 / 1024, 1)} MB (bare proxy ${format(barePeak / 1024 / 1024, 1)} MB)`);
   if (translated16) check('translated streaming req/s at c=16 >= 30% of direct', translated16.through.rps >= 0.3 * translated16.direct.rps, `${percent(translated16.through.rps, translated16.direct.rps)} (bare proxy, untranslated, ${percent(translated16.bare.rps, translated16.direct.rps)})`);
   if (translated1) check('translated added p50 at c=1 < 0.5 ms', translated1.through.p50 - translated1.direct.p50 < 0.5, added(translated1));
+  lines.push('Targets (issue 18):');
+  for (const row of rows) {
+    const translated = row.scenario.startsWith('translated');
+    const share = translated ? 0.8 : 0.9;
+    if (translated && row.concurrency === 1) continue;
+    check(`${row.scenario} c=${row.concurrency} >= ${share * 100}% of the bare proxy`, row.through.rps >= share * row.bare.rps, percent(row.through.rps, row.bare.rps));
+  }
+  check('peak RSS of the engine <= the bare proxy + 10 MB', Number.isFinite(enginePeak) && Number.isFinite(barePeak) ? enginePeak <= barePeak + 10 * 1024 * 1024 : undefined, `${megabytes(enginePeak)} MB (bare proxy ${megabytes(barePeak)} MB)`);
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
   if (jsonPath) {

@@ -106,8 +106,8 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
 
   headers['content-type'] ??= 'text/event-stream';
   headers['cache-control'] = 'no-cache';
+  // relayStream sends these with the first body bytes (or on their own if none are ready this turn).
   response.writeHead(served.status, headers);
-  response.flushHeaders();
   try {
     await relayStream(response, served.stream!, withUsageReader(plan.createStreamTransform(), call.context.usage.streamReader(plan.usage)), call.provider.id, call.context.signal);
     served.finished!.resolve();

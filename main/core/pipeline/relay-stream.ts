@@ -25,13 +25,23 @@ const ignore = () => {};
  * stream is 50 chunks (docs/performance.md). Resolves when the client has everything; rejects with the failure the
  * guard should count: a mid-stream upstream error, an error the upstream reported inside its stream, or the client
  * leaving.
+ *
+ * The status line and headers (already set with writeHead) leave with the first body bytes, in one write: when the
+ * upstream's first bytes are already here, as they usually are (its headers and first events come in one read), that
+ * saves a system call per request. When nothing is ready by the end of this turn of the event loop, the headers are
+ * sent on their own, so the client sees its answer start while the model is still thinking.
  */
 export function relayStream(response: ServerResponse, source: Readable, transform: ChunkTransform, providerId: string, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    let wrote = false;
+    const headerFlush = setImmediate(() => {
+      if (!wrote && !response.destroyed) response.flushHeaders();
+    });
     const settle = (failure?: ProxyError) => {
       if (settled) return;
       settled = true;
+      clearImmediate(headerFlush);
       source.off('data', onData);
       source.off('end', onEnd);
       source.off('error', onError);
@@ -64,7 +74,9 @@ export function relayStream(response: ServerResponse, source: Readable, transfor
         failWith(toProxyError(error, providerId));
         return;
       }
-      if (output.length > 0 && !response.write(output)) source.pause();
+      if (output.length === 0) return;
+      wrote = true;
+      if (!response.write(output)) source.pause();
     }
     function onDrain(): void {
       source.resume();

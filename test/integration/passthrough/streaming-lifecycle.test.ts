@@ -52,6 +52,40 @@ describe('stream lifecycle', () => {
     await reader.cancel();
   });
 
+  // The status and headers leave with the first body bytes when those are ready at once; when the model is still
+  // thinking they must leave on their own, or a client waiting for the response headers would wait for the model.
+  it.each([
+    ['passthrough', 'anthropic', '/v1/messages'],
+    ['translated', 'openai', '/v1/messages'],
+  ] as const)('sends the status and headers before the upstream has written any body byte (%s)', async (_kind, type, path) => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.flushHeaders();
+      void released.then(() => response.end(type === 'openai' ? 'data: [DONE]\n\n' : ''));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      release();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const running = await engineFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}${type === 'openai' ? '/v1' : ''}`, type);
+    const timeout = AbortSignal.timeout(5_000);
+    const response = await fetch(`${running.url}${path}`, {
+      method: 'POST',
+      signal: timeout,
+      headers: { 'x-api-key': running.clientKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'up/m', stream: true, max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    release();
+    await response.text();
+  });
+
   it('aborts the upstream call when the client disconnects mid-stream', async () => {
     const upstream = await fake('anthropic');
     upstream.setHandler(() => ({ kind: 'text', text: 'x'.repeat(200), chunks: 100, chunkDelayMs: 50 }));

@@ -43,8 +43,8 @@ export class ChatStreamDecoder implements StreamDecoder {
       this.started = true;
       events.push({ type: 'message_start', id: stringOr(chunk.id), model: stringOr(chunk.model) });
     }
-    const choice = (arrayOr(chunk.choices) ?? []).find((item) => isRecord(item) && (item.index ?? 0) === 0);
-    if (isRecord(choice)) this.readChoice(choice, events);
+    const choice = firstChoice(chunk.choices);
+    if (choice) this.readChoice(choice, events);
     const usage = usageFromChat(chunk.usage);
     if (usage) events.push({ type: 'usage', usage });
     return events;
@@ -72,13 +72,19 @@ export class ChatStreamDecoder implements StreamDecoder {
       const index = this.ensureOpen('reasoning', events);
       events.push({ type: 'reasoning_delta', index, text: reasoning });
     }
-    for (const text of [stringOr(delta.content), stringOr(delta.refusal)]) {
-      if (!text) continue;
-      const index = this.ensureOpen('text', events);
-      events.push({ type: 'text_delta', index, text });
-    }
-    for (const call of arrayOr(delta.tool_calls) ?? []) if (isRecord(call)) this.readToolCall(call, events);
+    // Spelled out rather than looped over literals: this runs for every chunk of every stream, and the loops cost an
+    // array and an iterator each time (docs/performance.md).
+    this.readText(stringOr(delta.content), events);
+    this.readText(stringOr(delta.refusal), events);
+    const calls = arrayOr(delta.tool_calls);
+    if (calls) for (const call of calls) if (isRecord(call)) this.readToolCall(call, events);
     if (typeof choice.finish_reason === 'string') this.stopReason = stopReasonFromChat(choice.finish_reason);
+  }
+
+  private readText(text: string | undefined, events: CanonicalStreamEvent[]): void {
+    if (!text) return;
+    const index = this.ensureOpen('text', events);
+    events.push({ type: 'text_delta', index, text });
   }
 
   private readToolCall(call: JsonObject, events: CanonicalStreamEvent[]): void {
@@ -119,4 +125,15 @@ export class ChatStreamDecoder implements StreamDecoder {
     events.push({ type: 'block_stop', index: this.open.index });
     this.open = undefined;
   }
+}
+
+/** The choice with index 0 (a missing index counts as 0), as the stream's only choice Switchyard follows. */
+function firstChoice(choices: unknown): JsonObject | undefined {
+  const list = arrayOr(choices);
+  if (!list) return undefined;
+  for (let index = 0; index < list.length; index += 1) {
+    const item = list[index];
+    if (isRecord(item) && (item.index ?? 0) === 0) return item;
+  }
+  return undefined;
 }

@@ -1,0 +1,204 @@
+// What one request costs the engine in CPU time and garbage, A/B between builds (docs/performance.md, "CPU per
+// request"). Wall-clock req/s on a shared machine swing by ±40%; the CPU time the engine process spends per request
+// is disturbed far less by other load, so levers are compared on it. Builds are bundles of the engine made with
+// --build from the working tree at the time (keep one from before a change, one after), measured in interleaved
+// repetitions (A B, B A, A B, ...) against the same fake provider, each repetition N requests at concurrency C.
+//   node test/bench/cpu-bench.ts --build before        # bundle the current tree as dist/bench/cpu-before.mjs
+//   node test/bench/cpu-bench.ts --engines before,after [--scenario anthropic-to-openai] [--requests 3000]
+//        [--concurrency 16] [--repeats 5] [--bare] [--cpu-prof <dir>] [--allocation-prof <dir>] [--json <file>]
+// --bare adds the bare Node proxy (bench-bare-proxy.ts) as a reference; --cpu-prof writes a V8 CPU profile per build,
+// --allocation-prof a sampled profile of every allocation, garbage included (the engine builds only; it slows them
+// down, so their CPU figures do not count); read either with profile-top.ts.
+// Scenarios: bench-scenarios.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Pool } from 'undici';
+import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
+import { launch, lineReader } from './bench-processes.ts';
+import { scenarios, type Leg } from './bench-scenarios.ts';
+import { systemCalls } from './process-sampler.ts';
+
+const here = import.meta.dirname;
+const distDir = join(here, '..', '..', 'dist', 'bench');
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+};
+
+interface Stats {
+  cpuMicros: number;
+  scavenges: number;
+  markCompacts: number;
+  gcMillis: number;
+  heapUsed: number;
+  rss: number;
+}
+
+interface Measurement {
+  cpuMicrosPerRequest: number;
+  scavengesPer1000: number;
+  markCompactsPer1000: number;
+  gcMicrosPerRequest: number;
+  requestsPerSecond: number;
+  bytesPerRequest: number;
+  rss: number;
+  readCallsPerRequest: number;
+  writeCallsPerRequest: number;
+}
+
+/** Sends `count` requests, `concurrency` at a time, each read to its end; throws on any failure (a broken build). */
+async function drive(pool: Pool, leg: Leg, count: number, concurrency: number): Promise<{ bytes: number; millis: number }> {
+  const [path, headers, body] = leg;
+  const bytesBody = Buffer.from(JSON.stringify(body));
+  let started = 0;
+  let bytes = 0;
+  const began = performance.now();
+  const worker = async () => {
+    while (started < count) {
+      started += 1;
+      const response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bytesBody });
+      for await (const chunk of response.body) bytes += (chunk as Buffer).length;
+      if (response.statusCode !== 200) throw new Error(`${path}: status ${response.statusCode}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { bytes, millis: performance.now() - began };
+}
+
+interface Subject {
+  label: string;
+  leg: Leg;
+  pool: Pool;
+  pid: number;
+  stats(): Promise<Stats>;
+  stop(): Promise<void>;
+}
+
+/** Node flags that write a CPU profile of one build into the given folder. */
+function profileFlags(label: string, cpuDir: string | undefined): string[] {
+  return [
+    ...(cpuDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`, `--cpu-prof-name=${label}.cpuprofile`] : []),
+  ];
+}
+
+async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number): Promise<Subject> {
+  const flags = [...engineNodeFlags, ...profileFlags(label, option('--cpu-prof'))];
+  const allocationDir = option('--allocation-prof');
+  const child = launch(bundle, 1, { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}) }, flags);
+  const lines = lineReader(child);
+  const url = await lines.next('url ');
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  return {
+    label,
+    leg,
+    pool,
+    pid: child.pid!,
+    async stats() {
+      const line = lines.next('stats ');
+      child.kill('SIGUSR2');
+      return JSON.parse(await line) as Stats;
+    },
+    async stop() {
+      await pool.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      lines.close();
+    },
+  };
+}
+
+async function measure(subject: Subject, requests: number, concurrency: number): Promise<Measurement> {
+  const before = await subject.stats();
+  const callsBefore = systemCalls(subject.pid);
+  const run = await drive(subject.pool, subject.leg, requests, concurrency);
+  const callsAfter = systemCalls(subject.pid);
+  const after = await subject.stats();
+  return {
+    cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / requests,
+    scavengesPer1000: ((after.scavenges - before.scavenges) * 1000) / requests,
+    markCompactsPer1000: ((after.markCompacts - before.markCompacts) * 1000) / requests,
+    gcMicrosPerRequest: ((after.gcMillis - before.gcMillis) * 1000) / requests,
+    requestsPerSecond: requests / (run.millis / 1000),
+    bytesPerRequest: run.bytes / requests,
+    rss: after.rss,
+    readCallsPerRequest: (callsAfter.reads - callsBefore.reads) / requests,
+    writeCallsPerRequest: (callsAfter.writes - callsBefore.writes) / requests,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const spread = (values: number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+
+async function main(): Promise<void> {
+  const build = option('--build');
+  if (build) {
+    await bundleEngine(join(here, 'bench-engine.ts'), join(distDir, `cpu-${build}.mjs`));
+    process.stdout.write(`built ${join(distDir, `cpu-${build}.mjs`)}\n`);
+    return;
+  }
+  const scenario = scenarios.find((candidate) => candidate.id === (option('--scenario') ?? 'anthropic-to-openai'));
+  if (!scenario) throw new Error(`unknown --scenario; one of ${scenarios.map((candidate) => candidate.id).join(', ')}`);
+  const engines = (option('--engines') ?? '').split(',').filter(Boolean);
+  if (engines.length === 0) throw new Error('--engines <label>[,<label>...] (bundles made with --build <label>)');
+  const requests = Number(option('--requests') ?? 3000);
+  const concurrency = Number(option('--concurrency') ?? 16);
+  const repeats = Number(option('--repeats') ?? 5);
+  const allocationDir = option('--allocation-prof');
+  if (allocationDir) mkdirSync(allocationDir, { recursive: true });
+  const jsonPath = option('--json');
+
+  const upstream = launch('bench-upstream.ts', 0);
+  const upstreamUrl = `http://127.0.0.1:${await lineReader(upstream).next('port ')}`;
+  const subjects: Subject[] = [];
+  try {
+    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label}.mjs`), upstreamUrl, scenario.switchyard, concurrency));
+    if (args.includes('--bare')) {
+      await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'));
+      subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));
+    }
+    for (const subject of subjects) await drive(subject.pool, subject.leg, Math.max(1000, requests / 2), concurrency); // warm-up: JIT, pools
+    const results = new Map<string, Measurement[]>(subjects.map((subject) => [subject.label, []]));
+    for (let repeat = 0; repeat < repeats; repeat += 1) {
+      const order = repeat % 2 === 0 ? subjects : [...subjects].reverse();
+      for (const subject of order) results.get(subject.label)!.push(await measure(subject, requests, concurrency));
+      process.stderr.write(`  repeat ${repeat + 1}/${repeats}: ${subjects.map((subject) => `${subject.label} ${results.get(subject.label)!.at(-1)!.cpuMicrosPerRequest.toFixed(1)} µs`).join(', ')}\n`);
+    }
+    report(scenario.name, requests, concurrency, repeats, results, jsonPath);
+  } finally {
+    await Promise.all(subjects.map((subject) => subject.stop()));
+    upstream.kill('SIGTERM');
+  }
+}
+
+function report(scenario: string, requests: number, concurrency: number, repeats: number, results: Map<string, Measurement[]>, jsonPath: string | undefined): void {
+  const lines = [
+    `CPU per request — ${scenario}; ${repeats} interleaved repetitions of ${requests} requests at concurrency ${concurrency}; median (min–max)`,
+    '',
+    '| Build | Engine CPU µs/request | Young-generation GCs per 1000 requests | Full GCs per 1000 | GC µs/request | Write / read system calls per request | req/s (wall clock, noisy) | Bytes/answer | RSS MB at end |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [label, values] of results) {
+    const pick = (key: keyof Measurement) => values.map((value) => value[key]);
+    lines.push(
+      `| ${label} | ${median(pick('cpuMicrosPerRequest')).toFixed(1)} (${spread(pick('cpuMicrosPerRequest'))}) | ${median(pick('scavengesPer1000')).toFixed(1)} (${spread(pick('scavengesPer1000'))}) | ${median(pick('markCompactsPer1000')).toFixed(2)} | ${median(pick('gcMicrosPerRequest')).toFixed(1)} | ${median(pick('writeCallsPerRequest')).toFixed(2)} / ${median(pick('readCallsPerRequest')).toFixed(2)} | ${median(pick('requestsPerSecond')).toFixed(0)} | ${median(pick('bytesPerRequest')).toFixed(0)} | ${(median(pick('rss')) / 1048576).toFixed(1)} |`,
+    );
+  }
+  const [first, ...others] = [...results.entries()];
+  for (const [label, values] of others) {
+    // Paired by repetition: each pair ran back to back, so the machine's drift mostly cancels out in the ratio.
+    const ratios = values.map((value, index) => value.cpuMicrosPerRequest / first![1][index]!.cpuMicrosPerRequest);
+    lines.push('', `${label} / ${first![0]}: CPU per request ×${median(ratios).toFixed(3)} (paired repetitions ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')})`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (jsonPath) {
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, JSON.stringify({ scenario, requests, concurrency, repeats, results: Object.fromEntries(results) }, null, 2));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cpu-bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
