@@ -27,6 +27,7 @@ import { stopReading } from './stop-reading.ts';
 import { FailedKeyThrottle } from './failed-key-throttle.ts';
 import { serveStatic } from './static-files.ts';
 import { healthBody } from './health-body.ts';
+import { holdResponseEnd } from './hold-response-end.ts';
 
 export interface ServerDeps extends PipelineDeps {
   /** The current config snapshot; read once per request (RequestContext.runtime). */
@@ -176,9 +177,28 @@ async function handleModelRoute(
   response: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const format = route.format;
   // Token counting is not a generation: it is answered (often locally) but not recorded in the usage ledger.
-  const usage = new RequestUsage(route.operation === 'countTokens' ? undefined : deps.usage, deps.now, format, route.pathModel ?? '');
+  const usage = new RequestUsage(route.operation === 'countTokens' ? undefined : deps.usage, deps.now, route.format, route.pathModel ?? '');
+  // The answer's last byte waits for its usage row to be committed (group commit, next turn of the event loop).
+  const sink = usage.active ? deps.usage : undefined;
+  const held = sink?.afterWrite ? holdResponseEnd(response) : undefined;
+  try {
+    await serveModelRoute(deps, runtime, route, request, response, query, usage);
+  } finally {
+    if (held) sink!.afterWrite!(held.release);
+  }
+}
+
+async function serveModelRoute(
+  deps: ServerDeps,
+  runtime: RuntimeConfig,
+  route: Extract<InboundRoute, { kind: 'model' }>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  query: URLSearchParams,
+  usage: RequestUsage,
+): Promise<void> {
+  const format = route.format;
   /** A request refused before any provider was asked: answered in the client's format, recorded as refused. */
   const refuse = (error: ProxyError, options?: { headers?: Record<string, string> }) => {
     sendError(response, format, error, options);
