@@ -16,6 +16,7 @@ import {
   settingsViewSchema,
 } from './api-contract-views.ts';
 import { usageChannels } from './api-contract-usage.ts';
+import { requestLogChannels } from './api-contract-request-log.ts';
 import { clientChannels } from './api-contract-clients.ts';
 
 /**
@@ -163,6 +164,7 @@ const channelTable = {
     result: settingsViewSchema,
   },
   ...usageChannels,
+  ...requestLogChannels,
   ...accountChannels,
   ...clientChannels,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; args: z.ZodType; result: z.ZodType }>;

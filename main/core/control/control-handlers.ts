@@ -17,6 +17,7 @@ import { modelCatalogView, routePreview } from './routing-views.ts';
 import { applySettingsChanges } from './settings-edits.ts';
 import { testConnection } from './test-connection.ts';
 import { createUsageHandlers } from './usage-handlers.ts';
+import { createRequestLogHandlers } from './request-log-handlers.ts';
 
 type Handlers = { [C in ApiChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
 type PastedKey = ApiParsedArgs<'keys.add'>['keys'][number];
@@ -97,6 +98,7 @@ export function createControlHandlers(control: ControlService): Handlers {
 
   return {
     ...createUsageHandlers(control),
+    ...createRequestLogHandlers(control),
     status: () => control.status(),
     'guard.snapshot': async () => control.snapshot(),
 

@@ -32,6 +32,7 @@ import type { RoutingEngine } from './routing-views.ts';
 import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-view.ts';
 import { SecretFactsCache } from './secret-facts.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
+import type { RequestLog } from '../usage/request-log/request-log.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
@@ -46,6 +47,8 @@ export interface ControlledEngine extends RoutingEngine, AccountsEngine {
   setActiveCombo?(name: string | undefined): void;
   /** The usage ledger (usage.* channels and the export); absent when the engine keeps none. */
   readonly usage?: UsageLedger;
+  /** The opt-in request log (requestLog.* channels). */
+  readonly requestLog?: RequestLog;
 }
 
 export type ServingState = EngineStatus['state'];
