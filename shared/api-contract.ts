@@ -17,6 +17,7 @@ import {
 } from './api-contract-views.ts';
 import { usageChannels } from './api-contract-usage.ts';
 import { usageInsightChannels } from './api-contract-usage-insights.ts';
+import { requestLogChannels } from './api-contract-request-log.ts';
 import { clientChannels } from './api-contract-clients.ts';
 import { networkChannels } from './api-contract-network.ts';
 
@@ -166,6 +167,7 @@ const channelTable = {
   },
   ...usageChannels,
   ...usageInsightChannels,
+  ...requestLogChannels,
   ...accountChannels,
   ...clientChannels,
   ...networkChannels,

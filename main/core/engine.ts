@@ -29,6 +29,7 @@ import type { RouterState } from './router/router-state.ts';
 import { fetchModelList } from './router/fetch-model-list.ts';
 import type { UsageLedger } from './usage/usage-ledger.ts';
 import { openUsageLedger } from './usage/usage-ledger.ts';
+import { RequestLog } from './usage/request-log/request-log.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
 
 export interface EngineOptions {
@@ -83,6 +84,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly usage: UsageLedger | undefined;
   /** Who connected recently, per remote address (docs/security.md); kept across restarts of the listener. */
   readonly recentClients: RecentClients;
+  /** The opt-in request log (docs/request-log.md): off unless the config or the dashboard turns it on. */
+  readonly requestLog: RequestLog;
   private readonly upstream: UpstreamClient;
   /** Round-robin turns of combos: kept across config changes and combo switches. */
   private readonly routerState: RouterState = createRouterState();
@@ -99,6 +102,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.accounts = accounts;
     // A damaged, locked or unwritable database is reported in the ledger's status; the engine serves regardless.
     this.usage = options.dataDir === undefined ? undefined : openUsageLedger({ dataDir: options.dataDir, config: runtime.config.usage, logger, now: options.now });
+    this.requestLog = new RequestLog({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), logger, ...(options.now ? { now: options.now } : {}), config: () => this.current.config.usage.requestLog });
     this.signIns = accounts ? new SignInFlows(accounts) : undefined;
     // A sign-in finished or an account was removed here: the guard's pool follows at once.
     accounts?.on('changed', () => void this.applyConfig(this.current.config).catch((error: unknown) => logger.warn('applying account changes failed', { error: String(error) })));
@@ -197,6 +201,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       knownModels: (providerId) => this.modelCatalog.models(providerId),
       modelCatalog: this.modelCatalog,
       usage: this.usage,
+      requestLog: this.requestLog,
     });
     server.on('request', (_request, response: ServerResponse) => {
       this.inFlight.add(response);
@@ -239,6 +244,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.accounts?.close();
     // After the last request has finished, so its record is written too.
     this.usage?.close();
+    this.requestLog.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { useApi } from './api/api-context.tsx';
-import { GaugeIcon, KeyIcon, PulseIcon, RouteIcon, SlidersIcon } from './components/icons.tsx';
+import { GaugeIcon, KeyIcon, LockIcon, PulseIcon, RouteIcon, SlidersIcon } from './components/icons.tsx';
 import { StatusPill } from './components/status-pill.tsx';
 import { useChannel } from './hooks/use-channel.ts';
 import { useEvent } from './hooks/use-event.ts';
@@ -13,11 +13,13 @@ import { DashboardScreen } from './screens/dashboard/dashboard-screen.tsx';
 import { ProvidersScreen } from './screens/providers/providers-screen.tsx';
 import { SettingsScreen } from './screens/settings/settings-screen.tsx';
 import { UsageScreen } from './screens/usage/usage-screen.tsx';
+import { RequestLogScreen } from './screens/request-log/request-log-screen.tsx';
 import { SetupScreen } from './screens/setup/setup-screen.tsx';
 
 const navigation: Array<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'dashboard', label: 'Dashboard', icon: <GaugeIcon /> },
   { route: 'usage', label: 'Usage', icon: <PulseIcon /> },
+  { route: 'request-log', label: 'Request log', icon: <LockIcon /> },
   { route: 'providers', label: 'Providers', icon: <KeyIcon /> },
   { route: 'combos', label: 'Combos', icon: <RouteIcon /> },
   { route: 'settings', label: 'Settings', icon: <SlidersIcon /> },
@@ -47,6 +49,7 @@ export function AppShell({ live }: { live?: boolean }) {
   const screens: Record<Route, ReactNode> = {
     dashboard: <DashboardScreen onNavigate={navigate} />,
     usage: <UsageScreen />,
+    'request-log': <RequestLogScreen />,
     providers: <ProvidersScreen />,
     combos: <CombosScreen onNavigate={navigate} />,
     settings: <SettingsScreen onSetUp={() => navigate('setup')} />,

@@ -11,6 +11,7 @@ interface ConfigShape {
   activeCombo?: string | undefined;
   aliases?: AliasesConfig | undefined;
   scenarios?: ScenariosConfig | undefined;
+  usage?: { requestLog?: { providers: string[] } | undefined } | undefined;
 }
 
 function targetName(target: ComboConfig['targets'][number]): string {
@@ -102,6 +103,10 @@ export function checkConfigReferences(config: ConfigShape, context: z.Refinement
   if (config.activeCombo !== undefined && !combos.has(config.activeCombo)) {
     context.addIssue({ code: 'custom', path: ['activeCombo'], message: `no combo named "${config.activeCombo}"` });
   }
+
+  config.usage?.requestLog?.providers.forEach((id, index) => {
+    if (!providers.has(id)) context.addIssue({ code: 'custom', path: ['usage', 'requestLog', 'providers', index], message: `no provider with id "${id}"` });
+  });
 }
 
 /** Nested combos (directly or through an exact alias) must not loop: a -> b -> a would never end. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestLogSchema } from './request-log-schema.ts';
 
 // The usage ledger: how long raw rows are kept, how big the database may grow, and prices that override or add to
 // the shipped table (docs/usage.md).
@@ -20,6 +21,7 @@ export const usageSchema = z.strictObject({
     .record(z.string().min(1), modelPriceSchema)
     .default({})
     .describe('Prices per model, overriding or adding to the shipped table. Key: a model name ("glm-4.7") or "provider-id/model" for one provider only.'),
+  requestLog: requestLogSchema.default(requestLogSchema.parse({})).describe('The opt-in request log: full requests and answers, secrets masked, capped (docs/request-log.md).'),
 });
 
 export type ModelPrice = z.infer<typeof modelPriceSchema>;

@@ -19,6 +19,7 @@ import { testConnection } from './test-connection.ts';
 import { createUsageHandlers } from './usage-handlers.ts';
 import { createUsageInsightHandlers } from './usage-insight-handlers.ts';
 import { recentClientsView } from './network-views.ts';
+import { createRequestLogHandlers } from './request-log-handlers.ts';
 
 type Handlers = { [C in ApiChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
 type PastedKey = ApiParsedArgs<'keys.add'>['keys'][number];
@@ -100,6 +101,7 @@ export function createControlHandlers(control: ControlService): Handlers {
   return {
     ...createUsageHandlers(control),
     ...createUsageInsightHandlers(control),
+    ...createRequestLogHandlers(control),
     status: () => control.status(),
     'guard.snapshot': async () => control.snapshot(),
     'network.recentClients': async () => recentClientsView(control.options.engine(), await control.servingConfig()),

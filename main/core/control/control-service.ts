@@ -33,6 +33,7 @@ import { emptySnapshotView, guardEventView, guardSnapshotView } from './guard-vi
 import { SecretFactsCache } from './secret-facts.ts';
 import type { RecentClients } from '../server/recent-clients.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
+import type { RequestLog } from '../usage/request-log/request-log.ts';
 import { WebSessionCodes } from './web-session-codes.ts';
 
 /** What the control service needs of a running engine; main/core/engine.ts fits it. */
@@ -49,6 +50,8 @@ export interface ControlledEngine extends RoutingEngine, AccountsEngine {
   readonly usage?: UsageLedger;
   /** Who connected recently (network.recentClients); absent: the list is empty. */
   readonly recentClients?: Pick<RecentClients, 'list' | 'capacity'>;
+  /** The opt-in request log (requestLog.* channels). */
+  readonly requestLog?: RequestLog;
 }
 
 export type ServingState = EngineStatus['state'];

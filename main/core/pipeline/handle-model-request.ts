@@ -11,6 +11,7 @@ import type { ChunkTransform } from './relay-stream.ts';
 import { relayStream } from './relay-stream.ts';
 import type { StreamUsageReader } from '../formats/token-usage/usage-reading.ts';
 import type { RequestContext } from './request-context.ts';
+import type { RequestCapture } from '../usage/request-log/request-capture.ts';
 import { sendThroughGuard } from './send-through-guard.ts';
 import { shapeModelRequest } from './shape-model-request.ts';
 import type { RequestState, TargetCall } from './target-call.ts';
@@ -109,7 +110,8 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
   // relayStream sends these with the first body bytes (or on their own if none are ready this turn).
   response.writeHead(served.status, headers);
   try {
-    await relayStream(response, served.stream!, withUsageReader(plan.createStreamTransform(), call.context.usage.streamReader(plan.usage)), call.provider.id, call.context.signal);
+    const transform = withUsageReader(plan.createStreamTransform(), call.context.usage.streamReader(plan.usage));
+    await relayStream(response, served.stream!, call.context.capture ? withCapture(transform, call.context.capture) : transform, call.provider.id, call.context.signal);
     served.finished!.resolve();
   } catch (error) {
     served.finished!.reject(error);
@@ -124,6 +126,16 @@ function withUsageReader(transform: ChunkTransform, reader: StreamUsageReader | 
   const push = transform.push.bind(transform);
   transform.push = (chunk) => {
     reader.push(chunk);
+    return push(chunk);
+  };
+  return transform;
+}
+
+/** The request log sees every upstream chunk as it arrived (a bounded copy), before any translation. */
+function withCapture(transform: ChunkTransform, capture: RequestCapture): ChunkTransform {
+  const push = transform.push.bind(transform);
+  transform.push = (chunk) => {
+    capture.upstreamBytes(chunk);
     return push(chunk);
   };
   return transform;

@@ -4,6 +4,8 @@ import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { ModelLookup } from '../router/resolve-targets.ts';
 import type { RouterState } from '../router/router-state.ts';
 import type { UsageSink } from './request-usage.ts';
+import type { RequestCapture } from '../usage/request-log/request-capture.ts';
+import type { WireFormat } from '../../../shared/wire-format.ts';
 
 /** What the request path needs from the engine. The config snapshot comes with each request (RequestContext). */
 export interface PipelineDeps {
@@ -17,4 +19,6 @@ export interface PipelineDeps {
   knownModels?: ModelLookup;
   /** The usage ledger: one record per client request (absent: nothing is recorded). */
   usage?: UsageSink;
+  /** The opt-in request log: `begin` answers undefined (nothing more is done) unless logging is on. */
+  requestLog?: { begin(clientFormat: WireFormat): RequestCapture | undefined; complete(capture: RequestCapture): void };
 }

@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../config/runtime-config.ts';
 import type { RequestTraits } from '../router/request-traits.ts';
 import type { ModelRequest } from './model-request.ts';
 import type { RequestUsage } from './request-usage.ts';
+import type { RequestCapture } from '../usage/request-log/request-capture.ts';
 
 /**
  * One client request on its way through the engine. `runtime` is the config snapshot read once when the request
@@ -20,4 +21,6 @@ export interface RequestContext {
   traits: RequestTraits;
   /** What this request used, for the usage ledger (a no-op collector when the engine keeps no ledger). */
   usage: RequestUsage;
+  /** The request log's capture of this request, only while logging is on (docs/request-log.md). */
+  capture?: RequestCapture;
 }

@@ -12,6 +12,11 @@ import type { RouteKind, UsageOutcome } from '../usage/usage-record.ts';
 /** Where the request path hands finished requests; the engine's usage ledger (only `record` is needed here). */
 export interface UsageSink {
   record(event: UsageEvent): void;
+  /**
+   * Calls back once what was recorded so far is durable. The HTTP edge holds each answer's last byte until then, so
+   * an answer the client saw complete always has its row, even if the engine is killed right after (docs/usage.md).
+   */
+  afterWrite?(callback: () => void): void;
 }
 
 /** How the request ended, as the HTTP edge saw it. */

@@ -68,6 +68,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         clientQuery: request.query,
         body: plan.body,
       });
+      call.context.capture?.sentUpstream(provider.id, plan.upstreamFormat, as.endpoint.origin + prepared.path, prepared.headers, plan.body, stream);
       return deps.upstream.send(
         {
           origin: as.endpoint.origin,
@@ -92,11 +93,13 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
     lease.headersArrived();
     call.context.usage.firstByte();
     const headers = upstream.headers as ResponseHeaders;
+    call.context.capture?.upstreamHead(upstream.statusCode, headers, stream && upstream.statusCode < 300);
     provider.accounts?.observe(lease.keyId, headers);
     if (upstream.statusCode < 200 || upstream.statusCode >= 300) {
       // Some vendors quote the key in their error text: mask every credential held before the text can reach the
       // client, the guard's disabled reason, views, events or logs.
       const text = deps.logger.masker.mask(await readCappedText(upstream.body));
+      call.context.capture?.upstreamBytes(text);
       const failure = provider.adapter.classifyError(
         { status: upstream.statusCode, headers, body: text },
         { providerId: provider.id, keyId: lease.keyId, now: deps.now() },
@@ -111,6 +114,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
       } catch (error) {
         throw toUpstreamReadError(error, provider.id, lease.signal);
       }
+      call.context.capture?.upstreamBytes(body);
       // Some vendors (MiniMax) report a failure inside a 200: it counts as that failure, key rotation included.
       const reported = provider.adapter.errorInAnswer?.(body, { providerId: provider.id, keyId: lease.keyId, now: deps.now() });
       if (reported) {

@@ -28,6 +28,9 @@ import { FailedKeyThrottle } from './failed-key-throttle.ts';
 import type { RecentClients } from './recent-clients.ts';
 import { serveStatic } from './static-files.ts';
 import { healthBody } from './health-body.ts';
+import { holdResponseEnd } from './hold-response-end.ts';
+import { captureClientAnswer } from './capture-client-answer.ts';
+import type { RequestCapture } from '../usage/request-log/request-capture.ts';
 
 export interface ServerDeps extends PipelineDeps {
   /** The current config snapshot; read once per request (RequestContext.runtime). */
@@ -199,9 +202,33 @@ async function handleModelRoute(
   response: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const format = route.format;
   // Token counting is not a generation: it is answered (often locally) but not recorded in the usage ledger.
-  const usage = new RequestUsage(route.operation === 'countTokens' ? undefined : deps.usage, deps.now, format, route.pathModel ?? '');
+  const usage = new RequestUsage(route.operation === 'countTokens' ? undefined : deps.usage, deps.now, route.format, route.pathModel ?? '');
+  // The answer's last byte waits for its usage row to be committed (group commit, next turn of the event loop).
+  const sink = usage.active ? deps.usage : undefined;
+  const held = sink?.afterWrite ? holdResponseEnd(response) : undefined;
+  // The opt-in request log: undefined (and nothing else done) unless it is on.
+  const capture = route.operation === 'countTokens' ? undefined : deps.requestLog?.begin(route.format);
+  if (capture) captureClientAnswer(response, capture);
+  try {
+    await serveModelRoute(deps, runtime, route, request, response, query, usage, capture);
+  } finally {
+    if (held) sink!.afterWrite!(held.release);
+    if (capture) deps.requestLog!.complete(capture);
+  }
+}
+
+async function serveModelRoute(
+  deps: ServerDeps,
+  runtime: RuntimeConfig,
+  route: Extract<InboundRoute, { kind: 'model' }>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  query: URLSearchParams,
+  usage: RequestUsage,
+  capture: RequestCapture | undefined,
+): Promise<void> {
+  const format = route.format;
   /** A request refused before any provider was asked: answered in the client's format, recorded as refused. */
   const refuse = (error: ProxyError, options?: { headers?: Record<string, string> }) => {
     sendError(response, format, error, options);
@@ -210,7 +237,9 @@ async function handleModelRoute(
   let rawBody: Buffer;
   try {
     rawBody = await readBody(request, runtime.config.server.maxBodyBytes);
+    capture?.received(request.method ?? 'POST', request.url ?? '/', request.headers, rawBody);
   } catch (error) {
+    capture?.received(request.method ?? 'POST', request.url ?? '/', request.headers, Buffer.alloc(0));
     stopReading(request, response);
     refuse(toProxyError(error));
     return;
@@ -257,7 +286,8 @@ async function handleModelRoute(
     query,
   };
   usage.requestedModel = model;
-  const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record), usage });
+  if (capture) capture.requestedModel = model;
+  const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record), usage, ...(capture ? { capture } : {}) });
   if (answer.kind === 'json') sendJson(response, answer.status, answer.body, answer.headers);
   else if (answer.kind === 'error') sendError(response, format, answer.error, { upstreamFormat: answer.upstreamFormat, headers: answer.headers });
   // After the client has its answer: reading the usage of a whole body is not on its critical path.

@@ -20,6 +20,8 @@ export const usageDatabaseFile = 'usage.db';
 
 export interface UsageLedger {
   record(event: UsageEvent): void;
+  /** Calls back once what was recorded so far is committed (or cannot be); see UsageRecorder.afterWrite. */
+  afterWrite(callback: () => void): void;
   status(): LedgerStatusView;
   summary(query: SummaryQuery): UsageSummaryView;
   recent(query?: RecentQuery): UsageRequestPage;
@@ -64,6 +66,7 @@ export function openUsageLedger(options: UsageLedgerOptions): UsageLedger {
   };
   return {
     record: recorder.record,
+    afterWrite: recorder.afterWrite,
     status: recorder.status,
     summary: (query) => summarizeUsage(database(), query, now() - options.config.retentionDays * dayMs),
     recent: (query) => recentRequests(database(), query),
@@ -85,6 +88,7 @@ function disabledLedger(path: string): UsageLedger {
   };
   return {
     record: () => undefined,
+    afterWrite: (callback) => callback(),
     status: () => status,
     summary: off,
     recent: () => emptyPage,

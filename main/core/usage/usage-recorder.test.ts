@@ -159,6 +159,52 @@ describe('usage recorder', () => {
     expect(kept.at(-1)!.started_at).toBe(Date.UTC(2026, 11, 1) + 4 * 1000 + 999);
   });
 
+  it('afterWrite: callers of one turn share one transaction and are called back once their rows are committed', async () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    const seenByCallbacks: number[] = [];
+    const written = Promise.all(
+      [1, 2, 3].map(
+        (durationMs) =>
+          new Promise<void>((resolve) => {
+            recorder.record(usageEvent({ durationMs }));
+            recorder.afterWrite(() => {
+              seenByCallbacks.push(rows(dir).length);
+              resolve();
+            });
+          }),
+      ),
+    );
+    expect(rows(dir)).toHaveLength(0); // nothing inside record() or afterWrite()
+    await written;
+    // Each callback saw every row of its turn already in the file (read by another connection).
+    expect(seenByCallbacks).toEqual([3, 3, 3]);
+    expect(recorder.status()).toMatchObject({ queued: 0, recorded: 3 });
+  });
+
+  it('afterWrite never holds a caller hostage: a locked or unavailable database, or a closed recorder, still calls back', async () => {
+    const dir = tempDir();
+    const recorder = recorderIn(dir);
+    const other = new Database(join(dir, 'usage.db'));
+    other.exec('BEGIN EXCLUSIVE');
+    recorder.record(usageEvent());
+    await new Promise<void>((resolve) => recorder.afterWrite(resolve));
+    expect(recorder.status()).toMatchObject({ health: 'locked', queued: 1 });
+    other.exec('COMMIT');
+    other.close();
+
+    writeFileSync(join(dir, 'blocker'), '');
+    const unavailable = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db') });
+    unavailable.record(usageEvent());
+    await new Promise<void>((resolve) => unavailable.afterWrite(resolve));
+    expect(unavailable.status().health).toBe('unavailable');
+
+    recorder.close();
+    let called = false;
+    recorder.afterWrite(() => (called = true));
+    expect(called).toBe(true);
+  });
+
   it('close writes what is still queued', () => {
     const dir = tempDir();
     const recorder = recorderIn(dir);

@@ -35,6 +35,12 @@ export interface UsageRecorder {
   record(event: UsageEvent): void;
   /** Write the queue now (used by close and tests). */
   flush(): void;
+  /**
+   * Calls `callback` once everything recorded so far is committed, or could not be (the database is locked or
+   * unavailable: the answer is never held hostage). Several callers in one turn of the event loop share one
+   * transaction (group commit), written on the next turn.
+   */
+  afterWrite(callback: () => void): void;
   /** Apply retention and the size cap now. */
   maintain(): void;
   status(): LedgerStatusView;
@@ -60,6 +66,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
+  let waiting: (() => void)[] = [];
   let closed = false;
   let sinceSizeCheck = 0;
   const sizeCheckRows = 1000;
@@ -112,6 +119,27 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     if (immediate) clearImmediate(immediate);
     timer = undefined;
     immediate = undefined;
+    try {
+      write();
+    } finally {
+      releaseWaiting();
+    }
+  }
+
+  function releaseWaiting(): void {
+    if (waiting.length === 0) return;
+    const callbacks = waiting;
+    waiting = [];
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        logger.warn('usage ledger: a caller waiting for a write failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  function write(): void {
     if (queue.length === 0 || !open()) return schedule();
     const batch = queue;
     queue = [];
@@ -185,6 +213,11 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       }
     },
     flush,
+    afterWrite(callback) {
+      if (closed) return callback();
+      waiting.push(callback);
+      immediate ??= setImmediate(flush);
+    },
     maintain,
     status() {
       let bytes: number | null = null;
@@ -202,6 +235,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       closed = true;
       clearInterval(maintenanceTimer);
       if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      releaseWaiting();
       dropConnection();
     },
   };

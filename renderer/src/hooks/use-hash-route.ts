@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const routes = ['dashboard', 'usage', 'providers', 'combos', 'settings', 'setup'] as const;
+export const routes = ['dashboard', 'usage', 'request-log', 'providers', 'combos', 'settings', 'setup'] as const;
 export type Route = (typeof routes)[number];
 
 function current(): Route {
