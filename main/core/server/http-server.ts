@@ -232,6 +232,7 @@ async function handleModelRoute(
     stream: route.pathStream ?? record.stream === true,
     headers: request.headers,
     query,
+    ...(route.singleContent ? { singleContent: true } : {}),
   };
   usage.requestedModel = model;
   const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record), usage });
