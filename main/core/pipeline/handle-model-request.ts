@@ -16,6 +16,7 @@ import { shapeModelRequest } from './shape-model-request.ts';
 import { decodeEmbeddingRequest, embeddingTraits, serveEmbeddings } from './serve-embeddings.ts';
 import { decodeImageGeneration, imageTraits, serveImages } from './serve-images.ts';
 import { isSideOperation, targetsServing } from './side-operations.ts';
+import { answerLocally } from './answer-locally.ts';
 import type { RequestState, TargetCall } from './target-call.ts';
 import { resultHeaders } from './target-call.ts';
 
@@ -29,6 +30,8 @@ const forwardedHeaders = ['content-type', 'request-id', 'x-request-id'];
  * provider outage; it is logged as an error and answered with a 500).
  */
 export async function handleModelRequest(deps: PipelineDeps, given: RequestContext): Promise<ModelAnswer> {
+  const local = answerLocally(given);
+  if (local) return local;
   let serve: (call: TargetCall) => Promise<ModelAnswer>;
   let context = given;
   try {

@@ -54,6 +54,7 @@ export class RequestUsage {
   private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean } | undefined;
   private outputCharacters: number | undefined;
   private inputTokensEstimate: number | undefined;
+  private local = false;
   private recorded = false;
 
   private readonly sink: UsageSink | undefined;
@@ -77,6 +78,13 @@ export class RequestUsage {
 
   routed(description: string): void {
     ({ routeKind: this.routeKind, route: this.route } = routeOf(description));
+  }
+
+  /** Switchyard answered the request itself (a Claude Code side request): no provider, no tokens, route `local:<kind>`. */
+  answeredLocally(kind: string): void {
+    this.local = true;
+    this.routeKind = 'local';
+    this.route = kind;
   }
 
   /** A combo target is about to be tried; every one after the first is a fallback. */
@@ -170,7 +178,7 @@ export class RequestUsage {
       stream: this.stream,
       usage: this.upstreamUsage(),
       // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
-      ...(requestBody && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
+      ...(requestBody && !this.local && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
       ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
       upstreamRateLimited: this.upstreamRateLimited,
       upstreamFailures: this.upstreamFailures,
