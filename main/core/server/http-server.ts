@@ -124,7 +124,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     return;
   }
 
-  const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined);
+  const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined, request.headers['x-goog-api-key'] !== undefined || request.headers['x-goog-api-client'] !== undefined);
   switch (route.kind) {
     case 'health':
       stopReading(request, response);

@@ -46,7 +46,11 @@ export function formatForPath(pathname: string): WireFormat {
   return 'openai-chat';
 }
 
-export function matchRoute(method: string, pathname: string, anthropicVersionHeader: boolean): InboundRoute {
+/**
+ * `geminiClient`: the request carries Google's client headers (x-goog-api-key / x-goog-api-client). The
+ * @google/genai SDK lists models at GET /v1/models under a custom base URL, and must get Gemini's list shape there.
+ */
+export function matchRoute(method: string, pathname: string, anthropicVersionHeader: boolean, geminiClient = false): InboundRoute {
   if (pathname.startsWith('/api/')) return { kind: 'management', path: pathname };
   const post = postRoutes[pathname];
   if (post) return method === 'POST' ? { kind: 'model', ...post } : { kind: 'method-not-allowed', format: post.format, allow: 'POST' };
@@ -76,7 +80,7 @@ export function matchRoute(method: string, pathname: string, anthropicVersionHea
   }
   if (pathname === '/v1/models' || pathname === '/models') {
     if (method !== 'GET') return { kind: 'method-not-allowed', format: 'openai-chat', allow: 'GET' };
-    return { kind: 'list-models', shape: anthropicVersionHeader ? 'anthropic' : 'openai' };
+    return { kind: 'list-models', shape: anthropicVersionHeader ? 'anthropic' : geminiClient ? 'gemini' : 'openai' };
   }
   if (pathname === '/v1beta/models' || pathname === '/v1alpha/models') {
     if (method !== 'GET') return { kind: 'method-not-allowed', format: 'gemini', allow: 'GET' };

@@ -99,6 +99,10 @@ export const geminiAdapter: ProviderAdapter = {
       headers: upstreamHeaders({ defaults: { accept: 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: { 'x-goog-api-key': call.credential } }),
     };
   },
+  // Chat and image models (generateContent) and embedding models (embedContent); the rest (AQA, TTS-only) are not served.
   parseModelList: (body) =>
-    parseModelNames(body, (entry) => !Array.isArray(entry.supportedGenerationMethods) || entry.supportedGenerationMethods.includes('generateContent')),
+    parseModelNames(
+      body,
+      (entry) => !Array.isArray(entry.supportedGenerationMethods) || entry.supportedGenerationMethods.includes('generateContent') || entry.supportedGenerationMethods.includes('embedContent'),
+    ),
 };
