@@ -1,15 +1,13 @@
 // shaping.claudeCode.answerLocally through a real engine: the Anthropic SDK gets a valid answer, whole or streamed,
 // no provider is called, and the ledger row says local. Ordinary requests (the real fixtures) still reach the provider.
 import Anthropic from '@anthropic-ai/sdk';
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
-import { temporaryDataDir } from '../../helpers/usage-events.ts';
+import { ledgerRows, temporaryDataDir } from '../../helpers/usage-events.ts';
 
 const fixture = (name: string) => (JSON.parse(readFileSync(new URL(`../../fixtures/real-client-requests/claude-title/${name}`, import.meta.url), 'utf8')) as { body: Record<string, unknown> }).body;
 const titleRequest = fixture('001-POST-v1_messages.json');
@@ -37,15 +35,8 @@ afterAll(async () => {
 const client = (engine: RunningEngine) => new Anthropic({ baseURL: engine.url, apiKey: engine.clientKey, maxRetries: 0 });
 type Params = Parameters<Anthropic['messages']['create']>[0];
 
-function lastRow(): { route_kind: string; route: string | null; provider: string | null; attempts: number; outcome: string; input_tokens: number; output_tokens: number; estimated: number } {
-  on.engine.usage!.recent();
-  const db = new Database(join(data.dir, 'usage.db'), { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT 1').get() as never;
-  } finally {
-    db.close();
-  }
-}
+type Row = { route_kind: string; route: string | null; provider: string | null; attempts: number; outcome: string; input_tokens: number; output_tokens: number; estimated: number };
+const lastRow = () => ledgerRows<Row>(on.engine, data.dir).at(-1)!;
 
 describe('answered locally when enabled', () => {
   it('the real title request, streamed as Claude Code sends it: a valid SSE answer, no provider call, a local ledger row', async () => {

@@ -1,16 +1,14 @@
 // POST /v1/embeddings and Gemini's :embedContent / :batchEmbedContents, driven by the official SDKs through a real
 // engine to fake providers of each kind (real HTTP on 127.0.0.1 in the vendors' wire formats).
 import { GoogleGenAI } from '@google/genai';
-import Database from 'better-sqlite3';
 import OpenAI from 'openai';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { fakeVector } from '../../helpers/fake-upstream/side-replies.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
-import { temporaryDataDir } from '../../helpers/usage-events.ts';
+import { ledgerRows, temporaryDataDir } from '../../helpers/usage-events.ts';
 
 const fakeKey = 'sk-fake-embeddings-upstream-key-0000';
 let openai: FakeUpstream;
@@ -50,15 +48,8 @@ const openaiClient = () => new OpenAI({ baseURL: `${running.url}/v1`, apiKey: ru
 const genai = () => new GoogleGenAI({ apiKey: running.clientKey, httpOptions: { baseUrl: running.url } });
 const float32 = (values: number[]) => Array.from(new Float32Array(values));
 
-function ledger(): Array<{ requested_model: string; provider: string | null; input_tokens: number; estimated: number; outcome: string; status: number }> {
-  running.engine.usage!.recent();
-  const db = new Database(join(data.dir, 'usage.db'), { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM requests ORDER BY id').all() as never;
-  } finally {
-    db.close();
-  }
-}
+type Row = { requested_model: string; provider: string | null; input_tokens: number; estimated: number; outcome: string; status: number };
+const ledger = () => ledgerRows<Row>(running.engine, data.dir);
 
 describe('OpenAI SDK embeddings', () => {
   it('passes an OpenAI client through to OpenAI: model swapped, provider key, the SDK decodes its base64', async () => {

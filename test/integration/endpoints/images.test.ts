@@ -8,6 +8,7 @@ import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts'
 import { fakeImageBase64 } from '../../helpers/fake-upstream/side-replies.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
+import { ledgerRows, temporaryDataDir } from '../../helpers/usage-events.ts';
 
 const fakeKey = 'sk-fake-images-upstream-key-0000';
 /** Big enough that a whole-answer copy would show: 3 MB of image per picture. */
@@ -16,6 +17,9 @@ let openai: FakeUpstream;
 let gemini: FakeUpstream;
 let anthropic: FakeUpstream;
 let running: RunningEngine;
+const data = temporaryDataDir();
+type Row = { provider: string | null; input_tokens: number; output_tokens: number; stream: number; outcome: string };
+const lastRow = () => ledgerRows<Row>(running.engine, data.dir).at(-1)!;
 
 beforeAll(async () => {
   [openai, gemini, anthropic] = await Promise.all([startFakeUpstream('openai', { imageBytes }), startFakeUpstream('gemini', { imageBytes }), startFakeUpstream('anthropic')]);
@@ -30,13 +34,14 @@ beforeAll(async () => {
       ],
       combos: [{ name: 'pictures', targets: ['claude/claude-sonnet-4-5', 'gem/gemini-2.5-flash-image'] }],
     },
-    { env: { K: fakeKey }, logLevel: 'error' },
+    { env: { K: fakeKey }, logLevel: 'error', dataDir: data.dir },
   );
 });
 
 afterAll(async () => {
   await running?.stop();
   await Promise.all([openai, gemini, anthropic].map((upstream) => upstream?.close()));
+  data.remove();
 });
 
 const client = () => new OpenAI({ baseURL: `${running.url}/v1`, apiKey: running.clientKey, maxRetries: 0, timeout: 20_000 });
@@ -50,6 +55,8 @@ describe('OpenAI SDK images.generate', () => {
     expect(seen.credential).toBe(fakeKey);
     expect(result.data?.[0]?.b64_json).toBe(fakeImageBase64(imageBytes, 1));
     expect(result.usage?.output_tokens).toBe(1056);
+    // Read from the bytes on their way through: gpt-image models report usage as the Responses API does.
+    expect(lastRow()).toMatchObject({ provider: 'oai', input_tokens: 9, output_tokens: 1056, stream: 0, outcome: 'ok' });
   });
 
   it('relays the answer as it arrives: the client has the first bytes while the provider is still sending', async () => {
@@ -91,6 +98,7 @@ describe('OpenAI SDK images.generate', () => {
     });
     expect(result.data?.map((image) => image.b64_json)).toEqual([fakeImageBase64(imageBytes, 1), fakeImageBase64(imageBytes, 2)]);
     expect(result.output_format).toBe('png');
+    expect(lastRow()).toMatchObject({ provider: 'gem', input_tokens: 8, output_tokens: 1290, outcome: 'ok' });
   });
 
   it('answers a Gemini image as a data: URL when the client asked for url', async () => {
