@@ -6,7 +6,8 @@ import { wireFormats } from './wire-format.ts';
 
 export const usageOutcomes = ['ok', 'error', 'aborted', 'refused'] as const;
 export const costBases = ['priced', 'unknown', 'included'] as const;
-export const routeKinds = ['direct', 'combo', 'alias', 'scenario'] as const;
+/** `local`: answered by Switchyard itself, no provider asked (Claude Code's side requests, docs/clients.md). */
+export const routeKinds = ['direct', 'combo', 'alias', 'scenario', 'local'] as const;
 export const usageBuckets = ['minute', 'hour', 'day'] as const;
 export const usageGroupings = ['provider', 'model', 'key', 'clientFormat', 'route'] as const;
 export const ledgerHealths = ['ok', 'recovered', 'locked', 'failing', 'unavailable', 'disabled'] as const;

@@ -6,6 +6,7 @@ import { networkSchema } from './network-schema.ts';
 import { usageSchema } from './usage-schema.ts';
 import { checkConfigReferences } from './check-config-references.ts';
 import { clusterSchema } from './cluster-schema.ts';
+import { engineShapingSchema } from './shaping-schema.ts';
 
 /**
  * The Switchyard configuration: the one source of truth for the config file (`serve --config`), the desktop app's
@@ -19,6 +20,7 @@ export const configSchema = z
     combos: z.array(comboSchema).default([]).describe('Named, ordered lists of targets with a strategy (fallback by default).'),
     activeCombo: z.string().optional().describe('The combo that serves bare model names (e.g. "claude-sonnet-4-5" from Claude Code).'),
     aliases: aliasesSchema.default({}),
+    shaping: engineShapingSchema.optional().describe('Shaping before routing, for every request: Claude Code side requests answered locally (docs/clients.md).'),
     scenarios: scenariosSchema.default({}).describe('Scenario rules: route background, thinking, long-context and web-search requests to their own targets.'),
     network: networkSchema.default(networkSchema.parse({})).describe('Outbound proxy and timeouts.'),
     usage: usageSchema.default(usageSchema.parse({})).describe('The usage ledger: retention, size cap and prices.'),

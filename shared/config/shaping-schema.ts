@@ -42,3 +42,24 @@ export const shapingSchema = z.strictObject({
 export type ShapingConfig = z.infer<typeof shapingSchema>;
 export type ThinkingShapingConfig = z.infer<typeof thinkingShapingSchema>;
 export type ModelClampConfig = z.infer<typeof modelClampSchema>;
+
+/** Claude Code's housekeeping requests Switchyard can answer itself (docs/clients.md "Claude Code's side requests"). */
+export const claudeCodeSideRequests = ['title', 'warmup'] as const;
+export type ClaudeCodeSideRequest = (typeof claudeCodeSideRequests)[number];
+
+export const claudeCodeShapingSchema = z.strictObject({
+  answerLocally: z
+    .array(z.enum(claudeCodeSideRequests))
+    .default([])
+    .refine((kinds) => new Set(kinds).size === kinds.length, 'Name each side request once.')
+    .describe(
+      'Claude Code side requests answered by Switchyard without a provider call, recognised by their exact shape: "title" (the session-title request) and "warmup" (a sub-agent warm-up). Off (empty) by default.',
+    ),
+});
+
+/** Shaping that applies before routing, to every request (the per-provider and per-combo rules are `shaping` there). */
+export const engineShapingSchema = z.strictObject({
+  claudeCode: claudeCodeShapingSchema.optional(),
+});
+
+export type EngineShapingConfig = z.infer<typeof engineShapingSchema>;

@@ -1,4 +1,5 @@
 // Usage events as the request path will hand them to the recorder, for ledger tests.
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,4 +39,15 @@ export function usageEvent(overrides: Partial<UsageEvent> = {}): UsageEvent {
 export function temporaryDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-usage-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The ledger's rows as the SQLite file holds them, after the engine has written its queue (oldest first). */
+export function ledgerRows<Row>(engine: { usage?: { recent(): unknown } }, dataDir: string): Row[] {
+  engine.usage!.recent();
+  const db = new Database(join(dataDir, 'usage.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM requests ORDER BY id').all() as Row[];
+  } finally {
+    db.close();
+  }
 }

@@ -5,6 +5,7 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { CanonicalPart, CanonicalRequest } from './canonical/canonical-request.ts';
 import { Warnings } from './canonical/warnings.ts';
 import { codecFor } from './codecs.ts';
+import type { CanonicalEmbeddingRequest } from './embeddings/canonical-embeddings.ts';
 
 export const charactersPerToken = 4;
 /** Role markers and separators the model sees around each message. */
@@ -66,4 +67,22 @@ export function estimateInputTokens(format: WireFormat, body: Record<string, unk
     characters += tool.kind === 'builtin' ? JSON.stringify(tool.raw).length : tool.name.length + (tool.description ?? '').length + JSON.stringify(tool.parameters).length;
   }
   return Math.ceil(characters / charactersPerToken) + media * tokensPerMedia + framing;
+}
+
+/** Estimated tokens of plain texts (an image prompt), at the same characters-per-token rate. */
+export function estimateTextTokens(texts: readonly string[]): number {
+  let characters = 0;
+  for (const text of texts) characters += text.length;
+  return Math.ceil(characters / charactersPerToken);
+}
+
+/** Estimated input tokens of an embeddings request: its texts at the usual rate, token-id inputs as their length. */
+export function estimateEmbeddingTokens(request: CanonicalEmbeddingRequest): number {
+  let tokens = 0;
+  const texts: string[] = [];
+  for (const input of request.inputs) {
+    if (input.kind === 'tokens') tokens += input.tokens.length;
+    else texts.push(input.text);
+  }
+  return tokens + estimateTextTokens(texts);
 }

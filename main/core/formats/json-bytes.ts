@@ -32,3 +32,18 @@ export function stringEnd(bytes: Uint8Array, start: number): number {
     from = quote + 1;
   }
 }
+
+/** The index just past the object that starts at `start` (a `{`), or -1 when it is not complete in `bytes`. */
+export function objectEnd(bytes: Uint8Array, start: number): number {
+  let depth = 0;
+  for (let index = start; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte === jsonByte.quote) {
+      const end = stringEnd(bytes, index);
+      if (end === -1) return -1;
+      index = end - 1;
+    } else if (byte === jsonByte.openBrace) depth++;
+    else if (byte === jsonByte.closeBrace && --depth === 0) return index + 1;
+  }
+  return -1;
+}

@@ -14,6 +14,10 @@ import type { RequestContext } from './request-context.ts';
 import type { RequestCapture } from '../usage/request-log/request-capture.ts';
 import { sendThroughGuard } from './send-through-guard.ts';
 import { shapeModelRequest } from './shape-model-request.ts';
+import { decodeEmbeddingRequest, embeddingTraits, serveEmbeddings } from './serve-embeddings.ts';
+import { decodeImageGeneration, imageTraits, serveImages } from './serve-images.ts';
+import { isSideOperation, targetsServing } from './side-operations.ts';
+import { answerLocally } from './answer-locally.ts';
 import type { RequestState, TargetCall } from './target-call.ts';
 import { resultHeaders } from './target-call.ts';
 
@@ -26,8 +30,18 @@ const forwardedHeaders = ['content-type', 'request-id', 'x-request-id'];
  * keys, or a 404 for the model), never on a 400 caused by the request nor on an internal error (a bug is not a
  * provider outage; it is logged as an error and answered with a 500).
  */
-export async function handleModelRequest(deps: PipelineDeps, context: RequestContext): Promise<ModelAnswer> {
+export async function handleModelRequest(deps: PipelineDeps, given: RequestContext): Promise<ModelAnswer> {
+  const local = answerLocally(given);
+  if (local) return local;
+  let serve: (call: TargetCall) => Promise<ModelAnswer>;
+  let context = given;
+  try {
+    ({ serve, context } = operationOf(given));
+  } catch (error) {
+    return { kind: 'error', error: toProxyError(error) };
+  }
   const { runtime, request, response, signal } = context;
+  const side = isSideOperation(request.operation);
   const state: RequestState = { attempts: 0 };
   let lastError: ProxyError | undefined;
   let targets: RouteTarget[];
@@ -35,11 +49,12 @@ export async function handleModelRequest(deps: PipelineDeps, context: RequestCon
     const plan = routeModel({
       model: request.model,
       config: runtime.config,
-      traits: context.traits,
+      // Scenario rules choose chat models; embeddings and images go where they are named.
+      ...(side ? {} : { traits: context.traits }),
       models: (providerId) => [...(runtime.providers.get(providerId)?.models ?? []), ...(deps.knownModels?.(providerId) ?? [])],
       state: deps.routerState,
     });
-    targets = plan.targets;
+    targets = side ? targetsServing(plan.targets, runtime, request.operation as 'embed' | 'generateImage', request.model) : plan.targets;
     context.usage.routed(plan.route);
     if (deps.logger.enabled('debug')) deps.logger.debug('routed', { model: request.model, route: plan.route, targets: targets.map(targetLabel).join(',') });
   } catch (error) {
@@ -52,8 +67,9 @@ export async function handleModelRequest(deps: PipelineDeps, context: RequestCon
     state.lastTarget = target;
     context.usage.targetStarted(provider.id, target.model);
     try {
-      const call: TargetCall = { deps, context, request: shapeModelRequest(request, runtime.config, provider, target), provider, target, state };
-      return request.operation === 'countTokens' ? await countTokens(call) : await serveFromTarget(call);
+      // Shaping edits chat requests; an embeddings or image request goes as the client sent it.
+      const call: TargetCall = { deps, context, request: side ? request : shapeModelRequest(request, runtime.config, provider, target), provider, target, state };
+      return await serve(call);
     } catch (error) {
       const failure = toProxyError(error, provider.id);
       if (failure.scope === 'client' || signal.aborted) return { kind: 'done' };
@@ -77,6 +93,23 @@ export async function handleModelRequest(deps: PipelineDeps, context: RequestCon
     lastError ??
     new ProxyError({ code: 'no_available_key', status: 503, message: `No enabled provider can serve "${request.model}"`, scope: 'local' });
   return { kind: 'error', error: failure, upstreamFormat: state.lastUpstreamFormat, headers: resultHeaders(state) };
+}
+
+/**
+ * How each target serves this request, decided once: embeddings and images are decoded first (a malformed one is a
+ * 400 before any routing), and their token estimate for the guard is their input, not a chat body's.
+ */
+function operationOf(context: RequestContext): { serve: (call: TargetCall) => Promise<ModelAnswer>; context: RequestContext } {
+  const { request } = context;
+  if (request.operation === 'embed') {
+    const embedding = decodeEmbeddingRequest(request);
+    return { serve: (call) => serveEmbeddings(call, embedding), context: { ...context, traits: embeddingTraits(embedding) } };
+  }
+  if (request.operation === 'generateImage') {
+    const image = decodeImageGeneration(request);
+    return { serve: (call) => serveImages(call, image), context: { ...context, traits: imageTraits(image) } };
+  }
+  return { serve: request.operation === 'countTokens' ? countTokens : serveFromTarget, context };
 }
 
 async function serveFromTarget(call: TargetCall): Promise<ModelAnswer> {

@@ -7,7 +7,8 @@ import type { ProxyError } from '../errors/proxy-error.ts';
  * write, so the pipeline never depends on the server.
  */
 export type ModelAnswer =
-  | { kind: 'json'; status: number; body: string | Buffer; headers: Record<string, string> }
+  /** `body` as pieces: a large answer cut out of the upstream's bytes, written piece by piece rather than copied whole. */
+  | { kind: 'json'; status: number; body: string | Buffer | readonly Buffer[]; headers: Record<string, string> }
   /** Rendered in the client's format; `upstreamFormat` lets an upstream error document of the same family through. */
   | { kind: 'error'; error: ProxyError; upstreamFormat?: WireFormat; headers?: Record<string, string> }
   /** Already written to the client (a relayed stream), or the client left: nothing more to write. `error`: what ended the stream early. */

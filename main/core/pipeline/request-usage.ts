@@ -63,6 +63,8 @@ export class RequestUsage {
   private reader: StreamUsageReader | undefined;
   private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean } | undefined;
   private outputCharacters: number | undefined;
+  private inputTokensEstimate: number | undefined;
+  private local = false;
   private recorded = false;
 
   private readonly sink: UsageSink | undefined;
@@ -86,6 +88,13 @@ export class RequestUsage {
 
   routed(description: string): void {
     ({ routeKind: this.routeKind, route: this.route } = routeOf(description));
+  }
+
+  /** Switchyard answered the request itself (a Claude Code side request): no provider, no tokens, route `local:<kind>`. */
+  answeredLocally(kind: string): void {
+    this.local = true;
+    this.routeKind = 'local';
+    this.route = kind;
   }
 
   /** A combo target is about to be tried; every one after the first is a fallback. */
@@ -129,9 +138,12 @@ export class RequestUsage {
     else if (error.scope === 'provider' || error.scope === 'key' || error.scope === 'target') this.upstreamFailures += 1;
   }
 
-  /** A stream is being relayed: the returned reader sees every upstream chunk (undefined when nothing records). */
-  streamReader(reading: UsageReading): StreamUsageReader | undefined {
-    this.stream = true;
+  /**
+   * A stream is being relayed: the returned reader sees every upstream chunk (undefined when nothing records).
+   * `isStream` false: a whole answer relayed as it arrives (an image), recorded as not streamed.
+   */
+  streamReader(reading: UsageReading, isStream = true): StreamUsageReader | undefined {
+    if (isStream) this.stream = true;
     if (!this.sink) return undefined;
     this.reader = reading.createStreamReader();
     return this.reader;
@@ -143,6 +155,11 @@ export class RequestUsage {
    */
   bufferedAnswer(reading: UsageReading, body: Buffer, asStream = false): void {
     if (this.sink) this.bufferedBody = { reading, body, asStream };
+  }
+
+  /** The input estimate of a request that is not chat (embeddings, image prompts), used when the upstream reports no usage. */
+  inputEstimate(tokens: number): void {
+    this.inputTokensEstimate = tokens;
   }
 
   /** Characters of text the client received, for an estimate when the upstream reported no usage. */
@@ -182,7 +199,7 @@ export class RequestUsage {
       stream: this.stream,
       usage: this.upstreamUsage(),
       // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
-      ...(requestBody && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }) } } : {}),
+      ...(requestBody && !this.local && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
       ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
       upstreamRateLimited: this.upstreamRateLimited,
       upstreamFailures: this.upstreamFailures,

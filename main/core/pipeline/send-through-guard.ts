@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, KeyLease, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { TargetPlan } from './plan-target.ts';
+import type { UpstreamOperation } from '../providers/provider-adapter.ts';
 import { readAll, readCappedText } from '../upstream/read-capped.ts';
 import type { TargetCall } from './target-call.ts';
 import type { SendTarget } from '../config/send-target.ts';
@@ -19,14 +20,22 @@ export interface Served {
   finished?: PromiseWithResolvers<void>;
 }
 
+/** What is sent: the bytes, and the wire format they are in (always one the provider speaks for the operation). */
+export type SendPlan = Pick<TargetPlan, 'upstreamFormat' | 'body'>;
+
+export interface SendOptions {
+  /** Hand the 2xx answer back unread, to be relayed as it arrives (a large image answer), even when not a stream. */
+  relay?: boolean;
+}
+
 /**
  * The one place a request is sent upstream: inside guard.run, with the key the guard leased for this attempt
  * (docs/guard.md). A non-2xx answer is read (capped) and classified by the provider's adapter, so the guard
  * decides retries, cooldowns and fallback from one ProxyError.
  */
-export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): Promise<Served> {
+export function sendThroughGuard(call: TargetCall, plan: SendPlan, operation: UpstreamOperation, options: SendOptions = {}): Promise<Served> {
   const { deps, request, provider, target, state } = call;
-  const stream = operation === 'generate' && request.stream;
+  const stream = operation === 'generate' ? request.stream : options.relay === true;
   const dedupKey = !stream && provider.config.dedup?.enabled ? dedupKeyOf(call, plan, operation) : undefined;
 
   return deps.guard.run<Served>(
@@ -139,7 +148,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
  * operation, the body and the client headers the adapter forwards (two requests differing only in anthropic-beta
  * get different answers).
  */
-function dedupKeyOf(call: TargetCall, plan: TargetPlan, operation: 'generate' | 'countTokens'): string {
+function dedupKeyOf(call: TargetCall, plan: SendPlan, operation: UpstreamOperation): string {
   const hash = createHash('sha256').update(`${call.provider.id}\n${call.target.model}\n${operation}\n`);
   for (const name of call.provider.adapter.forwardedClientHeaders ?? []) {
     const value = call.request.headers[name];

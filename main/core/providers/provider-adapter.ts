@@ -4,7 +4,11 @@ import type { UsageReading } from '../formats/token-usage/usage-reading.ts';
 import type { ProviderConfig, ProviderType } from '../../../shared/config/provider-schema.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
 
-export type UpstreamOperation = 'generate' | 'countTokens';
+/** What one upstream call does: chat generation, token counting, embeddings, or image generation. */
+export type UpstreamOperation = 'generate' | 'countTokens' | 'embed' | 'generateImage';
+
+/** The wire family an upstream speaks for embeddings or image generation (docs/translation.md "Embeddings", "Images"). */
+export type SideApiFamily = 'openai' | 'gemini';
 
 /** Where a provider lives, parsed once from its base URL when the config loads (not per request). */
 export interface ProviderEndpoint {
@@ -95,6 +99,13 @@ export interface ProviderAdapter {
   readonly requiresKey?: boolean;
   /** Models served when the config lists none and none could be fetched (preset defaults). */
   readonly defaultModels?: readonly string[];
+  /**
+   * The upstream serves embeddings, in this wire family (OpenAI's POST /embeddings or Gemini's :batchEmbedContents).
+   * Absent: it does not; combos skip it for embeddings and a direct request is refused naming it.
+   */
+  readonly embeddings?: SideApiFamily;
+  /** The upstream generates images: OpenAI's POST /images/generations, or Gemini image models via generateContent. */
+  readonly imageGeneration?: SideApiFamily;
   /** Set when the upstream's wire is not one of the client formats (see WireCodec). */
   readonly wire?: WireCodec;
   endpoint(baseUrl: string): ProviderEndpoint;

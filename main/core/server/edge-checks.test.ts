@@ -82,6 +82,14 @@ describe('inbound routes', () => {
     });
     expect(matchRoute('POST', '/v1beta/models/a%2Fb:countTokens', false)).toMatchObject({ operation: 'countTokens', pathModel: 'a/b' });
     expect(matchRoute('GET', '/v1/models', true)).toEqual({ kind: 'list-models', shape: 'anthropic' });
+    expect(matchRoute('GET', '/v1/models', false, true)).toEqual({ kind: 'list-models', shape: 'gemini' });
+    expect(matchRoute('GET', '/v1/models', false)).toEqual({ kind: 'list-models', shape: 'openai' });
+    expect(matchRoute('POST', '/v1/embeddings', false)).toEqual({ kind: 'model', format: 'openai-chat', operation: 'embed' });
+    expect(matchRoute('POST', '/embeddings', false)).toEqual({ kind: 'model', format: 'openai-chat', operation: 'embed' });
+    expect(matchRoute('POST', '/v1/images/generations', false)).toEqual({ kind: 'model', format: 'openai-chat', operation: 'generateImage' });
+    expect(matchRoute('GET', '/v1/embeddings', false)).toEqual({ kind: 'method-not-allowed', format: 'openai-chat', allow: 'POST' });
+    expect(matchRoute('POST', '/v1beta/models/gem/text-embedding-004:embedContent', false)).toEqual({ kind: 'model', format: 'gemini', operation: 'embed', pathModel: 'gem/text-embedding-004', pathStream: false, singleContent: true });
+    expect(matchRoute('POST', '/v1beta/models/e:batchEmbedContents', false)).toEqual({ kind: 'model', format: 'gemini', operation: 'embed', pathModel: 'e', pathStream: false });
     expect(matchRoute('GET', '/v1/messages', false)).toEqual({ kind: 'method-not-allowed', format: 'anthropic', allow: 'POST' });
     expect(matchRoute('DELETE', '/api/anything', false)).toEqual({ kind: 'management', path: '/api/anything' });
   });
@@ -90,5 +98,6 @@ describe('inbound routes', () => {
     expect(formatForPath('/v1/messages/batches')).toBe('anthropic');
     expect(formatForPath('/v1beta/cachedContents')).toBe('gemini');
     expect(formatForPath('/v1/embeddings')).toBe('openai-chat');
+    expect(formatForPath('/models/x:batchEmbedContents')).toBe('gemini');
   });
 });

@@ -148,7 +148,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     return;
   }
 
-  const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined);
+  const route = matchRoute(method, pathname, request.headers['anthropic-version'] !== undefined, request.headers['x-goog-api-key'] !== undefined || request.headers['x-goog-api-client'] !== undefined);
   switch (route.kind) {
     case 'health':
       stopReading(request, response);
@@ -284,6 +284,7 @@ async function serveModelRoute(
     stream: route.pathStream ?? record.stream === true,
     headers: request.headers,
     query,
+    ...(route.singleContent ? { singleContent: true } : {}),
   };
   usage.requestedModel = model;
   if (capture) capture.requestedModel = model;

@@ -3,17 +3,25 @@ import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
 import { renderErrorBody } from '../formats/render-error.ts';
 
-export function sendJson(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+/** A JSON answer; given as pieces (a large answer cut out of the upstream's bytes), each is written as it is, not joined. */
+export function sendJson(response: ServerResponse, status: number, body: string | Buffer | readonly Buffer[], headers: Record<string, string> = {}): void {
   if (response.headersSent) {
     response.end();
     return;
   }
+  const pieces = typeof body === 'string' || Buffer.isBuffer(body) ? undefined : body;
+  const length = pieces ? pieces.reduce((sum, piece) => sum + piece.length, 0) : Buffer.byteLength(body as string | Buffer);
   response.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': String(length),
     ...headers,
   });
-  response.end(body);
+  if (!pieces) {
+    response.end(body);
+    return;
+  }
+  for (const piece of pieces) response.write(piece);
+  response.end();
 }
 
 /** Sends a ProxyError in the caller's own error format, with retry-after when we know how long to wait. */

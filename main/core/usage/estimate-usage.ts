@@ -10,12 +10,14 @@ export interface EstimateInput {
   requestBody: Record<string, unknown>;
   /** Characters of text the client received (content, reasoning and tool arguments), when known. */
   outputCharacters?: number;
+  /** Input tokens already estimated by the request path (embeddings and image prompts are not chat bodies). */
+  inputTokens?: number;
 }
 
 /** An estimate, or undefined when even that is impossible (a body the format cannot decode). */
 export function estimateUsage(input: EstimateInput): CanonicalUsage | undefined {
   try {
-    const inputTokens = estimateInputTokens(input.clientFormat, input.requestBody);
+    const inputTokens = input.inputTokens ?? estimateInputTokens(input.clientFormat, input.requestBody);
     const outputTokens = Math.ceil((input.outputCharacters ?? 0) / charactersPerToken);
     return { inputTokens, outputTokens };
   } catch {

@@ -5,6 +5,7 @@ import { anthropicError, anthropicMessage, anthropicStream } from './anthropic-r
 import { geminiError, geminiResponse, geminiStream } from './gemini-replies.ts';
 import { chatCompletion, chatStream, openaiError, responsesObject, responsesStream } from './openai-replies.ts';
 import { ollamaChat, ollamaError, ollamaStream } from './ollama-replies.ts';
+import { asksForImages, geminiEmbeddings, geminiImages, openaiEmbeddings, openaiImages } from './side-replies.ts';
 import type { FakeReply } from './reply.ts';
 import { defaultText, splitText, sse } from './reply.ts';
 
@@ -19,6 +20,13 @@ export type FakeOperation =
   | 'countTokens'
   /** Ollama's native POST /api/chat (NDJSON when streaming). */
   | 'ollamaChat'
+  /** OpenAI-style POST /embeddings (Ollama: /v1/embeddings). */
+  | 'embeddings'
+  /** OpenAI-style POST /images/generations. */
+  | 'images'
+  /** Gemini :embedContent and :batchEmbedContents. */
+  | 'embedContent'
+  | 'batchEmbedContents'
   /** A model list: GET /v1/models (Anthropic, OpenAI-style, Ollama /v1), /v1beta/models (Gemini), /api/tags (Ollama). */
   | 'models'
   | 'unknown';
@@ -66,14 +74,17 @@ function operationOf(kind: FakeUpstreamKind, path: string, method: string): { op
   if (kind === 'ollama') {
     if (path === '/api/chat') return { operation: 'ollamaChat' };
     if (path === '/v1/chat/completions') return { operation: 'chat' };
+    if (path === '/v1/embeddings') return { operation: 'embeddings' };
   } else if (kind === 'anthropic') {
     if (path.endsWith('/v1/messages/count_tokens')) return { operation: 'count_tokens' };
     if (path.endsWith('/v1/messages')) return { operation: 'messages' };
   } else if (kind === 'openai') {
     if (path.endsWith('/chat/completions')) return { operation: 'chat' };
     if (path.endsWith('/responses')) return { operation: 'responses' };
+    if (path.endsWith('/embeddings')) return { operation: 'embeddings' };
+    if (path.endsWith('/images/generations')) return { operation: 'images' };
   } else {
-    const match = /\/models\/(.+):(generateContent|streamGenerateContent|countTokens)$/.exec(path);
+    const match = /\/models\/(.+):(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents)$/.exec(path);
     if (match) return { operation: match[2] as FakeOperation, model: decodeURIComponent(match[1]!) };
   }
   return { operation: 'unknown' };
@@ -100,7 +111,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (bytes, headers, arrival time) and answers what the test scripts. Never a mock object: the engine talks to it over
  * TCP exactly as it would talk to the provider.
  */
-export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?: string[]; models?: string[] } = {}): Promise<FakeUpstream> {
+export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?: string[]; models?: string[]; imageBytes?: number } = {}): Promise<FakeUpstream> {
+  const imageBytes = options.imageBytes ?? 64;
   let handler: FakeHandler = () => ({ kind: 'text' });
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
@@ -197,6 +209,10 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
     if (request.operation === 'models') return sendJson(response, modelList(options.models ?? ['fake-model-a', 'fake-model-b']));
     if (request.operation === 'count_tokens') return sendJson(response, { input_tokens: 42 });
     if (request.operation === 'countTokens') return sendJson(response, { totalTokens: 42 });
+    if (request.operation === 'embeddings') return sendJson(response, openaiEmbeddings(request, model));
+    if (request.operation === 'embedContent' || request.operation === 'batchEmbedContents') return sendJson(response, geminiEmbeddings(request));
+    if (request.operation === 'images') return sendJson(response, openaiImages(request, imageBytes));
+    if (request.operation === 'generateContent' && asksForImages(request)) return sendJson(response, geminiImages(request, imageBytes));
     if (!request.stream) return sendJson(response, completeBody(reply, request, model, id));
     response.writeHead(200, { 'content-type': request.operation === 'ollamaChat' ? 'application/x-ndjson' : 'text/event-stream', 'cache-control': 'no-cache' });
     const delay = reply.kind === 'text' ? reply.chunkDelayMs : undefined;

@@ -2,27 +2,12 @@
 // needle, and only the bytes of a matching object are turned into a string for the caller to parse. Inside JSON
 // strings quotes are escaped, so the needle (with its unescaped quotes) cannot match text a model wrote.
 
-import { isJsonSpace, jsonByte, stringEnd } from '../json-bytes.ts';
+import { isJsonSpace, jsonByte, objectEnd } from '../json-bytes.ts';
 
-const { openBrace, closeBrace, quote } = jsonByte;
+const { openBrace } = jsonByte;
 
 /** Objects bigger than this are not usage reports; they are skipped instead of buffered without end. */
 const maxObjectBytes = 64 * 1024;
-
-/** The index just past the object that starts at `start` (a `{`), or -1 when it is not complete in `data`. */
-function objectEnd(data: Buffer, start: number): number {
-  let depth = 0;
-  for (let index = start; index < data.length; index++) {
-    const byte = data[index];
-    if (byte === quote) {
-      const end = stringEnd(data, index);
-      if (end === -1) return -1;
-      index = end - 1;
-    } else if (byte === openBrace) depth++;
-    else if (byte === closeBrace && --depth === 0) return index + 1;
-  }
-  return -1;
-}
 
 export interface JsonObjectScanner {
   push(chunk: Buffer): void;

@@ -12,6 +12,10 @@ export interface CompatiblePreset {
   /** How the Anthropic-compatible endpoint wants the key. */
   anthropicAuth: 'x-api-key' | 'bearer';
   models: readonly string[];
+  /** The OpenAI-compatible API also serves POST /embeddings in OpenAI's shape (docs/providers.md "Presets"). */
+  embeddings?: boolean;
+  /** ... and POST /images/generations in OpenAI's shape. */
+  imageGeneration?: boolean;
 }
 
 export const compatiblePresets: Record<ProviderPreset, CompatiblePreset> = {
@@ -28,6 +32,9 @@ export const compatiblePresets: Record<ProviderPreset, CompatiblePreset> = {
     anthropicBaseUrl: 'https://open.bigmodel.cn/api/anthropic',
     anthropicAuth: 'bearer',
     models: ['glm-4.7', 'glm-4.6', 'glm-4.5-air'],
+    // docs.bigmodel.cn: embedding-3 at /paas/v4/embeddings, cogview-4 at /paas/v4/images/generations.
+    embeddings: true,
+    imageGeneration: true,
   },
   'glm-intl': {
     label: 'GLM (Z.ai, international)',
@@ -35,6 +42,8 @@ export const compatiblePresets: Record<ProviderPreset, CompatiblePreset> = {
     anthropicBaseUrl: 'https://api.z.ai/api/anthropic',
     anthropicAuth: 'bearer',
     models: ['glm-4.7', 'glm-4.6', 'glm-4.5-air'],
+    // docs.z.ai: cogview-4 at /paas/v4/images/generations (no embeddings endpoint is documented there).
+    imageGeneration: true,
   },
   kimi: {
     label: 'Kimi (Moonshot AI, international)',

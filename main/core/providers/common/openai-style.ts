@@ -23,6 +23,17 @@ export interface OpenaiStyleOptions {
   defaultModels?: readonly string[];
   rateLimitHeaders?: readonly string[];
   requiresKey?: boolean;
+  /** Serves POST {base}/embeddings. */
+  embeddings?: boolean;
+  /** Serves POST {base}/images/generations. */
+  imageGeneration?: boolean;
+}
+
+/** The path of each operation under an OpenAI-style base URL. */
+export function openaiStylePath(call: Pick<UpstreamCall, 'endpoint' | 'format' | 'operation'>): string {
+  if (call.operation === 'embed') return `${call.endpoint.basePath}/embeddings`;
+  if (call.operation === 'generateImage') return `${call.endpoint.basePath}/images/generations`;
+  return call.format === 'openai-responses' ? `${call.endpoint.basePath}/responses` : `${call.endpoint.basePath}/chat/completions`;
 }
 
 interface OpenaiErrorBody {
@@ -116,11 +127,12 @@ export function createOpenaiStyleAdapter(options: OpenaiStyleOptions): ProviderA
     rateLimitHeaders: options.rateLimitHeaders ?? openaiRateLimitHeaders,
     requiresKey: options.requiresKey,
     defaultModels: options.defaultModels,
+    ...(options.embeddings ? { embeddings: 'openai' as const } : {}),
+    ...(options.imageGeneration ? { imageGeneration: 'openai' as const } : {}),
     endpoint: parseEndpoint,
     prepare(call: UpstreamCall): PreparedRequest {
-      const path = call.format === 'openai-responses' ? `${call.endpoint.basePath}/responses` : `${call.endpoint.basePath}/chat/completions`;
       return {
-        path,
+        path: openaiStylePath(call),
         headers: upstreamHeaders({
           defaults: { 'content-type': 'application/json', 'user-agent': userAgent, ...options.extraHeaders },
           configured: call.configHeaders,

@@ -8,6 +8,8 @@ import { userAgent } from '../common/user-agent.ts';
 
 // Gemini API on AI Studio (docs/wire-formats.md, Gemini API): POST {base}/v1beta/models/{model}:generateContent,
 // :streamGenerateContent?alt=sse, :countTokens; auth header x-goog-api-key. The model is in the URL, not the body.
+// Embeddings: :batchEmbedContents (ai.google.dev/api/embeddings); images: image models answer :generateContent with
+// inlineData parts when generationConfig.responseModalities includes IMAGE (ai.google.dev/gemini-api/docs/image-generation).
 // Model list: GET {base}/v1beta/models?pageSize=1000 -> {"models":[{"name":"models/…","supportedGenerationMethods":[…]}]}.
 
 interface GoogleErrorDetail {
@@ -69,6 +71,8 @@ export const geminiAdapter: ProviderAdapter = {
   countTokensFormats: ['gemini'],
   // The Gemini API sends no budget headers; a 429 carries RetryInfo / QuotaFailure in the body instead.
   rateLimitHeaders: ['retry-after'],
+  embeddings: 'gemini',
+  imageGeneration: 'gemini',
   endpoint(baseUrl) {
     const endpoint = parseEndpoint(baseUrl);
     // Accept bases written with or without the API version.
@@ -79,6 +83,8 @@ export const geminiAdapter: ProviderAdapter = {
     const prefix = `${call.endpoint.basePath}/models/${model}`;
     let path: string;
     if (call.operation === 'countTokens') path = `${prefix}:countTokens`;
+    else if (call.operation === 'embed') path = `${prefix}:batchEmbedContents`;
+    else if (call.operation === 'generateImage') path = `${prefix}:generateContent`;
     else if (call.stream) path = `${prefix}:streamGenerateContent?alt=${encodeURIComponent(call.clientQuery?.get('alt') ?? 'sse')}`;
     else path = `${prefix}:generateContent`;
     return {
@@ -93,6 +99,10 @@ export const geminiAdapter: ProviderAdapter = {
       headers: upstreamHeaders({ defaults: { accept: 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: { 'x-goog-api-key': call.credential } }),
     };
   },
+  // Chat and image models (generateContent) and embedding models (embedContent); the rest (AQA, TTS-only) are not served.
   parseModelList: (body) =>
-    parseModelNames(body, (entry) => !Array.isArray(entry.supportedGenerationMethods) || entry.supportedGenerationMethods.includes('generateContent')),
+    parseModelNames(
+      body,
+      (entry) => !Array.isArray(entry.supportedGenerationMethods) || entry.supportedGenerationMethods.includes('generateContent') || entry.supportedGenerationMethods.includes('embedContent'),
+    ),
 };

@@ -17,6 +17,7 @@ import { ollamaNativeUsage } from './read-usage.ts';
 //   api "native": POST /api/chat with NDJSON streaming. To the pipeline the provider still speaks OpenAI Chat: the
 //     WireCodec below converts the body on the way out and the answer / NDJSON stream on the way back.
 // No key is needed; clients' SDKs want one and Ollama ignores it, so none is sent. Models: GET /api/tags.
+// Embeddings: POST /v1/embeddings in OpenAI's shape in both modes (docs.ollama.com/api/openai-compatibility).
 
 const defaultBaseUrl = 'http://localhost:11434';
 
@@ -38,7 +39,7 @@ const listModels = (call: ModelListCall): PreparedRequest => ({
 });
 
 function openaiMode(): ProviderAdapter {
-  const base = createOpenaiStyleAdapter({ type: 'ollama', defaultBaseUrl, nativeFormats: ['openai-chat'], requiresKey: false, rateLimitHeaders: [] });
+  const base = createOpenaiStyleAdapter({ type: 'ollama', defaultBaseUrl, nativeFormats: ['openai-chat'], requiresKey: false, rateLimitHeaders: [], embeddings: true });
   return {
     ...base,
     endpoint,
@@ -66,11 +67,12 @@ function nativeMode(settings: ProviderConfig['ollama']): ProviderAdapter {
     countTokensFormats: [],
     rateLimitHeaders: [],
     requiresKey: false,
+    embeddings: 'openai',
     wire,
     endpoint,
     prepare(call: UpstreamCall): PreparedRequest {
       return {
-        path: `${call.endpoint.basePath}/api/chat`,
+        path: call.operation === 'embed' ? `${call.endpoint.basePath}/v1/embeddings` : `${call.endpoint.basePath}/api/chat`,
         headers: upstreamHeaders({ defaults: { 'content-type': 'application/json', 'user-agent': userAgent }, configured: call.configHeaders, auth: {} }),
       };
     },

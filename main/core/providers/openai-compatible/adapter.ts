@@ -9,6 +9,10 @@ const plain = createOpenaiStyleAdapter({
   type: 'openai-compatible',
   defaultBaseUrl: 'https://api.openai.com/v1',
   nativeFormats: ['openai-chat'],
+  // A host of unknown kind may serve /embeddings and /images/generations (vLLM, LM Studio, llama.cpp and LocalAI
+  // do); when it does not, its 404 names the endpoint and a combo moves on.
+  embeddings: true,
+  imageGeneration: true,
 });
 
 export const openaiCompatibleAdapter: ProviderAdapter = {
@@ -24,6 +28,8 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
       defaultBaseUrl: preset?.openaiBaseUrl ?? plain.defaultBaseUrl,
       nativeFormats,
       ...(preset ? { defaultModels: preset.models } : {}),
+      embeddings: preset ? preset.embeddings === true : true,
+      imageGeneration: preset ? preset.imageGeneration === true : true,
     });
   },
 };

@@ -6,12 +6,13 @@ import type { ProviderAdapter } from '../provider-adapter.ts';
 // Models are named vendor/model ("anthropic/claude-sonnet-4.5"), so a Switchyard name reads
 // "openrouter/anthropic/claude-sonnet-4.5". Errors use OpenAI's shape with a numeric `code`; 402 means out of
 // credits. Optional app attribution headers: HTTP-Referer, X-OpenRouter-Title (older X-Title), X-OpenRouter-Categories
-// (openrouter.ai/docs/features/app-attribution).
+// (openrouter.ai/docs/features/app-attribution). Embeddings: POST /api/v1/embeddings in OpenAI's shape
+// (openrouter.ai/docs/api-reference/embeddings); images come from chat models there, not /images/generations.
 
 const defaultBaseUrl = 'https://openrouter.ai/api/v1';
 const rateLimitHeaders = ['x-ratelimit-{limit,remaining,reset}', 'retry-after'] as const;
 
-const plain = createOpenaiStyleAdapter({ type: 'openrouter', defaultBaseUrl, nativeFormats: ['openai-chat'], rateLimitHeaders });
+const plain = createOpenaiStyleAdapter({ type: 'openrouter', defaultBaseUrl, nativeFormats: ['openai-chat'], rateLimitHeaders, embeddings: true });
 
 export function attributionHeaders(attribution: ProviderConfig['attribution']): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -29,6 +30,6 @@ export const openrouterAdapter: ProviderAdapter = {
   withSettings(settings: ProviderConfig): ProviderAdapter {
     const extraHeaders = attributionHeaders(settings.attribution);
     if (Object.keys(extraHeaders).length === 0) return plain;
-    return createOpenaiStyleAdapter({ type: 'openrouter', defaultBaseUrl, nativeFormats: ['openai-chat'], rateLimitHeaders, extraHeaders });
+    return createOpenaiStyleAdapter({ type: 'openrouter', defaultBaseUrl, nativeFormats: ['openai-chat'], rateLimitHeaders, extraHeaders, embeddings: true });
   },
 };
