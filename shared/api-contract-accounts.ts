@@ -59,6 +59,8 @@ export const accountRiskViewSchema = z.strictObject({
 /** What the person must do: open a page and enter a code (device), or open a sign-in URL (browser). */
 export const signInPromptViewSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('device'), verificationUrl: z.string(), userCode: z.string(), expiresAt: z.number() }),
+  /** gemini-cli without a browser here: open the page on any device and paste the code it shows. */
+  z.strictObject({ kind: z.literal('code'), url: z.string(), pasteHint: z.string(), expiresAt: z.number() }),
   z.strictObject({
     kind: z.literal('browser'),
     url: z.string(),
@@ -84,12 +86,13 @@ export const accountChannels = {
   /** What the vendor's terms say and what can happen to the account: shown, and confirmed, before any sign-in. */
   'accounts.risk': { method: 'POST', args: z.strictObject({ kind: z.enum(accountProviderTypes) }), result: accountRiskViewSchema },
   /**
-   * Starts a sign-in for an account of a copilot / codex provider. `device` picks Codex's device-code flow instead
-   * of the browser (Copilot always uses GitHub's device flow). Answers at once with the prompt to show.
+   * Starts a sign-in for an account of a copilot / codex / gemini-cli provider. `device` is the sign-in for a machine
+   * without a browser: Codex's device code, gemini-cli's paste-the-code page (Copilot always uses GitHub's device
+   * flow). `project`: gemini-cli's Google Cloud project (discovered when absent). Answers at once with the prompt.
    */
   'accounts.signIn.start': {
     method: 'POST',
-    args: z.strictObject({ providerId: z.string().min(1), device: z.boolean().optional() }),
+    args: z.strictObject({ providerId: z.string().min(1), device: z.boolean().optional(), project: z.string().trim().max(200).optional() }),
     result: z.strictObject({ flowId: z.string(), providerId: z.string(), prompt: signInPromptViewSchema }),
   },
   /** Waits for the flow to end, at most `waitMs` (default 20 s, so no proxy cuts the call): call again on `pending`. */
@@ -100,7 +103,10 @@ export const accountChannels = {
   },
   /** Ends a running sign-in; nothing is stored. */
   'accounts.signIn.cancel': { method: 'POST', args: flowArgs, result: z.strictObject({ cancelled: z.boolean() }) },
-  /** The paste-the-redirect-URL fallback of the browser flow; the `state` in it is checked like the callback's. */
+  /**
+   * The paste-the-redirect-URL fallback of the browser flow; the `state` in it is checked like the callback's. For a
+   * `code` prompt (gemini-cli without a browser) `url` is the code Google showed.
+   */
   'accounts.signIn.submitRedirect': {
     method: 'POST',
     args: z.strictObject({ flowId: z.string().min(1), url: z.string().trim().min(1, 'paste the address the browser ended on').max(8192) }),

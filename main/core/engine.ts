@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SwitchyardConfig } from '../../shared/config/config-schema.ts';
+import { isAccountProviderType } from '../../shared/config/provider-schema.ts';
 import type { ExecutionGuard } from './guard/guard-contract.ts';
 import { createExecutionGuard } from './guard/execution-guard.ts';
 import type { Logger } from './logging/logger.ts';
@@ -120,14 +121,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Starts a sign-in for an account of a copilot / codex provider of the current config, through that provider's
+   * Starts a sign-in for an account of an account provider (copilot, codex, gemini-cli) of the current config, through that provider's
    * proxy and the configured host overrides. The account serves as soon as the config is applied again.
    */
   async startSignIn(providerId: string, options: SignInOptions = {}): Promise<StartedFlow> {
     const provider = this.current.providers.get(providerId);
     if (!this.signIns || !provider) throw new Error(this.signIns ? `No provider "${providerId}"` : 'This engine keeps no accounts (no data dir)');
     const { type } = provider.config;
-    if (type !== 'copilot' && type !== 'codex') throw new Error(`The provider "${providerId}" (${type}) takes API keys, not signed-in accounts`);
+    if (!isAccountProviderType(type)) throw new Error(`The provider "${providerId}" (${type}) takes API keys, not signed-in accounts`);
+    if (provider.accountBinding) return this.signIns.start(type, provider.accountBinding, options);
     const proxy = provider.outbound.proxyFor(undefined);
     const hostOverrides = this.current.config.network?.hostOverrides;
     return this.signIns.start(type, { config: provider.config, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, options);

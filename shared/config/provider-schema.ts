@@ -14,11 +14,12 @@ export const providerTypes = [
   'ollama',
   'copilot',
   'codex',
+  'gemini-cli',
 ] as const;
 export type ProviderType = (typeof providerTypes)[number];
 
 /** Provider types whose credentials are signed-in subscription accounts instead of API keys (docs/accounts.md). */
-export const accountProviderTypes = ['copilot', 'codex'] as const satisfies readonly ProviderType[];
+export const accountProviderTypes = ['copilot', 'codex', 'gemini-cli'] as const satisfies readonly ProviderType[];
 export type AccountKind = (typeof accountProviderTypes)[number];
 
 export function isAccountProviderType(type: ProviderType): type is AccountKind {
@@ -84,10 +85,11 @@ export const providerSchema = z.strictObject({
     .describe('ollama only: which Ollama API to use.'),
   oauth: z
     .strictObject({
-      clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's)."),
+      clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's, gemini-cli: the Gemini CLI's installed-app client)."),
+      clientSecret: secretRefSchema.optional().describe('gemini-cli only: the secret of your own OAuth client (set it with clientId). Google issues installed-app clients a secret that it does not treat as secret, but it is read like a key: {"env": "NAME"} or {"keychain": "id"}.'),
     })
     .optional()
-    .describe('copilot / codex only: how accounts of this provider sign in (docs/accounts.md).'),
+    .describe('copilot / codex / gemini-cli only: how accounts of this provider sign in (docs/accounts.md).'),
   ...providerGuardFields,
 });
 

@@ -17,6 +17,8 @@ export interface AccountRecord {
   /** The vendor's own id of the account: signing in again to the same one updates this record. */
   vendorAccountId: string;
   plan?: string;
+  /** gemini-cli: the Google Cloud project the account serves with (also kept with its tokens). */
+  project?: string;
   state: AccountState;
   /** Why the account must sign in again. */
   stateReason?: string;
@@ -37,6 +39,8 @@ export interface AccountTokens {
   idToken?: string;
   /** Where requests go for this account (Copilot's endpoints.api). */
   apiBaseUrl?: string;
+  /** gemini-cli: the Google Cloud project requests are billed to (entered or discovered at sign-in). Not secret. */
+  project?: string;
 }
 
 export function secretId(accountId: string): string {

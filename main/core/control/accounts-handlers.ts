@@ -60,14 +60,14 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
   return {
     'accounts.risk': async ({ kind }) => ({ ...accountRisk(kind), paragraphs: [...accountRisk(kind).paragraphs], notOffered: notOffered.map((entry) => ({ ...entry })) }),
 
-    'accounts.signIn.start': async ({ providerId, device }) => {
+    'accounts.signIn.start': async ({ providerId, device, project }) => {
       const { startSignIn } = accountsEngine();
       const provider = (await control.servingConfig()).providers.find((candidate) => candidate.id === providerId);
       if (!provider) throw notFound(`There is no provider "${providerId}".`);
       if (!isAccountProviderType(provider.type)) throw new ControlError('invalid_arguments', `${providerId} is a ${provider.type} provider: it takes API keys, not signed-in accounts.`);
       let started: StartedFlow;
       try {
-        started = await startSignIn(providerId, device ? { device: true } : {});
+        started = await startSignIn(providerId, { ...(device ? { device: true } : {}), ...(project ? { project } : {}) });
       } catch (error) {
         throw new ControlError('unavailable', `The sign-in could not start: ${(error as Error).message}`);
       }
@@ -93,7 +93,7 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
 
     'accounts.signIn.submitRedirect': async ({ flowId, url }) => {
       if (!outcomes.has(flowId)) throw notFound('This sign-in is no longer running; start again.');
-      if (!accountsEngine().signIns.submitRedirectUrl(flowId, url)) throw new ControlError('invalid_arguments', 'This sign-in does not take a pasted address (it is a device-code sign-in).');
+      if (!accountsEngine().signIns.submitRedirectUrl(flowId, url)) throw new ControlError('invalid_arguments', 'This sign-in does not take a pasted address or code (it is a device-code sign-in).');
       return { accepted: true };
     },
 

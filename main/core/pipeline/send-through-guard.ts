@@ -67,6 +67,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
         configHeaders: as.configHeaders,
         clientQuery: request.query,
         body: plan.body,
+        ...(as.account?.project ? { project: as.account.project } : {}),
       });
       return deps.upstream.send(
         {
@@ -74,7 +75,7 @@ export function sendThroughGuard(call: TargetCall, plan: TargetPlan, operation: 
           path: prepared.path,
           method: 'POST',
           headers: prepared.headers,
-          body: plan.body,
+          body: prepared.body ?? plan.body,
           signal: lease.signal,
           proxy: provider.outbound.proxyFor(lease.keyId),
           timeouts: provider.outbound.timeouts,

@@ -5,6 +5,7 @@ import { anthropicCompatibleAdapter } from './anthropic-compatible/adapter.ts';
 import { codexAdapter } from './codex/adapter.ts';
 import { copilotAdapter } from './copilot/adapter.ts';
 import { geminiAdapter } from './gemini/adapter.ts';
+import { geminiCliAdapter } from './gemini-cli/adapter.ts';
 import { ollamaAdapter } from './ollama/adapter.ts';
 import { openaiAdapter } from './openai/adapter.ts';
 import { openaiCompatibleAdapter } from './openai-compatible/adapter.ts';
@@ -21,6 +22,7 @@ const adapters: Record<ProviderType, ProviderAdapter> = {
   ollama: ollamaAdapter,
   copilot: copilotAdapter,
   codex: codexAdapter,
+  'gemini-cli': geminiCliAdapter,
 };
 
 export function providerAdapter(type: ProviderType): ProviderAdapter | undefined {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ProviderView } from '../../../../shared/api-contract.ts';
+import { isAccountProviderType } from '../../../../shared/config/provider-schema.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { Button } from '../../components/button.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -23,7 +24,7 @@ export function ProviderCard({ provider, readOnly, onChanged, signInFirst = fals
   const api = useApi();
   const toast = useToast();
   const [addingKeys, setAddingKeys] = useState(false);
-  const accountKind = provider.type === 'copilot' || provider.type === 'codex' ? provider.type : undefined;
+  const accountKind = isAccountProviderType(provider.type) ? provider.type : undefined;
   const [signingIn, setSigningIn] = useState(signInFirst && accountKind !== undefined);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const toggle = useAction(async (enabled: boolean) => {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isAccountProviderType } from '../../../../shared/config/provider-schema.ts';
 import { Button } from '../../components/button.tsx';
 import { KeyIcon, PlusIcon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -48,7 +49,7 @@ export function ProvidersScreen() {
           onClose={() => setAdding(false)}
           onAdded={(provider) => {
             setAdding(false);
-            if (provider.type === 'copilot' || provider.type === 'codex') setJustAdded(provider.id);
+            if (isAccountProviderType(provider.type)) setJustAdded(provider.id);
             else toast(`Added ${provider.id} with ${provider.keys.length} key${provider.keys.length === 1 ? '' : 's'}.`);
             void providers.reload();
           }}
