@@ -75,6 +75,8 @@ export interface SignInOptions {
   device?: boolean;
   /** gemini-cli: the Google Cloud project to use; discovered (or set up) through Code Assist when absent. */
   project?: string;
+  /** gemini-cli: between polls of Code Assist's onboarding operation (default 5 s); tests pass a short one. */
+  onboardingPollMs?: number;
   /** Callback ports to try (Codex pins 1455, then 1457); tests pass free ones. */
   callbackPorts?: readonly number[];
   /** The callback listener and device codes give up after this long. Default 10 minutes. */

@@ -96,6 +96,8 @@ export async function setUpCodeAssist(context: KindContext, accessToken: string,
     return project ? { project, tier } : noProject();
   }
 
+  // No tier offered at all, only reasons why not: onboarding could not help.
+  if ((load.allowedTiers ?? []).length === 0 && ineligible.length > 0) throw new SignInError('vendor', `${ineligibleMessage(ineligible).message} Nothing was stored.`);
   // No tier yet: onboard to the default one. The free tier takes no project (sending one is refused).
   const tier = (load.allowedTiers ?? []).find((candidate) => candidate.isDefault) ?? { id: 'legacy-tier', userDefinedCloudaicompanionProject: true };
   if (tier.userDefinedCloudaicompanionProject && !entered && ineligible.length === 0) {

@@ -13,11 +13,6 @@ export const googleCodePageUri = 'https://codeassist.google.com/authcode';
 const callbackPath = '/oauth2callback';
 const defaultTimeoutMs = 10 * 60_000;
 
-export interface GeminiCliSignInOptions extends SignInOptions {
-  /** Between polls of Code Assist's onboarding operation; tests pass a short one. */
-  onboardingPollMs?: number;
-}
-
 function authorizeUrl(context: KindContext, redirectUri: string, challenge: string, state: string): string {
   const query = new URLSearchParams({
     client_id: context.clientId,
@@ -35,7 +30,7 @@ function authorizeUrl(context: KindContext, redirectUri: string, challenge: stri
 }
 
 /** After the code exchange: who signed in, and the Cloud project (entered, or found through Code Assist). */
-async function finish(context: KindContext, tokens: AccountTokens, options: GeminiCliSignInOptions): Promise<SignedIn> {
+async function finish(context: KindContext, tokens: AccountTokens, options: SignInOptions): Promise<SignedIn> {
   const user = await readGoogleUser(context, tokens.accessToken!);
   const setup = await setUpCodeAssist(context, tokens.accessToken!, {
     ...(options.project ? { project: options.project } : {}),
@@ -60,7 +55,7 @@ function pastedCode(pasted: string, state: string): string {
  * `device` (no browser here) uses Google's code page instead, and the person pastes the code shown there. Either way
  * the address the browser ended on can be pasted too.
  */
-export async function startGeminiCliSignIn(context: KindContext, options: GeminiCliSignInOptions): Promise<PendingSignIn> {
+export async function startGeminiCliSignIn(context: KindContext, options: SignInOptions): Promise<PendingSignIn> {
   const pkce = createPkcePair();
   const state = createState();
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
