@@ -77,10 +77,10 @@ describe('signing in with Google for Code Assist', () => {
       expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: geminiCliClientId, access_type: 'offline', code_challenge_method: 'S256', response_type: 'code' });
       expect(handle.prompt.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2callback$/);
       expect(landed.status).toBe(200);
-      expect(outcome.ok).toBe(true);
-      const { record } = (outcome as { value: { record: Record<string, unknown> } }).value;
+      if (!outcome.ok) throw outcome.error;
+      const { record } = outcome.value;
       expect(record).toMatchObject({ kind: 'gemini-cli', label: users.ready.email, project: 'fake-project-ready', plan: 'Gemini Code Assist Standard', vendorAccountId: `${users.ready.id}:fake-project-ready`, state: 'ready' });
-      const stored = JSON.parse((await secrets.get(`account:${String(record.id)}`))!) as { grant: string; accessToken: string; project: string };
+      const stored = JSON.parse((await secrets.get(`account:${record.id}`))!) as { grant: string; accessToken: string; project: string };
       expect(stored).toMatchObject({ grant: expect.stringMatching(/^1\/\/fake-/), accessToken: expect.stringMatching(/^ya29\.fake-/), project: 'fake-project-ready' });
       // Nothing secret in the records file.
       const records = readFileSync(join(dataDir, 'accounts.json'), 'utf8');
