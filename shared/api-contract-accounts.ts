@@ -59,6 +59,8 @@ export const accountRiskViewSchema = z.strictObject({
 /** What the person must do: open a page and enter a code (device), or open a sign-in URL (browser). */
 export const signInPromptViewSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('device'), verificationUrl: z.string(), userCode: z.string(), expiresAt: z.number() }),
+  /** gemini-cli without a browser here: open the page on any device and paste the code it shows. */
+  z.strictObject({ kind: z.literal('code'), url: z.string(), pasteHint: z.string(), expiresAt: z.number() }),
   z.strictObject({
     kind: z.literal('browser'),
     url: z.string(),
@@ -84,8 +86,9 @@ export const accountChannels = {
   /** What the vendor's terms say and what can happen to the account: shown, and confirmed, before any sign-in. */
   'accounts.risk': { method: 'POST', args: z.strictObject({ kind: z.enum(accountProviderTypes) }), result: accountRiskViewSchema },
   /**
-   * Starts a sign-in for an account of a copilot / codex / kiro provider. `device` picks Codex's device-code flow instead
-   * of the browser (Copilot always uses GitHub's device flow). Answers at once with the prompt to show.
+   * Starts a sign-in for an account of a copilot / codex / kiro / gemini-cli provider. `device` is the sign-in for a
+   * machine without a browser: Codex's device code, gemini-cli's paste-the-code page (Copilot and Kiro always use a
+   * device code). Answers at once with the prompt to show.
    */
   'accounts.signIn.start': {
     method: 'POST',
@@ -95,6 +98,8 @@ export const accountChannels = {
       /** Kiro: an AWS IAM Identity Center start URL and its region instead of AWS Builder ID. */
       startUrl: z.string().trim().max(2048).optional(),
       region: z.string().trim().max(64).optional(),
+      /** gemini-cli: the Google Cloud project (discovered when absent). */
+      project: z.string().trim().max(200).optional(),
     }),
     result: z.strictObject({ flowId: z.string(), providerId: z.string(), prompt: signInPromptViewSchema }),
   },
@@ -106,7 +111,10 @@ export const accountChannels = {
   },
   /** Ends a running sign-in; nothing is stored. */
   'accounts.signIn.cancel': { method: 'POST', args: flowArgs, result: z.strictObject({ cancelled: z.boolean() }) },
-  /** The paste-the-redirect-URL fallback of the browser flow; the `state` in it is checked like the callback's. */
+  /**
+   * The paste-the-redirect-URL fallback of the browser flow; the `state` in it is checked like the callback's. For a
+   * `code` prompt (gemini-cli without a browser) `url` is the code Google showed.
+   */
   'accounts.signIn.submitRedirect': {
     method: 'POST',
     args: z.strictObject({ flowId: z.string().min(1), url: z.string().trim().min(1, 'paste the address the browser ended on').max(8192) }),

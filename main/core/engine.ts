@@ -129,7 +129,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Starts a sign-in for an account of a copilot / codex / kiro provider of the current config, through that provider's
+   * Starts a sign-in for an account of an account provider (copilot, codex, kiro, gemini-cli) of the current config, through that provider's
    * proxy and the configured host overrides. The account serves as soon as the config is applied again.
    */
   async startSignIn(providerId: string, options: SignInOptions = {}): Promise<StartedFlow> {
@@ -137,6 +137,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.signIns || !provider) throw new Error(this.signIns ? `No provider "${providerId}"` : 'This engine keeps no accounts (no data dir)');
     const { type } = provider.config;
     if (!isAccountProviderType(type)) throw new Error(`The provider "${providerId}" (${type}) takes API keys, not signed-in accounts`);
+    if (provider.accountBinding) return this.signIns.start(type, provider.accountBinding, options);
     const proxy = provider.outbound.proxyFor(undefined);
     const hostOverrides = this.current.config.network?.hostOverrides;
     return this.signIns.start(type, { config: provider.config, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, options);

@@ -124,6 +124,16 @@ export const providerCatalog: CatalogEntry[] = [
     needsBaseUrl: false,
     signIn: true,
   },
+  {
+    type: 'gemini-cli',
+    label: 'Gemini Code Assist',
+    blurb: 'Gemini CLI’s Google sign-in, for Code Assist Standard / Enterprise.',
+    suggestedId: 'gemini-cli',
+    models: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+    keyHint: 'No key: sign in with your Google account',
+    needsBaseUrl: false,
+    signIn: true,
+  },
 ];
 
 export function catalogEntry(type: ProviderType): CatalogEntry {

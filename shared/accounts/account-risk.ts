@@ -47,6 +47,16 @@ const risks: Record<AccountKind, AccountRisk> = {
     ],
     question: 'Sign in with Kiro anyway?',
   },
+  'gemini-cli': {
+    kind: 'gemini-cli',
+    product: 'Gemini Code Assist (Gemini CLI sign-in)',
+    paragraphs: [
+      "Google's Gemini CLI documentation says that using Gemini CLI's Google sign-in from third-party software is a direct violation of its terms and may lead to the account being suspended. Switchyard is such third-party software: it signs in with Gemini CLI's public OAuth client and calls the same Code Assist backend.",
+      'Google ended the "Login with Google" tier for individual accounts (including Google AI Pro / Ultra) on 18 June 2026. What remains is Gemini Code Assist Standard or Enterprise, tied to a Google Cloud project your organisation pays for; an individual account will most likely be refused.',
+      'Only continue with an account and a Cloud project whose loss or suspension you can accept, preferably with your organisation\'s own OAuth client (provider setting oauth.clientId). A Gemini API key (provider type gemini) carries none of this risk.',
+    ],
+    question: 'Sign in with Google for Gemini Code Assist anyway?',
+  },
 };
 
 /** Subscriptions Switchyard deliberately does not offer, and why (shown beside the sign-in choices). */

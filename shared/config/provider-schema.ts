@@ -15,11 +15,12 @@ export const providerTypes = [
   'copilot',
   'codex',
   'kiro',
+  'gemini-cli',
 ] as const;
 export type ProviderType = (typeof providerTypes)[number];
 
 /** Provider types whose credentials are signed-in subscription accounts instead of API keys (docs/accounts.md). */
-export const accountProviderTypes = ['copilot', 'codex', 'kiro'] as const satisfies readonly ProviderType[];
+export const accountProviderTypes = ['copilot', 'codex', 'kiro', 'gemini-cli'] as const satisfies readonly ProviderType[];
 export type AccountKind = (typeof accountProviderTypes)[number];
 
 export function isAccountProviderType(type: ProviderType): type is AccountKind {
@@ -85,12 +86,13 @@ export const providerSchema = z.strictObject({
     .describe('ollama only: which Ollama API to use.'),
   oauth: z
     .strictObject({
-      clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's). kiro registers a public client at run time and ignores it."),
+      clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's, gemini-cli: the Gemini CLI's installed-app client). kiro registers a public client at run time and ignores it."),
+      clientSecret: secretRefSchema.optional().describe('gemini-cli only: the secret of your own OAuth client (set it with clientId). Google issues installed-app clients a secret that it does not treat as secret, but it is read like a key: {"env": "NAME"} or {"keychain": "id"}.'),
       startUrl: z.url({ protocol: /^https$/ }).optional().describe('kiro only: the AWS IAM Identity Center start URL sign-ins use when none is given (default: the AWS Builder ID start URL https://view.awsapps.com/start).'),
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1').optional().describe('kiro only: the AWS region of the IAM Identity Center instance (default us-east-1).'),
     })
     .optional()
-    .describe('copilot / codex / kiro only: how accounts of this provider sign in (docs/accounts.md).'),
+    .describe('copilot / codex / kiro / gemini-cli only: how accounts of this provider sign in (docs/accounts.md).'),
   ...providerGuardFields,
 });
 

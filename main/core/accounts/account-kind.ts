@@ -16,6 +16,13 @@ export type SignInPrompt =
       expiresAt: number;
     }
   | {
+      /** No browser on this machine (gemini-cli): open the page on any device and paste the code it shows. */
+      kind: 'code';
+      url: string;
+      pasteHint: string;
+      expiresAt: number;
+    }
+  | {
       kind: 'browser';
       /** Open this page and sign in. */
       url: string;
@@ -34,6 +41,8 @@ export interface SignedIn {
   vendorAccountId: string;
   label: string;
   plan?: string;
+  /** gemini-cli: the Google Cloud project, kept on the record too (accounts list, the provider card). */
+  project?: string;
   tokens: AccountTokens;
 }
 
@@ -50,6 +59,8 @@ export interface KindContext {
   http: VendorHttp;
   /** The OAuth client id: the provider's `oauth.clientId`, else the vendor's public client. */
   clientId: string;
+  /** The OAuth client's secret, for vendors whose installed-app clients have one (Google): `oauth.clientSecret`, else the public client's. */
+  clientSecret?: string;
   now(): number;
   signal?: AbortSignal;
   /** Timers of the sign-in flow (polling, listener timeout); a real clock unless a test drives time. */
@@ -65,8 +76,15 @@ export interface KindVault {
 }
 
 export interface SignInOptions {
-  /** Codex: the device-code flow instead of the browser. */
+  /**
+   * The sign-in for a machine without a browser: Codex's device code; for gemini-cli, Google's page that shows a
+   * code to paste back (the browser may run on any device).
+   */
   device?: boolean;
+  /** gemini-cli: the Google Cloud project to use; discovered (or set up) through Code Assist when absent. */
+  project?: string;
+  /** gemini-cli: between polls of Code Assist's onboarding operation (default 5 s); tests pass a short one. */
+  onboardingPollMs?: number;
   /** Callback ports to try (Codex pins 1455, then 1457); tests pass free ones. */
   callbackPorts?: readonly number[];
   /** The callback listener and device codes give up after this long. Default 10 minutes. */
@@ -84,6 +102,8 @@ export interface AccountCredential {
   baseUrl?: string;
   /** Per-account headers (Codex: chatgpt-account-id). */
   headers: Record<string, string>;
+  /** gemini-cli: the Google Cloud project that goes into each request's Code Assist envelope. */
+  project?: string;
 }
 
 /**
@@ -95,9 +115,16 @@ export interface AccountKindDriver {
   /** "GitHub Copilot", "ChatGPT", for messages. */
   readonly vendor: string;
   readonly defaultClientId: string;
+  /** The public client's secret, for vendors whose installed-app clients carry one (Google). */
+  readonly defaultClientSecret?: string;
   /** Refresh this long before the access token expires (plus up to `refreshJitterMs` earlier, at random). */
   readonly refreshLeadMs: number;
   readonly refreshJitterMs: number;
+  /**
+   * The vendor's quotas are per model (Code Assist): a spent quota takes the account out for that model only, as
+   * the guard already does for a key, instead of for every model until the reset.
+   */
+  readonly quotaPerModel?: boolean;
   signIn(context: KindContext, options: SignInOptions): Promise<PendingSignIn>;
   /** New tokens from the grant. Throws GrantRefusedError when only signing in again helps. */
   refresh(tokens: AccountTokens, context: KindContext): Promise<AccountTokens>;

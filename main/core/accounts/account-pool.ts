@@ -41,6 +41,8 @@ export interface ProviderBinding {
   config: ProviderConfig;
   proxy?: string;
   hostOverrides?: HostOverrides;
+  /** `oauth.clientSecret`, resolved (gemini-cli with an organisation's own OAuth client). */
+  clientSecret?: string;
 }
 
 /** What the request path uses to send as one of a provider's accounts. */
@@ -144,12 +146,17 @@ export class AccountPool extends EventEmitter<AccountEvents> {
       afterUnauthorized: (accountId, usedToken) => credentialFrom(recordOf(accountId), (source) => source.afterUnauthorized(usedToken)),
       observe: (accountId, headers) => {
         const record = this.#records.get(accountId);
+        // An answer came: whatever the vendor last asked the person to do about this account is no longer current.
+        const standing = record ? this.#standingOf(record) : undefined;
+        if (standing?.state === 'ready') delete standing.stateReason;
         const quota = record ? this.#drivers[record.kind].quotaFromHeaders?.(headers, this.#clock.now()) : undefined;
-        if (record && quota) this.#standingOf(record).quota = quota;
+        if (standing && quota) standing.quota = quota;
       },
       noteFailure: (accountId, error) => {
         const record = this.#records.get(accountId);
-        if (!record || error.code !== 'quota_exhausted' || error.resetAt === undefined) return;
+        // The vendor refuses this account until the person acts (verify it, fix its project): say so on the account.
+        if (record && error.code === 'permission_denied') this.#standingOf(record).stateReason = error.message.replace(`${providerId}: `, '');
+        if (!record || error.code !== 'quota_exhausted' || error.resetAt === undefined || this.#drivers[record.kind].quotaPerModel) return;
         const standing = this.#standingOf(record);
         const now = this.#clock.now();
         standing.quota = { windows: standing.quota?.windows ?? [], readAt: now, exhaustedUntil: Math.max(error.resetAt, standing.quota?.exhaustedUntil ?? 0) };
@@ -217,6 +224,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
         label: signedIn.label,
         vendorAccountId: signedIn.vendorAccountId,
         ...(signedIn.plan ? { plan: signedIn.plan } : {}),
+        ...(signedIn.project ? { project: signedIn.project } : {}),
         state: 'ready',
         addedAt: same?.addedAt ?? now,
         updatedAt: now,
@@ -238,6 +246,8 @@ export class AccountPool extends EventEmitter<AccountEvents> {
     return {
       http: { upstream: this.#upstream, ...(binding.hostOverrides ? { hostOverrides: binding.hostOverrides } : {}), ...(binding.proxy ? { proxy: binding.proxy } : {}) },
       clientId: binding.config.oauth?.clientId ?? driver.defaultClientId,
+      // An organisation's own client comes with its own secret; the public client's is the driver's.
+      ...(binding.clientSecret !== undefined || (!binding.config.oauth?.clientId && driver.defaultClientSecret) ? { clientSecret: binding.clientSecret ?? driver.defaultClientSecret! } : {}),
       now: () => this.#clock.now(),
       vault: { get: (id) => this.#options.secrets.get(`${driver.kind}:${id}`), set: (id, secret) => this.#options.secrets.set(`${driver.kind}:${id}`, secret) },
     };

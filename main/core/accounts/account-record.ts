@@ -17,6 +17,8 @@ export interface AccountRecord {
   /** The vendor's own id of the account: signing in again to the same one updates this record. */
   vendorAccountId: string;
   plan?: string;
+  /** gemini-cli: the Google Cloud project the account serves with (also kept with its tokens). */
+  project?: string;
   state: AccountState;
   /** Why the account must sign in again. */
   stateReason?: string;
@@ -41,6 +43,8 @@ export interface AccountTokens {
   oauthClient?: RegisteredClient;
   /** Kiro: the start URL (AWS Builder ID or an IAM Identity Center portal) the account signed in through. */
   startUrl?: string;
+  /** gemini-cli: the Google Cloud project requests are billed to (entered or discovered at sign-in). Not secret. */
+  project?: string;
 }
 
 /** An OAuth client registered dynamically for one region (RFC 7591-style), as stored with the tokens. */

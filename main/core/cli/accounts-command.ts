@@ -9,20 +9,23 @@ import { chooseAccountProvider } from '../accounts/choose-account-provider.ts';
 import { SignInError } from '../accounts/sign-in-error.ts';
 import { defaultDataDir } from '../config/data-dir.ts';
 import { openHeadlessSecretStore } from '../secrets/open-headless-secret-store.ts';
+import { resolveSecret } from '../secrets/resolve-secret.ts';
 import { openHeadlessSettings } from '../settings/open-headless-settings.ts';
 import { loadSettings, saveSettings } from '../settings/settings-file.ts';
 import { resolveOutboundSettings } from '../upstream/outbound-settings.ts';
 import { providerAdapter } from '../providers/index.ts';
 import type { CliCommand } from './cli-command.ts';
 
-export const accountsUsage = `Usage: switchyard accounts add <copilot|codex|kiro> [--provider <id>] [--device] [--start-url <url> --region <region>] [--yes] [--data-dir <dir>] [--config <file>]
+export const accountsUsage = `Usage: switchyard accounts add <copilot|codex|kiro|gemini-cli> [--provider <id>] [--device] [--start-url <url> --region <region>] [--project <id>] [--yes] [--data-dir <dir>] [--config <file>]
        switchyard accounts list [--data-dir <dir>]
        switchyard accounts remove <account-id> [--data-dir <dir>]
 
-Signs in with a subscription account (GitHub Copilot, ChatGPT/Codex, Kiro) instead of an API key. The account's
-tokens go to the OS keychain (or the 0600 secrets file where there is none); the next \`switchyard serve\` on the
-same data dir serves it. --device: ChatGPT's device code instead of the browser. --start-url / --region (kiro): an
-AWS IAM Identity Center portal and its region instead of AWS Builder ID. --yes: skip the risk confirmation (scripts).
+Signs in with a subscription account (GitHub Copilot, ChatGPT/Codex, Kiro, Google Gemini Code Assist) instead of an
+API key. The account's tokens go to the OS keychain (or the 0600 secrets file where there is none); the next
+\`switchyard serve\` on the same data dir serves it. --device: no browser on this machine (ChatGPT's device code;
+for gemini-cli, open the address on any device and paste the code Google shows). --start-url / --region (kiro): an
+AWS IAM Identity Center portal and its region instead of AWS Builder ID. --project: gemini-cli's Google Cloud
+project (found through Code Assist when left out). --yes: skip the risk confirmation (scripts).
 Docs: docs/accounts.md`;
 
 export interface CommandIo {
@@ -43,6 +46,9 @@ export class CommandError extends Error {
 }
 
 function describePrompt(prompt: SignInPrompt): string[] {
+  if (prompt.kind === 'code') {
+    return ['Open this address in a browser on any device and sign in:', `  ${prompt.url}`, prompt.pasteHint, 'Paste the code here and press Enter:'];
+  }
   if (prompt.kind === 'device') {
     return [`Open ${prompt.verificationUrl}`, `and enter the code: ${prompt.userCode}`, `(the code works until ${new Date(prompt.expiresAt).toLocaleTimeString()})`, 'Waiting for you to approve it...'];
   }
@@ -59,12 +65,13 @@ async function add(args: string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { provider: { type: 'string' }, device: { type: 'boolean' }, 'start-url': { type: 'string' }, region: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'data-dir': { type: 'string' }, config: { type: 'string', short: 'c' } },
+    options: { provider: { type: 'string' }, device: { type: 'boolean' }, 'start-url': { type: 'string' }, region: { type: 'string' }, project: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'data-dir': { type: 'string' }, config: { type: 'string', short: 'c' } },
   });
   const kind = positionals[0] as AccountKind | undefined;
-  if (!kind || !(accountProviderTypes as readonly string[]).includes(kind) || positionals.length > 1) throw new CommandError(`Say which account: copilot, codex or kiro.\n\n${accountsUsage}`, 2);
-  if (values.device && kind !== 'codex') throw new CommandError('--device is for codex; Copilot and Kiro always sign in with a device code.', 2);
+  if (!kind || !(accountProviderTypes as readonly string[]).includes(kind) || positionals.length > 1) throw new CommandError(`Say which account: ${accountProviderTypes.join(', ')}.\n\n${accountsUsage}`, 2);
+  if (values.device && (kind === 'copilot' || kind === 'kiro')) throw new CommandError('--device is for codex and gemini-cli; Copilot and Kiro always sign in with a device code.', 2);
   if ((values['start-url'] !== undefined || values.region !== undefined) && kind !== 'kiro') throw new CommandError('--start-url and --region are for kiro (an AWS IAM Identity Center portal).', 2);
+  if (values.project !== undefined && kind !== 'gemini-cli') throw new CommandError('--project is for gemini-cli (the Google Cloud project).', 2);
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
   const opened = await openHeadlessSettings({ dataDir, ...(values.config ? { configPath: values.config } : {}), env: io.env });
   const choice = chooseAccountProvider(opened.config, kind, { ...(values.provider ? { providerId: values.provider } : {}), ...(values.config ? { configFile: values.config } : {}) });
@@ -88,19 +95,25 @@ async function add(args: string[], io: CommandIo): Promise<void> {
     await pool.load();
     const proxy = outbound.proxyFor(undefined);
     const hostOverrides = opened.config.network?.hostOverrides;
-    const handle = await pool.signIn(kind, { config: provider, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, {
+    const clientSecret = provider.oauth?.clientSecret ? await resolveSecret(provider.oauth.clientSecret, { env: io.env, keychain: secrets.store }, `provider ${provider.id} oauth.clientSecret`) : undefined;
+    const binding = { config: provider, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}), ...(clientSecret !== undefined ? { clientSecret } : {}) };
+    const handle = await pool.signIn(kind, binding, {
       ...(values.device ? { device: true } : {}),
       ...(values['start-url'] ? { startUrl: values['start-url'] } : {}),
       ...(values.region ? { region: values.region } : {}),
+      ...(values.project ? { project: values.project } : {}),
     });
     for (const line of describePrompt(handle.prompt)) io.out(line);
     const onSignal = () => handle.cancel();
     process.once('SIGINT', onSignal);
-    // A pasted redirect URL finishes a browser sign-in whose callback cannot reach this machine.
-    if (handle.submitRedirectUrl && io.interactive) {
+    // A pasted redirect URL finishes a browser sign-in whose callback cannot reach this machine; a code prompt
+    // (gemini-cli without a browser) takes the code itself, and only that way, so it reads lines also from a pipe.
+    const takesCode = handle.prompt.kind === 'code';
+    if (handle.submitRedirectUrl && (io.interactive || takesCode)) {
       void (async () => {
         for (let next = await io.lines.next(); !next.done; next = await io.lines.next()) {
-          if (next.value.trim().startsWith('http')) handle.submitRedirectUrl!(next.value);
+          const line = next.value.trim();
+          if (line.startsWith('http') || (takesCode && line.length > 0)) handle.submitRedirectUrl!(line);
         }
       })().catch(() => {});
     }
@@ -119,7 +132,7 @@ async function add(args: string[], io: CommandIo): Promise<void> {
       io.out(`Created the provider "${choice.id}" (${kind}) in ${opened.store.location}.`);
     }
     const { record, updated } = stored;
-    io.out(`${updated ? 'Signed in again' : 'Signed in'} as ${record.label}${record.plan ? ` (${record.plan})` : ''}: account ${record.id} of provider ${record.providerId}.`);
+    io.out(`${updated ? 'Signed in again' : 'Signed in'} as ${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `, project ${record.project}` : ''}: account ${record.id} of provider ${record.providerId}.`);
     io.out(`Tokens are in: ${secrets.reason}. The next \`switchyard serve\` on ${dataDir} serves this account.`);
   } catch (error) {
     if (error instanceof SignInError) throw new CommandError(error.message, 1);
@@ -136,12 +149,12 @@ async function list(args: string[], io: CommandIo): Promise<void> {
   const records = await pool.load();
   await pool.close();
   if (records.length === 0) {
-    io.out('No signed-in accounts. Add one with: switchyard accounts add <copilot|codex|kiro>');
+    io.out(`No signed-in accounts. Add one with: switchyard accounts add <${accountProviderTypes.join('|')}>`);
     return;
   }
   for (const record of records) {
     const state = record.state === 'ready' ? 'ready' : `sign in again (${record.stateReason ?? 'refused'})`;
-    io.out(`${record.id}\t${record.kind}\tprovider ${record.providerId}\t${record.label}${record.plan ? ` (${record.plan})` : ''}\t${state}`);
+    io.out(`${record.id}\t${record.kind}\tprovider ${record.providerId}\t${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `\tproject ${record.project}` : ''}\t${state}`);
   }
 }
 
@@ -186,7 +199,7 @@ export function stdinLines(): AsyncIterator<string> {
 
 /** `switchyard accounts` in the command table of switchyard.ts. */
 export const accountsCli: CliCommand = {
-  summary: 'sign in, list and remove subscription accounts (copilot, codex, kiro)',
+  summary: 'sign in, list and remove subscription accounts (copilot, codex, kiro, gemini-cli)',
   usage: accountsUsage,
   async run(args, io) {
     // Whatever happens, nothing of the command may keep running afterwards (the stdin reader, pooled connections).

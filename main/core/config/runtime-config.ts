@@ -1,7 +1,7 @@
 import type { SwitchyardConfig } from '../../../shared/config/config-schema.ts';
 import type { ProviderConfig } from '../../../shared/config/provider-schema.ts';
 import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
-import type { AccountPool, ProviderAccounts } from '../accounts/account-pool.ts';
+import type { AccountPool, ProviderAccounts, ProviderBinding } from '../accounts/account-pool.ts';
 import { unavailableAccounts } from '../accounts/unavailable-accounts.ts';
 import { applyHostOverride } from '../accounts/host-overrides.ts';
 import type { GuardProvider } from '../guard/guard-contract.ts';
@@ -32,8 +32,10 @@ export interface RuntimeProvider {
   models: readonly string[];
   /** Proxy per key and timeouts (docs/providers.md "Proxies"). */
   outbound: OutboundSettings;
-  /** copilot / codex: the signed-in accounts that serve instead of keys (docs/accounts.md). */
+  /** copilot / codex / gemini-cli: the signed-in accounts that serve instead of keys (docs/accounts.md). */
   accounts?: ProviderAccounts;
+  /** How the accounts reach their vendor (proxy, host overrides, the OAuth client's secret), for sign-ins. */
+  accountBinding?: ProviderBinding;
 }
 
 export interface RuntimeConfig {
@@ -117,9 +119,16 @@ export async function buildRuntimeConfig(
     if (provider.proxy && provider.proxy !== 'direct') masker.register(new URL(provider.proxy).password);
     if (isAccountProviderType(provider.type)) {
       if (provider.keys.length > 0) problems.push(`providers[${index}].keys: a ${provider.type} provider serves signed-in accounts, not keys; remove "keys" and sign in with: switchyard accounts add ${provider.type} --provider ${provider.id}`);
-      const binding = { config: provider, ...(outbound.proxyFor(undefined) ? { proxy: outbound.proxyFor(undefined)! } : {}), ...(config.network?.hostOverrides ? { hostOverrides: config.network.hostOverrides } : {}) };
+      // An organisation's own OAuth client may come with a secret (gemini-cli): read like a key, never stored in settings.
+      const clientSecret = provider.oauth?.clientSecret ? await resolve(provider.oauth.clientSecret, `providers[${index}].oauth.clientSecret`) : undefined;
+      const binding: ProviderBinding = {
+        config: provider,
+        ...(outbound.proxyFor(undefined) ? { proxy: outbound.proxyFor(undefined)! } : {}),
+        ...(config.network?.hostOverrides ? { hostOverrides: config.network.hostOverrides } : {}),
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
+      };
       const accounts = accountPool ? accountPool.bind(binding) : unavailableAccounts(provider.id);
-      providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound, accounts });
+      providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound, accounts, accountBinding: binding });
       continue;
     }
     providers.set(provider.id, { id: provider.id, config: provider, adapter, endpoint, keys, models, outbound });

@@ -61,14 +61,14 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
   return {
     'accounts.risk': async ({ kind }) => ({ ...accountRisk(kind), paragraphs: [...accountRisk(kind).paragraphs], notOffered: notOffered.map((entry) => ({ ...entry })) }),
 
-    'accounts.signIn.start': async ({ providerId, device, startUrl, region }) => {
+    'accounts.signIn.start': async ({ providerId, device, startUrl, region, project }) => {
       const { startSignIn } = accountsEngine();
       const provider = (await control.servingConfig()).providers.find((candidate) => candidate.id === providerId);
       if (!provider) throw notFound(`There is no provider "${providerId}".`);
       if (!isAccountProviderType(provider.type)) throw new ControlError('invalid_arguments', `${providerId} is a ${provider.type} provider: it takes API keys, not signed-in accounts.`);
       let started: StartedFlow;
       try {
-        started = await startSignIn(providerId, { ...(device ? { device: true } : {}), ...(startUrl ? { startUrl } : {}), ...(region ? { region } : {}) });
+        started = await startSignIn(providerId, { ...(device ? { device: true } : {}), ...(startUrl ? { startUrl } : {}), ...(region ? { region } : {}), ...(project ? { project } : {}) });
       } catch (error) {
         // A start URL or region the person typed wrong is theirs to fix, not the service being down.
         if (error instanceof SignInError) throw new ControlError('invalid_arguments', error.message);
@@ -96,7 +96,7 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
 
     'accounts.signIn.submitRedirect': async ({ flowId, url }) => {
       if (!outcomes.has(flowId)) throw notFound('This sign-in is no longer running; start again.');
-      if (!accountsEngine().signIns.submitRedirectUrl(flowId, url)) throw new ControlError('invalid_arguments', 'This sign-in does not take a pasted address (it is a device-code sign-in).');
+      if (!accountsEngine().signIns.submitRedirectUrl(flowId, url)) throw new ControlError('invalid_arguments', 'This sign-in does not take a pasted address or code (it is a device-code sign-in).');
       return { accepted: true };
     },
 

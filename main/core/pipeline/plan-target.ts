@@ -38,7 +38,7 @@ export function chooseUpstreamFormat(provider: RuntimeProvider, clientFormat: Wi
 
 export function planTarget(request: ModelRequest, provider: RuntimeProvider, target: RouteTarget): TargetPlan {
   const plan = planFormats(request, provider, target);
-  if (provider.adapter.wire) return withWireCodec(plan, provider.adapter.wire, target, request.stream);
+  if (provider.adapter.wire) return withWireCodec(plan, provider.adapter.wire, target, request);
   return plan.upstreamFormat === 'openai-chat' && request.format === 'openai-chat' && request.stream ? withUsageAsked(plan) : plan;
 }
 
@@ -154,12 +154,12 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
  * A provider whose wire is none of the client formats (Ollama's native chat) converts at the edge, after any
  * translation: the body on the way out, the answer or the stream on the way back (WireCodec).
  */
-function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, stream: boolean): TargetPlan {
+function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, request: ModelRequest): TargetPlan {
   const upstreamBody = JSON.parse(plan.body.toString('utf8')) as { stream_options?: { include_usage?: unknown } };
   const includeUsage = upstreamBody.stream_options?.include_usage === true;
   return {
     ...plan,
-    body: wire.encodeRequest(plan.body, { model: target.model, stream }),
+    body: wire.encodeRequest(plan.body, { model: target.model, stream: request.stream, operation: request.operation }),
     usage: wire.usage,
     ...(wire.answersAreStreams ? { answerIsStream: true } : {}),
     convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body, { model: target.model })),

@@ -76,6 +76,7 @@ export function sendThroughGuard(call: TargetCall, plan: SendPlan, operation: Up
         configHeaders: as.configHeaders,
         clientQuery: request.query,
         body: plan.body,
+        ...(as.account?.project ? { project: as.account.project } : {}),
       });
       call.context.capture?.sentUpstream(provider.id, plan.upstreamFormat, as.endpoint.origin + prepared.path, prepared.headers, plan.body, stream);
       return deps.upstream.send(
@@ -84,7 +85,7 @@ export function sendThroughGuard(call: TargetCall, plan: SendPlan, operation: Up
           path: prepared.path,
           method: 'POST',
           headers: prepared.headers,
-          body: plan.body,
+          body: prepared.body ?? plan.body,
           signal: lease.signal,
           proxy: provider.outbound.proxyFor(lease.keyId),
           timeouts: provider.outbound.timeouts,

@@ -37,6 +37,7 @@ const authHeaderOf: Record<(typeof providerTypes)[number], string | undefined> =
   copilot: 'authorization',
   codex: 'authorization',
   kiro: 'authorization',
+  'gemini-cli': 'authorization',
 };
 
 describe('every provider kind', () => {
@@ -48,9 +49,11 @@ describe('every provider kind', () => {
     expect(prepared.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
     expect(prepared.headers['content-type']).toBe('application/json');
     // Account kinds speak as the vendor's own client (their backends expect it); API kinds name Switchyard.
-    expect(prepared.headers['user-agent']).toMatch(isAccountProviderType(type) ? /^(?:GitHubCopilotChat|codex_cli_rs|aws-sdk-js)\//u : /^switchyard\//iu);
+    expect(prepared.headers['user-agent']).toMatch(isAccountProviderType(type) ? /^(?:GitHubCopilotChat|codex_cli_rs|aws-sdk-js|GeminiCLI)\//u : /^switchyard\//iu);
     const carrying = Object.entries(prepared.headers).filter(([, value]) => value.includes('fake-key-for-tests'));
     expect(carrying.map(([name]) => name)).toEqual([authHeaderOf[type]]);
+    // Code Assist lists no models: gemini-cli serves its configured or default models.
+    if (type === 'gemini-cli') return expect(adapter.listModels).toBeUndefined();
     const list = adapter.listModels!({ endpoint, credential: 'fake-key-for-tests' });
     expect(list.path.startsWith(`${endpoint.basePath}/`)).toBe(true);
     // Ollama lists its local models without a key (GET /api/tags takes none).
@@ -71,6 +74,7 @@ describe('header precedence (one rule for every adapter)', () => {
     ['ollama (native api)', { type: 'ollama', ollama: { api: 'native' } }, 'authorization'],
     ['copilot', { type: 'copilot' }, 'authorization'],
     ['codex', { type: 'codex' }, 'authorization'],
+    ['gemini-cli', { type: 'gemini-cli' }, 'authorization'],
   ];
 
   it.each(kinds)('%s: configured headers beat defaults, the auth header beats configured headers', (_case, input, authHeader) => {

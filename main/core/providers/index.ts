@@ -6,6 +6,7 @@ import { codexAdapter } from './codex/adapter.ts';
 import { copilotAdapter } from './copilot/adapter.ts';
 import { geminiAdapter } from './gemini/adapter.ts';
 import { kiroAdapter } from './kiro/adapter.ts';
+import { geminiCliAdapter } from './gemini-cli/adapter.ts';
 import { ollamaAdapter } from './ollama/adapter.ts';
 import { openaiAdapter } from './openai/adapter.ts';
 import { openaiCompatibleAdapter } from './openai-compatible/adapter.ts';
@@ -23,6 +24,7 @@ const adapters: Record<ProviderType, ProviderAdapter> = {
   copilot: copilotAdapter,
   codex: codexAdapter,
   kiro: kiroAdapter,
+  'gemini-cli': geminiCliAdapter,
 };
 
 export function providerAdapter(type: ProviderType): ProviderAdapter | undefined {

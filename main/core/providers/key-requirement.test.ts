@@ -4,7 +4,7 @@ import { kindNeedsKey, servedWithoutKey } from './key-requirement.ts';
 
 describe('which kinds take no key', () => {
   it('comes from the adapters: Ollama takes nothing, account kinds take accounts instead of keys', () => {
-    expect(providerTypes.filter((type) => !kindNeedsKey(type))).toEqual(['ollama', 'copilot', 'codex', 'kiro']);
+    expect(providerTypes.filter((type) => !kindNeedsKey(type))).toEqual(['ollama', 'copilot', 'codex', 'kiro', 'gemini-cli']);
     expect(servedWithoutKey({ type: 'ollama', keys: [] })).toBe(true);
     expect(servedWithoutKey({ type: 'openai', keys: [] })).toBe(false);
     // An account kind with no account is not served through a made-up slot: it waits for a sign-in.

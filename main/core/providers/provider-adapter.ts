@@ -34,11 +34,15 @@ export interface UpstreamCall {
   clientQuery?: URLSearchParams;
   /** The body about to be sent, for the few headers that depend on it (Copilot's X-Initiator). */
   body?: Buffer;
+  /** A signed-in account's Google Cloud project (gemini-cli), which goes into the body. */
+  project?: string;
 }
 
 export interface PreparedRequest {
   path: string;
   headers: Record<string, string>;
+  /** The body to send instead of the planned one, when it carries something of the credential (Code Assist's project). */
+  body?: Buffer;
 }
 
 export interface UpstreamErrorResponse {
@@ -66,7 +70,7 @@ export interface ModelListCall {
  */
 export interface WireCodec {
   /** The body in the adapter's first native format -> the bytes the upstream takes. */
-  encodeRequest(body: Buffer, options: { model: string; stream: boolean }): Buffer;
+  encodeRequest(body: Buffer, options: { model: string; stream: boolean; operation?: UpstreamOperation }): Buffer;
   /** A complete upstream answer -> the same answer in the native format. `model`: the upstream model asked for. */
   decodeResponse(body: Buffer, options?: { model: string }): Buffer;
   /** Upstream stream bytes -> stream bytes of the native format (SSE), chunk by chunk. */

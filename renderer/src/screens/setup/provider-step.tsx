@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ConnectionTest, ProviderView } from '../../../../shared/api-contract.ts';
 import type { AccountKind, ProviderType } from '../../../../shared/config/provider-schema.ts';
+import { accountProviderTypes } from '../../../../shared/config/provider-schema.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { Button } from '../../components/button.tsx';
 import { Field } from '../../components/field.tsx';
@@ -72,7 +73,7 @@ function AccountSignIn({ existing, onSignedIn }: { existing: ProviderView[]; onS
   );
 }
 
-const accountKinds: AccountKind[] = ['copilot', 'codex', 'kiro'];
+const accountKinds: readonly AccountKind[] = accountProviderTypes;
 
 /** Step (b): paste a key; it is added and checked at once with one tiny real request through Switchyard. */
 export function ProviderStep({ state, onNext }: StepProps) {

@@ -16,7 +16,7 @@ type Step =
   | { name: 'done'; account: AccountView; updated: boolean }
   | { name: 'failed'; failure: string; message: string };
 
-const vendorOf: Record<AccountKind, string> = { copilot: 'GitHub', codex: 'ChatGPT', kiro: 'AWS' };
+const vendorOf: Record<AccountKind, string> = { copilot: 'GitHub', codex: 'ChatGPT', kiro: 'AWS', 'gemini-cli': 'Google' };
 
 const failureTitles: Record<string, string> = {
   denied: 'The sign-in was denied',
@@ -66,7 +66,7 @@ function PortalFields({ value, onChange }: { value: { startUrl: string; region: 
 }
 
 /**
- * Signs an account in to a copilot / codex / kiro provider. The vendor's terms come first and need a choice (go back, or
+ * Signs an account in to a copilot / codex / kiro / gemini-cli provider. The vendor's terms come first and need a choice (go back, or
  * sign in anyway); then the code or page to open, with copy buttons, while Switchyard waits; then the account, or a
  * plain reason it did not work (denied, expired, cancelled). Closing the dialog while it waits cancels the sign-in.
  */
@@ -77,6 +77,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
   const [step, setStep] = useState<Step>({ name: 'risk' });
   const [device, setDevice] = useState(false);
   const [portal, setPortal] = useState({ startUrl: '', region: '' });
+  const [project, setProject] = useState('');
   const flow = useRef<string | undefined>(undefined);
   const vendor = vendorOf[kind];
 
@@ -90,6 +91,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
       ...(device ? { device: true } : {}),
       ...(portal.startUrl.trim() ? { startUrl: portal.startUrl.trim() } : {}),
       ...(portal.region.trim() ? { region: portal.region.trim() } : {}),
+      ...(kind === 'gemini-cli' && project.trim() ? { project: project.trim() } : {}),
     });
     flow.current = started.flowId;
     setStep({ name: 'waiting', flowId: started.flowId, prompt: started.prompt });
@@ -169,7 +171,12 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
       {step.name === 'risk' && (
         <>
           {riskError ? <Notice tone="bad">{riskError}</Notice> : risk ? <RiskStep risk={risk} /> : <LoadingState rows={3} label="Loading the terms" />}
-          {kind === 'codex' && (
+          {kind === 'gemini-cli' && (
+            <Field label="Google Cloud project (optional)" hint="The project with Gemini Code Assist Standard or Enterprise. Left empty, Switchyard asks Code Assist which project the account uses.">
+              <input className="mono" spellCheck={false} autoComplete="off" value={project} onChange={(event) => setProject(event.target.value)} placeholder="my-project-123" data-testid="sign-in-project" />
+            </Field>
+          )}
+          {(kind === 'codex' || kind === 'gemini-cli') && (
             <label className="check-row">
               <input type="checkbox" checked={device} onChange={(event) => setDevice(event.target.checked)} /> No browser on this machine: sign in with a code on another device instead
             </label>

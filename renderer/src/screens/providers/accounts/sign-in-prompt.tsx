@@ -54,7 +54,30 @@ function BrowserPrompt({ prompt, vendor, onPaste, pasting }: { prompt: Extract<S
   );
 }
 
-/** What the person must do, with copy buttons: a page and a code (device flow), or a sign-in page (browser flow). */
+function CodePrompt({ prompt, vendor, onPaste, pasting }: { prompt: Extract<SignInPromptView, { kind: 'code' }>; vendor: string; onPaste(code: string): void; pasting: boolean }) {
+  const [code, setCode] = useState('');
+  return (
+    <div className="stack sign-in-steps">
+      <p>
+        1. Open this page in a browser on any device and sign in to {vendor}: <a href={prompt.url} target="_blank" rel="noreferrer">open the sign-in page</a> <CopyButton text={prompt.url} label="Copy address" />
+      </p>
+      <p>2. {vendor} then shows an authorization code. Paste it here:</p>
+      <Field label="Authorization code" hint={prompt.pasteHint}>
+        <input className="mono" spellCheck={false} autoComplete="off" value={code} onChange={(event) => setCode(event.target.value)} placeholder="4/0A…" data-testid="pasted-code" />
+      </Field>
+      <Button size="small" busy={pasting} disabled={!code.trim()} onClick={() => onPaste(code.trim())}>
+        Finish sign-in
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * What the person must do, with copy buttons: a page and a code (device flow), a sign-in page (browser flow), or a
+ * sign-in page whose code comes back here (gemini-cli without a browser).
+ */
 export function SignInPrompt(props: { prompt: SignInPromptView; vendor: string; onPaste(url: string): void; pasting: boolean }) {
-  return props.prompt.kind === 'device' ? <DevicePrompt prompt={props.prompt} vendor={props.vendor} /> : <BrowserPrompt {...props} prompt={props.prompt} />;
+  if (props.prompt.kind === 'device') return <DevicePrompt prompt={props.prompt} vendor={props.vendor} />;
+  if (props.prompt.kind === 'code') return <CodePrompt {...props} prompt={props.prompt} />;
+  return <BrowserPrompt {...props} prompt={props.prompt} />;
 }
