@@ -87,7 +87,7 @@ export const providerSchema = z.strictObject({
   oauth: z
     .strictObject({
       clientId: z.string().min(1).optional().describe("The OAuth client id used to sign in. Default: the vendor's own public client (copilot: the Copilot editor plugin's, codex: the Codex CLI's, gemini-cli: the Gemini CLI's installed-app client). kiro registers a public client at run time and ignores it."),
-      clientSecret: secretRefSchema.optional().describe('gemini-cli only: the secret of your own OAuth client (set it with clientId). Google issues installed-app clients a secret that it does not treat as secret, but it is read like a key: {"env": "NAME"} or {"keychain": "id"}.'),
+      clientSecret: secretRefSchema.optional().describe('gemini-cli only, needed to sign in: the OAuth client\'s secret — the installed-app secret Gemini CLI publishes (packages/core/src/code_assist/oauth2.ts; Switchyard does not ship it), or your own client\'s with clientId. Read like a key: {"env": "NAME"} or {"keychain": "id"}.'),
       startUrl: z.url({ protocol: /^https$/ }).optional().describe('kiro only: the AWS IAM Identity Center start URL sign-ins use when none is given (default: the AWS Builder ID start URL https://view.awsapps.com/start).'),
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1').optional().describe('kiro only: the AWS region of the IAM Identity Center instance (default us-east-1).'),
     })

@@ -29,7 +29,9 @@ export interface FakeGoogleOauth extends JsonServer {
 }
 
 const clientId = '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com';
-const clientSecret = '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';
+/** The client secret the fake expects; tests set it as the provider's oauth.clientSecret (Switchyard ships none). */
+export const fakeGoogleClientSecret = 'fake.google.client.secret';
+const clientSecret = fakeGoogleClientSecret;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -14,7 +14,7 @@ import { providerSchema } from '../../../shared/config/provider-schema.ts';
 import { AccountPool } from '../../../main/core/accounts/account-pool.ts';
 import { FileSecretStore } from '../../../main/core/secrets/file-secret-store.ts';
 import { startFakeCodeAssist, type FakeCodeAssist } from '../../helpers/fake-accounts/fake-google-code-assist.ts';
-import { startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
+import { fakeGoogleClientSecret, startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { sdkTurnDrivers, type ClientDriver } from '../../helpers/sdk-turn-drivers.ts';
 import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   for (const user of users) {
     codeAssist.users.set(user.id, { currentTier: 'standard-tier', assignedProject: user.project, projects: [user.project] });
     google.user = user;
-    const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides }, { callbackPorts: [0] });
+    const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { callbackPorts: [0] });
     if (handle.prompt.kind !== 'browser') throw new Error('expected a browser prompt');
     await fetch(google.authorize(handle.prompt.url));
     await handle.done;
@@ -65,7 +65,7 @@ beforeAll(async () => {
   running = await startEngine(
     {
       providers: [
-        { id: 'gemini-cli', type: 'gemini-cli', models: ['gemini-2.5-pro'], fetchModels: false, keyStrategy: 'round-robin' },
+        { id: 'gemini-cli', type: 'gemini-cli', models: ['gemini-2.5-pro'], fetchModels: false, keyStrategy: 'round-robin', oauth: { clientSecret: fakeGoogleClientSecret } },
         { id: 'gemini', type: 'gemini', baseUrl: gemini.url, keys: [{ id: 'fallback', secret: 'fake-gemini-key-for-tests' }], models: ['gemini-2.5-pro'], fetchModels: false },
       ],
       combos: [{ name: 'gcli-first', targets: [model, 'gemini/gemini-2.5-pro'] }],

@@ -12,7 +12,7 @@ import { geminiCliClientId } from '../../../main/core/accounts/gemini-cli/google
 import { FileSecretStore } from '../../../main/core/secrets/file-secret-store.ts';
 import { UpstreamClient } from '../../../main/core/upstream/upstream-client.ts';
 import { startFakeCodeAssist, type FakeCodeAssist } from '../../helpers/fake-accounts/fake-google-code-assist.ts';
-import { startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
+import { fakeGoogleClientSecret, startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
 
 let google: FakeGoogleOauth;
 let codeAssist: FakeCodeAssist;
@@ -46,7 +46,7 @@ async function withPool<T>(run: (pool: AccountPool) => Promise<T>): Promise<T> {
 /** Signs `user` in through the loopback listener, as a browser would; `project` as typed by the person. */
 async function browserSignIn(pool: AccountPool, user: { id: string; email: string }, project?: string) {
   google.user = user;
-  const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides }, { callbackPorts: [0], ...(project ? { project } : {}) });
+  const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { callbackPorts: [0], ...(project ? { project } : {}) });
   if (handle.prompt.kind !== 'browser') throw new Error('expected a browser prompt');
   const landed = await fetch(google.authorize(handle.prompt.url));
   return { handle, landed, outcome: await settled(handle.done) };
@@ -89,10 +89,20 @@ describe('signing in with Google for Code Assist', () => {
     });
   });
 
+  it('without a client secret the sign-in does not start, and says where the secret comes from; nothing is stored', async () => {
+    await withPool(async (pool) => {
+      const before = pool.records().length;
+      const outcome = await settled(pool.signIn('gemini-cli', { config: provider, hostOverrides }, { callbackPorts: [0] }));
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) expect(outcome.error.message).toMatch(/oauth\.clientSecret[\s\S]*code_assist\/oauth2\.ts/u);
+      expect(pool.records()).toHaveLength(before);
+    });
+  });
+
   it('a callback with a foreign state is refused and the flow keeps waiting for the right one', async () => {
     await withPool(async (pool) => {
       google.user = users.ready;
-      const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides }, { callbackPorts: [0] });
+      const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { callbackPorts: [0] });
       if (handle.prompt.kind !== 'browser') throw new Error('expected a browser prompt');
       const redirect = google.authorize(handle.prompt.url);
       expect((await fetch(redirect.replace(/state=[^&]+/, 'state=forged'))).status).toBe(400);
@@ -104,7 +114,7 @@ describe('signing in with Google for Code Assist', () => {
   it('without a browser: Google’s code page and the pasted code; an account with no tier is onboarded, the operation polled until done', async () => {
     await withPool(async (pool) => {
       google.user = users.fresh;
-      const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides }, { device: true, onboardingPollMs: 5 });
+      const handle = await pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { device: true, onboardingPollMs: 5 });
       expect(handle.prompt.kind).toBe('code');
       if (handle.prompt.kind !== 'code') return;
       expect(new URL(handle.prompt.url).searchParams.get('redirect_uri')).toBe('https://codeassist.google.com/authcode');
@@ -113,7 +123,7 @@ describe('signing in with Google for Code Assist', () => {
       expect(refused.ok).toBe(false);
       expect((refused as { error: Error }).error.message).toMatch(/does not look like the code/);
 
-      const again = await pool.signIn('gemini-cli', { config: provider, hostOverrides }, { device: true, onboardingPollMs: 5 });
+      const again = await pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { device: true, onboardingPollMs: 5 });
       if (again.prompt.kind !== 'code') throw new Error('expected a code prompt');
       again.submitRedirectUrl!(google.authorizeForCode(again.prompt.url));
       const { record } = await again.done;
@@ -132,7 +142,7 @@ describe('signing in with Google for Code Assist', () => {
       expect(wrong.outcome.ok).toBe(false);
       expect((wrong.outcome as { error: Error }).error.message).toMatch(/refused the Google Cloud project "someone-elses-project".*--project <id>.*Nothing was stored/);
       google.user = users.ownProject;
-      await expect(pool.signIn('gemini-cli', { config: provider, hostOverrides }, { callbackPorts: [0], project: '123456789012' }).then(async (handle) => {
+      await expect(pool.signIn('gemini-cli', { config: provider, hostOverrides, clientSecret: fakeGoogleClientSecret }, { callbackPorts: [0], project: '123456789012' }).then(async (handle) => {
         if (handle.prompt.kind === 'browser') await fetch(google.authorize(handle.prompt.url));
         return handle.done;
       })).rejects.toThrow(/project number; Code Assist wants the project id/);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killStartedProcesses, runCli, waitForOutput } from '../../helpers/cli-process.ts';
 import { startFakeCodeAssist, type FakeCodeAssist } from '../../helpers/fake-accounts/fake-google-code-assist.ts';
-import { startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
+import { fakeGoogleClientSecret, startFakeGoogleOauth, type FakeGoogleOauth } from '../../helpers/fake-accounts/fake-google-oauth.ts';
 
 let google: FakeGoogleOauth;
 let codeAssist: FakeCodeAssist;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const hostOverrides = { 'accounts.google.com': google.url, 'oauth2.googleapis.com': google.url, 'www.googleapis.com': google.url, 'cloudcode-pa.googleapis.com': codeAssist.url };
   dir = mkdtempSync(join(tmpdir(), 'switchyard-gcli-terminal-'));
   config = join(dir, 'switchyard.json');
-  writeFileSync(config, JSON.stringify({ providers: [{ id: 'gcli', type: 'gemini-cli', models: ['gemini-2.5-pro'], fetchModels: false }], network: { hostOverrides } }));
+  writeFileSync(config, JSON.stringify({ providers: [{ id: 'gcli', type: 'gemini-cli', models: ['gemini-2.5-pro'], fetchModels: false, oauth: { clientSecret: fakeGoogleClientSecret } }], network: { hostOverrides } }));
 });
 
 afterEach(killStartedProcesses);

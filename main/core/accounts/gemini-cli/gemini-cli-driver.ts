@@ -4,7 +4,7 @@ import type { AccountQuota, QuotaWindow } from '../account-quota.ts';
 import type { AccountTokens } from '../account-record.ts';
 import { callVendor } from '../vendor-http.ts';
 import { startGeminiCliSignIn } from './gemini-cli-sign-in.ts';
-import { geminiCliClientId, geminiCliClientSecret, refreshGoogleTokens } from './google-oauth.ts';
+import { geminiCliClientId, refreshGoogleTokens } from './google-oauth.ts';
 
 /** One quota bucket of retrieveUserQuota (google-gemini/gemini-cli packages/core/src/code_assist/types.ts BucketInfo). */
 interface QuotaBucket {
@@ -41,7 +41,6 @@ export const geminiCliDriver: AccountKindDriver = {
   kind: 'gemini-cli',
   vendor: 'Google',
   defaultClientId: geminiCliClientId,
-  defaultClientSecret: geminiCliClientSecret,
   // Access tokens live an hour; five minutes early keeps a long stream from starting on a dying token.
   refreshLeadMs: 5 * 60_000,
   refreshJitterMs: 60_000,

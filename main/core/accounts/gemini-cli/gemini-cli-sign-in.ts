@@ -6,7 +6,7 @@ import { codeFromRedirectUrl, openLoopbackListener } from '../loopback-listener.
 import { createPkcePair, createState } from '../pkce.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { setUpCodeAssist } from './code-assist-setup.ts';
-import { exchangeGoogleCode, googleAuthorizeUrl, googleScopes, readGoogleUser } from './google-oauth.ts';
+import { clientSecretNeeded, exchangeGoogleCode, googleAuthorizeUrl, googleScopes, readGoogleUser } from './google-oauth.ts';
 
 /** Google's page that shows the authorization code to paste back (Gemini CLI's no-browser sign-in). */
 export const googleCodePageUri = 'https://codeassist.google.com/authcode';
@@ -56,6 +56,7 @@ function pastedCode(pasted: string, state: string): string {
  * the address the browser ended on can be pasted too.
  */
 export async function startGeminiCliSignIn(context: KindContext, options: SignInOptions): Promise<PendingSignIn> {
+  if (!context.clientSecret) throw new SignInError('vendor', clientSecretNeeded);
   const pkce = createPkcePair();
   const state = createState();
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;

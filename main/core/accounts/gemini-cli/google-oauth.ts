@@ -11,13 +11,17 @@ export const googleUserinfoUrl = 'https://www.googleapis.com/oauth2/v2/userinfo'
 export const googleScopes = ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/userinfo.email', 'https://www.googleapis.com/auth/userinfo.profile'];
 
 /**
- * Gemini CLI's "installed application" OAuth client. Both values are published in Gemini CLI's source on purpose:
- * Google's guidance for installed apps (developers.google.com/identity/protocols/oauth2#installed) says such a client
- * secret is embedded in the app and "is obviously not treated as a secret". An organisation replaces both with its
- * own client (provider `oauth.clientId` and `oauth.clientSecret`).
+ * Gemini CLI's "installed application" OAuth client id (published in google-gemini/gemini-cli
+ * packages/core/src/code_assist/oauth2.ts). Google's token endpoint also wants that client's secret. Gemini CLI
+ * publishes it beside the id (Google's guidance for installed apps says such a secret is not treated as secret), but
+ * it has the shape of a Google credential, so Switchyard does not ship it: the person sets `oauth.clientSecret` (an
+ * env or keychain reference) to it, or to their organisation's own client's secret. See docs/accounts.md.
  */
 export const geminiCliClientId = '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com';
-export const geminiCliClientSecret = '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';
+
+/** What to do when no client secret is set (the sign-in cannot start without one). */
+export const clientSecretNeeded =
+  'Google sign-in needs the OAuth client\'s secret, which Switchyard does not ship. Set this provider\'s oauth.clientSecret ({"env": "NAME"} or {"keychain": "id"}) to the installed-app client secret Gemini CLI publishes in packages/core/src/code_assist/oauth2.ts (github.com/google-gemini/gemini-cli), or to the secret of your organisation\'s own client (with oauth.clientId). See docs/accounts.md.';
 
 /** Google access tokens live about an hour; used when a token answer does not say. */
 const assumedLifetimeMs = 60 * 60_000;
