@@ -2,6 +2,8 @@
 // at the bench upstream. Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` (VmHWM) and exits;
 // on SIGUSR2 prints `stats {…}` (CPU time and garbage collections so far, bench-stats.ts). With
 // BENCH_ALLOCATION_PROFILE=<file> it writes an allocation profile (garbage included) there on SIGTERM.
+// With BENCH_DATA_DIR=<dir> the engine keeps its usage ledger there (usage.db), recording every request as `serve`
+// does; without it nothing is recorded, so the two can be compared (docs/performance.md, "Usage recording").
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../../shared/config/config-schema.ts';
 import { Engine } from '../../main/core/engine.ts';
@@ -20,6 +22,7 @@ const engine = await Engine.create({
   local: { clientKey: 'sy-bench-client-key-000000000000', managementToken: 'sym-bench-management-token-00000' },
   env: { BENCH_KEY: 'sk-bench-upstream-key-0000000000000' },
   logger: silentLogger(),
+  ...(process.env.BENCH_DATA_DIR ? { dataDir: process.env.BENCH_DATA_DIR } : {}),
 });
 const { url } = await engine.start({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`url ${url}\n`);

@@ -9,8 +9,11 @@
 // --bare adds the bare Node proxy (bench-bare-proxy.ts) as a reference; --cpu-prof writes a V8 CPU profile per build,
 // --allocation-prof a sampled profile of every allocation, garbage included (the engine builds only; it slows them
 // down, so their CPU figures do not count); read either with profile-top.ts.
+// A label `<build>+usage` runs bundle <build> with a usage ledger in a fresh temp folder (every request recorded, as
+// `serve` does); a plain label runs it without one, so `--engines head,head+usage` prices the recording alone.
 // Scenarios: bench-scenarios.ts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Pool } from 'undici';
 import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
@@ -85,7 +88,13 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number): Promise<Subject> {
   const flags = [...engineNodeFlags, ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
-  const child = launch(bundle, 1, { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}) }, flags);
+  const dataDir = label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
+  const child = launch(
+    bundle,
+    1,
+    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
+    flags,
+  );
   const lines = lineReader(child);
   const url = await lines.next('url ');
   const pool = new Pool(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
@@ -105,6 +114,7 @@ async function start(label: string, bundle: string, upstreamUrl: string, leg: Le
       child.kill('SIGTERM');
       await exited;
       lines.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -153,7 +163,7 @@ async function main(): Promise<void> {
   const upstreamUrl = `http://127.0.0.1:${await lineReader(upstream).next('port ')}`;
   const subjects: Subject[] = [];
   try {
-    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label}.mjs`), upstreamUrl, scenario.switchyard, concurrency));
+    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`), upstreamUrl, scenario.switchyard, concurrency));
     if (args.includes('--bare')) {
       await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'));
       subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));

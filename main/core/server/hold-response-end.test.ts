@@ -10,15 +10,19 @@ afterEach(async () => {
 });
 
 /** A real server whose answer's end is held; `released` resolves with the held end once the handler has run. */
-async function serverHolding(): Promise<{ url: string; held: Promise<HeldEnd> }> {
+async function serverHolding(endInSameTurn = false): Promise<{ url: string; held: Promise<HeldEnd> }> {
   let hand: (held: HeldEnd) => void = () => undefined;
   const held = new Promise<HeldEnd>((resolve) => (hand = resolve));
   const server = createServer((_request, response) => {
     const end = holdResponseEnd(response);
     response.writeHead(200, { 'content-type': 'text/plain' });
     response.write('first part, ');
-    response.end('last part');
-    hand(end);
+    const finish = () => {
+      response.end('last part');
+      hand(end);
+    };
+    if (endInSameTurn) finish();
+    else setImmediate(finish);
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,5 +54,20 @@ describe('holdResponseEnd', () => {
     end.release(); // idempotent
     expect(await rest).toBe('last part');
     expect(complete).toBe(true);
+  });
+
+  it('bytes written in the same turn as the held end wait with it and leave together at release', async () => {
+    const { url, held } = await serverHolding(true);
+    let answered = false;
+    const answer = fetch(url).then(async (response) => {
+      answered = true;
+      return response.text();
+    });
+    const end = await held;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false); // status, headers and the last events all wait with the end: one write at release
+    end.release();
+    const received = await answer;
+    expect(received).toBe('first part, last part');
   });
 });

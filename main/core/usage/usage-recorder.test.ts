@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { temporaryDataDir, usageEvent } from '../../../test/helpers/usage-events
 import { createPriceTable } from './price-table.ts';
 import type { UsageRecorder } from './usage-recorder.ts';
 import { createUsageRecorder } from './usage-recorder.ts';
+import { readJournal, usageJournalFile } from './usage-journal.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -159,7 +160,7 @@ describe('usage recorder', () => {
     expect(kept.at(-1)!.started_at).toBe(Date.UTC(2026, 11, 1) + 4 * 1000 + 999);
   });
 
-  it('afterWrite: callers of one turn share one transaction and are called back once their rows are committed', async () => {
+  it('afterWrite: callers of one turn share one journal append and are called back once their records are in it', async () => {
     const dir = tempDir();
     const recorder = recorderIn(dir);
     const seenByCallbacks: number[] = [];
@@ -169,17 +170,58 @@ describe('usage recorder', () => {
           new Promise<void>((resolve) => {
             recorder.record(usageEvent({ durationMs }));
             recorder.afterWrite(() => {
-              seenByCallbacks.push(rows(dir).length);
+              seenByCallbacks.push(readJournal(join(dir, usageJournalFile)).entries.length);
               resolve();
             });
           }),
       ),
     );
-    expect(rows(dir)).toHaveLength(0); // nothing inside record() or afterWrite()
+    expect(readJournal(join(dir, usageJournalFile)).entries).toHaveLength(0); // nothing inside record() or afterWrite()
     await written;
-    // Each callback saw every row of its turn already in the file (read by another connection).
+    // Each callback saw every record of its turn already in the journal file (what a killed process leaves behind).
     expect(seenByCallbacks).toEqual([3, 3, 3]);
+    expect(rows(dir)).toHaveLength(0); // SQLite gets them in a later, larger batch
+    recorder.flush();
+    expect(rows(dir).map((row) => row.duration_ms)).toEqual([1, 2, 3]);
+    expect(readFileSync(join(dir, usageJournalFile), 'utf8')).toBe(''); // emptied once SQLite holds them
     expect(recorder.status()).toMatchObject({ queued: 0, recorded: 3 });
+  });
+
+  it('a process killed after the journal append loses nothing: the next open writes the journal into SQLite, once', async () => {
+    const dir = tempDir();
+    const first = recorderIn(dir);
+    for (const durationMs of [10, 20]) {
+      first.record(usageEvent({ durationMs }));
+      await new Promise<void>((resolve) => first.afterWrite(resolve));
+    }
+    // "Killed": first is never flushed or closed. A new recorder on the same folder replays the journal.
+    const second = recorderIn(dir);
+    second.flush();
+    expect(rows(dir).map((row) => row.duration_ms)).toEqual([10, 20]);
+    expect(second.status().recorded).toBe(2);
+    // A third open finds the journal empty and SQLite already holding the lines: nothing is written twice.
+    const third = recorderIn(dir);
+    third.flush();
+    expect(rows(dir)).toHaveLength(2);
+    // Numbering goes on after the replayed lines.
+    third.record(usageEvent({ durationMs: 30 }));
+    await new Promise<void>((resolve) => third.afterWrite(resolve));
+    expect(readJournal(join(dir, usageJournalFile)).entries.map((entry) => entry.seq)).toEqual([3]);
+  });
+
+  it('a journal whose lines SQLite already holds (killed between the commit and the reset) is not written again; a torn line is skipped', async () => {
+    const dir = tempDir();
+    const first = recorderIn(dir);
+    first.record(usageEvent({ durationMs: 1 }));
+    await new Promise<void>((resolve) => first.afterWrite(resolve));
+    const journalText = readFileSync(join(dir, usageJournalFile), 'utf8');
+    first.flush(); // in SQLite (journal_state says line 1) and the journal emptied ...
+    writeFileSync(join(dir, usageJournalFile), journalText); // ... as if the process died before emptying it
+    const line = JSON.parse(journalText.trim()) as { r: Record<string, unknown> };
+    appendFileSync(join(dir, usageJournalFile), `${JSON.stringify({ s: 2, r: { ...line.r, durationMs: 2 } })}\n{"s":3,"r":{"startedAt`);
+    const second = recorderIn(dir);
+    second.flush();
+    expect(rows(dir).map((row) => row.duration_ms)).toEqual([1, 2]);
   });
 
   it('afterWrite never holds a caller hostage: a locked or unavailable database, or a closed recorder, still calls back', async () => {
@@ -189,14 +231,19 @@ describe('usage recorder', () => {
     other.exec('BEGIN EXCLUSIVE');
     recorder.record(usageEvent());
     await new Promise<void>((resolve) => recorder.afterWrite(resolve));
+    recorder.flush();
     expect(recorder.status()).toMatchObject({ health: 'locked', queued: 1 });
+    expect(readJournal(join(dir, usageJournalFile)).entries).toHaveLength(1); // kept in the journal while it waits
     other.exec('COMMIT');
     other.close();
+    recorder.flush();
+    expect(recorder.status()).toMatchObject({ health: 'ok', queued: 0, recorded: 1 });
 
     writeFileSync(join(dir, 'blocker'), '');
-    const unavailable = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db') });
+    const unavailable = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db'), journalPath: join(dir, 'blocker', usageJournalFile) });
     unavailable.record(usageEvent());
     await new Promise<void>((resolve) => unavailable.afterWrite(resolve));
+    unavailable.flush();
     expect(unavailable.status().health).toBe('unavailable');
 
     recorder.close();

@@ -1,7 +1,9 @@
-// Records usage off the request's critical path. `record()` only appends to an in-memory queue and never throws;
-// the queue is written in small transactions on a short timer, at once (on the next turn of the event loop) when it
-// grows, and on close. A written row is committed in WAL mode, so a process killed a moment later keeps it.
-// When the database cannot be written the queue waits (bounded), the health says why, and requests carry on.
+// Records usage off the request's critical path. `record()` only appends to an in-memory queue and never throws.
+// Completed records go first to the write-ahead journal (usage-journal.ts: one append per turn of the event loop,
+// which is what a held answer waits for), then into SQLite in one transaction per batch: on a timer, when the batch
+// grows, before any query, and on close. A process killed at any moment keeps every journaled record: the next open
+// replays what SQLite does not hold yet. When the database cannot be written, records wait (bounded, and in the
+// journal), the health says why, and requests carry on.
 import type Database from 'better-sqlite3';
 import type { LedgerHealth, LedgerStatusView } from '../../../shared/usage-views.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -13,17 +15,25 @@ import type { PriceTable } from './price-table.ts';
 import type { MaintenanceLimits } from './usage-maintenance.ts';
 import { maintainUsageDatabase, usedBytes } from './usage-maintenance.ts';
 import type { RowWriter } from './usage-row-writer.ts';
-import { createRowWriter } from './usage-row-writer.ts';
+import { createRowWriter, lastJournalSeq } from './usage-row-writer.ts';
+import type { JournalEntry, UsageJournal } from './usage-journal.ts';
+import { openUsageJournal, readJournal, usageJournalFile } from './usage-journal.ts';
+import type { UsageRecord } from './usage-record.ts';
+import { dirname, join } from 'node:path';
 
 export interface UsageRecorderOptions extends MaintenanceLimits {
   path: string;
   prices: PriceTable;
   logger?: Logger;
   now?: () => number;
-  /** Longest time a record waits in memory before it is written. Default 100 ms. */
+  /** Longest time a record waits before it is written to SQLite (it is in the journal sooner). Default 500 ms. */
   flushIntervalMs?: number;
-  /** A queue this long is written at once. Default 256. */
+  /** A batch this long is written to SQLite at once. Default 512. */
   flushAtQueued?: number;
+  /** The journal's path; default `usage-pending.jsonl` beside the database. */
+  journalPath?: string;
+  /** Beyond this many journal bytes not yet in SQLite (the database failing for long), records wait in memory only. */
+  maxJournalBytes?: number;
   /** Records kept waiting while the database cannot be written; older ones are dropped (and counted) beyond. */
   maxQueued?: number;
   /** How often retention and the size cap run. Default hourly (and once at open). */
@@ -36,9 +46,9 @@ export interface UsageRecorder {
   /** Write the queue now (used by close and tests). */
   flush(): void;
   /**
-   * Calls `callback` once everything recorded so far is committed, or could not be (the database is locked or
-   * unavailable: the answer is never held hostage). Several callers in one turn of the event loop share one
-   * transaction (group commit), written on the next turn.
+   * Calls `callback` once everything recorded so far is durable (in the journal or in SQLite), or could not be made
+   * so (the answer is never held hostage). Several callers in one turn of the event loop share one journal append,
+   * made on the next turn.
    */
   afterWrite(callback: () => void): void;
   /** Apply retention and the size cap now. */
@@ -53,8 +63,10 @@ export interface UsageRecorder {
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
   const logger = options.logger ?? silentLogger();
   const now = options.now ?? Date.now;
-  const flushIntervalMs = options.flushIntervalMs ?? 100;
-  const flushAtQueued = options.flushAtQueued ?? 256;
+  const flushIntervalMs = options.flushIntervalMs ?? 500;
+  const flushAtQueued = options.flushAtQueued ?? 512;
+  const journalPath = options.journalPath ?? join(dirname(options.path), usageJournalFile);
+  const maxJournalBytes = options.maxJournalBytes ?? 64 * 1024 * 1024;
   const maxQueued = options.maxQueued ?? 50_000;
   let db: Database.Database | undefined;
   let writeRows: RowWriter | undefined;
@@ -62,6 +74,12 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let message: string | null = null;
   let quarantinedFile: string | null = null;
   let queue: UsageEvent[] = [];
+  /** Built records not yet in SQLite, with their journal line (seq 0: not journaled). */
+  let unwritten: JournalEntry[] = [];
+  let journal: UsageJournal | undefined;
+  let journalFailed = false;
+  /** Highest journal line known to be in SQLite or numbered so far. */
+  let journalSeq = 0;
   let recorded = 0;
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -86,6 +104,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const opened = openUsageDatabase(options.path, now);
       db = opened.db;
       writeRows = createRowWriter(db);
+      openJournal(lastJournalSeq(db));
       if (opened.quarantinedTo) {
         quarantinedFile = opened.quarantinedTo;
         setHealth('recovered', `the usage database was damaged (${opened.quarantineReason}); it was moved to ${opened.quarantinedTo} and a new one started`);
@@ -108,10 +127,78 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   }
 
   function trimQueue(): void {
-    if (queue.length <= maxQueued) return;
-    const excess = queue.length - maxQueued;
-    queue = queue.slice(excess);
-    dropped += excess;
+    const waitingCount = queue.length + unwritten.length;
+    if (waitingCount <= maxQueued) return;
+    let excess = waitingCount - maxQueued;
+    const fromUnwritten = Math.min(excess, unwritten.length);
+    unwritten = unwritten.slice(fromUnwritten);
+    excess -= fromUnwritten;
+    if (excess > 0) queue = queue.slice(excess);
+    dropped += fromUnwritten + excess;
+  }
+
+  /**
+   * Opens the journal once SQLite says which line it holds: lines after that one (left by a process that stopped
+   * before writing them) join the batch, in order; numbering goes on after the highest line seen.
+   */
+  function openJournal(lastInDatabase: number): void {
+    if (journal || journalFailed) return;
+    try {
+      const { entries, skipped } = readJournal(journalPath);
+      if (skipped > 0) logger.warn('usage ledger: unreadable lines in the journal were skipped', { lines: skipped, path: journalPath });
+      const replay = entries.filter((entry) => entry.seq > lastInDatabase);
+      const highest = entries.reduce((max, entry) => Math.max(max, entry.seq), lastInDatabase);
+      journalSeq = Math.max(journalSeq, highest);
+      if (replay.length > 0) {
+        unwritten = replay.concat(unwritten);
+        logger.info('usage ledger: records from the journal written to the database', { records: replay.length });
+      }
+      journal = openUsageJournal(journalPath, journalSeq);
+      if (replay.length === 0) journal.reset();
+    } catch (error) {
+      journalFailed = true;
+      logger.warn('usage ledger: the journal cannot be used; records go straight to the database', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Builds the queued records and appends them to the journal (one write); they then wait for SQLite. */
+  function journalQueued(): void {
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    const records: UsageRecord[] = [];
+    for (const event of batch) {
+      try {
+        records.push(buildUsageRecord(event, options.prices));
+      } catch (error) {
+        dropped++; // a malformed event is lost alone, never the batch
+        logger.warn('usage ledger: could not build a record', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (journal && journal.size < maxJournalBytes) {
+      try {
+        const entries = journal.append(records);
+        journalSeq = entries.length > 0 ? entries[entries.length - 1]!.seq : journalSeq;
+        for (const entry of entries) unwritten.push(entry);
+        return;
+      } catch (error) {
+        logger.warn('usage ledger: could not append to the journal', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    for (const record of records) unwritten.push({ seq: 0, record });
+  }
+
+  /** Journal what is queued and let the held answers go (next turn of the event loop after afterWrite). */
+  function journalAndRelease(): void {
+    immediate = undefined;
+    try {
+      journalQueued();
+      trimQueue();
+    } finally {
+      releaseWaiting();
+    }
+    if (unwritten.length >= flushAtQueued) flush();
+    else schedule();
   }
 
   function flush(): void {
@@ -120,6 +207,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     timer = undefined;
     immediate = undefined;
     try {
+      journalQueued();
       write();
     } finally {
       releaseWaiting();
@@ -140,33 +228,30 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   }
 
   function write(): void {
-    if (queue.length === 0 || !open()) return schedule();
-    const batch = queue;
-    queue = [];
+    if (!open()) return schedule();
+    if (unwritten.length === 0) {
+      if (journal && journal.size > 0) resetJournal();
+      return schedule();
+    }
+    const batch = unwritten;
+    unwritten = [];
     try {
-      const rows = [];
-      for (const event of batch) {
-        try {
-          rows.push(buildUsageRecord(event, options.prices));
-        } catch (error) {
-          dropped++; // a malformed event is lost alone, never the batch
-          logger.warn('usage ledger: could not build a record', { error: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      writeRows!(rows);
+      const rows = batch.map((entry) => entry.record);
+      writeRows!(rows, journal ? journalSeq : undefined);
       recorded += rows.length;
       sinceSizeCheck += rows.length;
       if (health !== 'recovered') setHealth('ok', null);
+      resetJournal();
     } catch (error) {
-      queue = batch.concat(queue);
+      unwritten = batch.concat(unwritten);
       trimQueue();
       const detail = error instanceof Error ? error.message : String(error);
-      if (isLocked(error)) setHealth('locked', `the usage database is locked by another process (${detail}); ${queue.length} records waiting`);
+      if (isLocked(error)) setHealth('locked', `the usage database is locked by another process (${detail}); ${unwritten.length} records waiting`);
       else if (isCorruption(error)) {
         dropConnection();
         quarantinedFile = quarantine(options.path, now());
         setHealth('recovered', `the usage database was damaged (${detail}); it was moved to ${quarantinedFile} and a new one started`);
-      } else setHealth('failing', `cannot write the usage database (${detail}); ${queue.length} records waiting`);
+      } else setHealth('failing', `cannot write the usage database (${detail}); ${unwritten.length} records waiting`);
     }
     // The size cap between the hourly passes: a cheap page count every thousand rows, a pass when it is exceeded.
     if (sinceSizeCheck >= sizeCheckRows && db) {
@@ -176,8 +261,17 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     schedule();
   }
 
+  /** Everything journaled is in SQLite now (journal_state says through which line): the journal starts empty. */
+  function resetJournal(): void {
+    try {
+      journal?.reset();
+    } catch (error) {
+      logger.warn('usage ledger: could not empty the journal', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   function schedule(): void {
-    if (closed || queue.length === 0 || timer) return;
+    if (closed || (queue.length === 0 && unwritten.length === 0) || timer) return;
     // Waiting on a locked or failing database: retry less eagerly.
     const delay = health === 'ok' || health === 'recovered' ? flushIntervalMs : Math.max(flushIntervalMs, 1000);
     timer = setTimeout(flush, delay);
@@ -216,7 +310,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     afterWrite(callback) {
       if (closed) return callback();
       waiting.push(callback);
-      immediate ??= setImmediate(flush);
+      immediate ??= setImmediate(journalAndRelease);
     },
     maintain,
     status() {
@@ -226,7 +320,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       } catch {
         bytes = null;
       }
-      return { health, message, path: options.path, queued: queue.length, recorded, dropped, quarantinedFile, usedBytes: bytes };
+      return { health, message, path: options.path, queued: queue.length + unwritten.length, recorded, dropped, quarantinedFile, usedBytes: bytes };
     },
     database: () => (open() ? db : undefined),
     close() {
@@ -238,6 +332,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       if (immediate) clearImmediate(immediate);
       releaseWaiting();
       dropConnection();
+      journal?.close();
+      journal = undefined;
     },
   };
 }

@@ -17,7 +17,8 @@ export function routeOf(record: Pick<UsageRecord, 'routeKind' | 'route'>): strin
   return record.route === null ? null : `${record.routeKind}:${record.route}`;
 }
 
-export type RowWriter = (records: readonly UsageRecord[]) => void;
+/** Writes the rows (and their rollups) in one transaction; with `lastSeq`, records that the journal is held through it. */
+export type RowWriter = (records: readonly UsageRecord[], lastSeq?: number) => void;
 
 export function createRowWriter(db: Database.Database): RowWriter {
   const insert = db.prepare(`
@@ -31,10 +32,10 @@ export function createRowWriter(db: Database.Database): RowWriter {
       @upstreamFailures, @keyRotations, @fallbacks, @rateLimitsRetried, @rateLimitsRotated, @rateLimitsFellBack)`);
   const rollup = db.prepare(`
     INSERT INTO rollups VALUES (@granularity, @bucketStart, @provider, @model, @credential, @clientFormat, @route,
-      1, @error, @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @estimated,
+      @requests, @error, @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @estimated,
       @cost, @unpriced, @included, @durationMs, @upstreamRateLimited, @upstreamFailures, @keyRotations, @fallbacks, @rateLimitedToClient,
       @rateLimitsRetried, @rateLimitsRotated, @rateLimitsFellBack)
-    ON CONFLICT DO UPDATE SET requests = requests + 1, errors = errors + excluded.errors,
+    ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors,
       input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
       reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, estimated_requests = estimated_requests + excluded.estimated_requests,
@@ -46,42 +47,99 @@ export function createRowWriter(db: Database.Database): RowWriter {
       rate_limits_retried = rate_limits_retried + excluded.rate_limits_retried, rate_limits_rotated = rate_limits_rotated + excluded.rate_limits_rotated,
       rate_limits_fell_back = rate_limits_fell_back + excluded.rate_limits_fell_back`);
 
-  const writeOne = (record: UsageRecord) => {
-    const tokens = record.tokens;
-    insert.run({
-      ...record,
-      ...tokens,
-      ttfbMs: record.ttfbMs,
-      stream: record.stream ? 1 : 0,
-      estimated: record.estimated ? 1 : 0,
-    });
-    const shared = {
-      provider: record.provider ?? '',
-      model: record.model ?? '',
-      credential: credentialOf(record),
-      clientFormat: record.clientFormat,
-      route: routeOf(record) ?? '',
-      error: record.outcome === 'ok' ? 0 : 1,
-      ...tokens,
-      estimated: record.estimated ? 1 : 0,
-      cost: record.costUsd ?? 0,
-      unpriced: record.costBasis === 'unknown' ? 1 : 0,
-      included: record.costBasis === 'included' ? 1 : 0,
-      durationMs: record.durationMs,
-      upstreamRateLimited: record.upstreamRateLimited,
-      upstreamFailures: record.upstreamFailures,
-      keyRotations: record.keyRotations,
-      fallbacks: record.fallbacks,
-      rateLimitedToClient: record.status === 429 ? 1 : 0,
-      rateLimitsRetried: record.rateLimitsRetried,
-      rateLimitsRotated: record.rateLimitsRotated,
-      rateLimitsFellBack: record.rateLimitsFellBack,
-    };
-    rollup.run({ ...shared, granularity: 'hour', bucketStart: Math.floor(record.startedAt / hourMs) * hourMs });
-    rollup.run({ ...shared, granularity: 'day', bucketStart: Math.floor(record.startedAt / dayMs) * dayMs });
+  const setLastSeq = db.prepare('UPDATE journal_state SET last_seq = ? WHERE id = 1');
+
+  // Rows of one batch that fall in the same bucket and group become one upsert: a batch of a few hundred requests
+  // from one client to one model touches two rollup rows, not two per request.
+  const rollupKey = (granularity: string, bucketStart: number, shared: RollupRow) =>
+    `${granularity}\u0000${bucketStart}\u0000${shared.provider}\u0000${shared.model}\u0000${shared.credential}\u0000${shared.clientFormat}\u0000${shared.route}`;
+  const addInto = (sum: RollupRow, row: RollupRow) => {
+    for (const field of summedFields) sum[field] += row[field];
   };
-  const writeAll = db.transaction((records: readonly UsageRecord[]) => {
-    for (const record of records) writeOne(record);
+
+  const writeAll = db.transaction((records: readonly UsageRecord[], lastSeq: number | undefined) => {
+    const rollups = new Map<string, RollupRow & { granularity: string; bucketStart: number }>();
+    for (const record of records) {
+      insert.run({
+        ...record,
+        ...record.tokens,
+        ttfbMs: record.ttfbMs,
+        stream: record.stream ? 1 : 0,
+        estimated: record.estimated ? 1 : 0,
+      });
+      const row = rollupRowOf(record);
+      for (const [granularity, size] of [['hour', hourMs], ['day', dayMs]] as const) {
+        const bucketStart = Math.floor(record.startedAt / size) * size;
+        const key = rollupKey(granularity, bucketStart, row);
+        const existing = rollups.get(key);
+        if (existing) addInto(existing, row);
+        else rollups.set(key, { ...row, granularity, bucketStart });
+      }
+    }
+    for (const sums of rollups.values()) rollup.run(sums);
+    if (lastSeq !== undefined) setLastSeq.run(lastSeq);
   });
-  return (records) => writeAll(records);
+  return (records, lastSeq) => writeAll(records, lastSeq);
+}
+
+/** The last journal line the database holds (0 when none). */
+export function lastJournalSeq(db: Database.Database): number {
+  const row = db.prepare('SELECT last_seq AS seq FROM journal_state WHERE id = 1').get() as { seq: number } | undefined;
+  return row?.seq ?? 0;
+}
+
+const summedFields = [
+  'error',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+  'estimated',
+  'cost',
+  'unpriced',
+  'included',
+  'durationMs',
+  'upstreamRateLimited',
+  'upstreamFailures',
+  'keyRotations',
+  'fallbacks',
+  'rateLimitedToClient',
+  'rateLimitsRetried',
+  'rateLimitsRotated',
+  'rateLimitsFellBack',
+  'requests',
+] as const;
+
+type RollupRow = { provider: string; model: string; credential: string; clientFormat: string; route: string } & Record<(typeof summedFields)[number], number>;
+
+function rollupRowOf(record: UsageRecord): RollupRow {
+  const tokens = record.tokens;
+  return {
+    provider: record.provider ?? '',
+    model: record.model ?? '',
+    credential: credentialOf(record),
+    clientFormat: record.clientFormat,
+    route: routeOf(record) ?? '',
+    requests: 1,
+    error: record.outcome === 'ok' ? 0 : 1,
+    inputTokens: tokens.inputTokens,
+    outputTokens: tokens.outputTokens,
+    cacheReadTokens: tokens.cacheReadTokens,
+    cacheWriteTokens: tokens.cacheWriteTokens,
+    reasoningTokens: tokens.reasoningTokens,
+    estimated: record.estimated ? 1 : 0,
+    cost: record.costUsd ?? 0,
+    unpriced: record.costBasis === 'unknown' ? 1 : 0,
+    included: record.costBasis === 'included' ? 1 : 0,
+    durationMs: record.durationMs,
+    upstreamRateLimited: record.upstreamRateLimited,
+    upstreamFailures: record.upstreamFailures,
+    keyRotations: record.keyRotations,
+    fallbacks: record.fallbacks,
+    rateLimitedToClient: record.status === 429 ? 1 : 0,
+    rateLimitsRetried: record.rateLimitsRetried,
+    rateLimitsRotated: record.rateLimitsRotated,
+    rateLimitsFellBack: record.rateLimitsFellBack,
+  };
 }
