@@ -24,6 +24,8 @@ export interface Scenario {
   name: string;
   reference: Leg;
   switchyard: Leg;
+  /** Served by an engine that records every request in a usage ledger (as `serve` does); the others record nothing. */
+  usage?: true;
 }
 
 const anthropicReference = (stream: boolean): Leg => ['/v1/messages', { 'x-api-key': 'direct' }, anthropicBody('bench-model', stream)];
@@ -33,6 +35,8 @@ const anthropicClient = (model: string, stream: boolean): Leg => ['/v1/messages'
 export const scenarios: Scenario[] = [
   { id: 'non-streaming', name: 'non-streaming', reference: anthropicReference(false), switchyard: anthropicClient('claude/bench-model', false) },
   { id: 'streaming', name: 'streaming, 50 chunks', reference: anthropicReference(true), switchyard: anthropicClient('claude/bench-model', true) },
+  // The same streams through an engine with its usage ledger on: the row beside `streaming, 50 chunks` prices recording.
+  { id: 'streaming-usage', name: 'streaming, 50 chunks, usage recorded', reference: anthropicReference(true), switchyard: anthropicClient('claude/bench-model', true), usage: true },
   { id: 'anthropic-to-openai', name: 'translated streaming (Anthropic client -> OpenAI upstream), 50 chunks', reference: chatReference, switchyard: anthropicClient('oai/bench-model', true) },
   {
     id: 'openai-to-anthropic',

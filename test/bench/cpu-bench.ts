@@ -85,10 +85,10 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
   ];
 }
 
-async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number): Promise<Subject> {
+async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
   const flags = [...engineNodeFlags, ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
-  const dataDir = label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
+  const dataDir = usage || label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
     bundle,
     1,
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const upstreamUrl = `http://127.0.0.1:${await lineReader(upstream).next('port ')}`;
   const subjects: Subject[] = [];
   try {
-    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`), upstreamUrl, scenario.switchyard, concurrency));
+    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`), upstreamUrl, scenario.switchyard, concurrency, scenario.usage === true));
     if (args.includes('--bare')) {
       await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'));
       subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));

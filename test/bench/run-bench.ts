@@ -4,7 +4,8 @@
 // reference, the bare proxy) run alone on core 1 (taskset). Direct, bare and Switchyard runs are interleaved in
 // rounds and the median of each metric is reported, because a shared virtual machine drifts over a few seconds.
 // Flags: --quick (one short round, a smoke check), --rounds N, --duration <ms> per run, --json <file>.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
 import { cores, firstLine, launch, pinned as pin } from './bench-processes.ts';
@@ -84,8 +85,11 @@ async function main(): Promise<void> {
   const distDir = join(here, '..', '..', 'dist', 'bench');
   await Promise.all([bundleEngine(join(here, 'bench-engine.ts'), join(distDir, 'bench-engine.mjs')), bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'))]);
   const engine = launch(join(distDir, 'bench-engine.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
+  // A second engine, identical but for its usage ledger (in a throwaway folder), serves the `usage: true` rows.
+  const usageDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-'));
+  const recording = launch(join(distDir, 'bench-engine.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl, BENCH_DATA_DIR: usageDir }, flags);
   const bare = launch(join(distDir, 'bench-bare-proxy.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
-  const [engineUrl, bareUrl] = await Promise.all([firstLine(engine, 'url '), firstLine(bare, 'url ')]);
+  const [engineUrl, recordingUrl, bareUrl] = await Promise.all([firstLine(engine, 'url '), firstLine(recording, 'url '), firstLine(bare, 'url ')]);
   const rows: Row[] = [];
   try {
     for (const scenario of scenarios) {
@@ -99,8 +103,9 @@ async function main(): Promise<void> {
           const bareSampler = sampleResidentPeak(bare.pid!);
           samples.bare.push(await load(bareUrl, ...scenario.reference, concurrency));
           barePeakRss = higher(barePeakRss, bareSampler.stop());
-          const engineSampler = sampleResidentPeak(engine.pid!);
-          samples.through.push(await load(engineUrl, ...scenario.switchyard, concurrency));
+          const subject = scenario.usage ? recording : engine;
+          const engineSampler = sampleResidentPeak(subject.pid!);
+          samples.through.push(await load(scenario.usage ? recordingUrl : engineUrl, ...scenario.switchyard, concurrency));
           enginePeakRss = higher(enginePeakRss, engineSampler.stop());
         }
         const row: Row = {
@@ -120,18 +125,19 @@ async function main(): Promise<void> {
     }
   } finally {
     const peaks = await Promise.all(
-      [engine, bare].map((child) => {
+      [engine, bare, recording].map((child) => {
         const line = firstLine(child, 'peak-rss ', 10_000).catch(() => 'NaN');
         child.kill('SIGTERM');
         return line.then(Number);
       }),
     );
     upstream.kill('SIGTERM');
-    report(rows, peaks[0]!, peaks[1]!);
+    rmSync(usageDir, { recursive: true, force: true });
+    report(rows, peaks[0]!, peaks[1]!, peaks[2]!);
   }
 }
 
-function report(rows: Row[], enginePeak: number, barePeak: number): void {
+function report(rows: Row[], enginePeak: number, barePeak: number, recordingPeak: number): void {
   const lines: string[] = [];
   lines.push(`Switchyard benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cores} cores${pin ? ' (provider + load on core 0, Switchyard / bare proxy on core 1)' : ' (not pinned)'}`);
   lines.push(`Median of ${rounds} interleaved round(s) per row; each run ${warmupMs} ms warm-up + ${durationMs} ms measured, closed loop.`);
@@ -162,7 +168,7 @@ function report(rows: Row[], enginePeak: number, barePeak: number): void {
     lines.push(`| ${row.scenario} | ${row.concurrency} | ${megabytes(row.barePeakRss)} | ${megabytes(row.enginePeakRss)} | ${megabytes(row.enginePeakRss - row.barePeakRss)} |`);
   }
   lines.push('');
-  lines.push(`Peak RSS over the whole run (VmHWM): Switchyard engine ${megabytes(enginePeak)} MB, bare Node proxy ${megabytes(barePeak)} MB (same V8 flags).`);
+  lines.push(`Peak RSS over the whole run (VmHWM): Switchyard engine ${megabytes(enginePeak)} MB, bare Node proxy ${megabytes(barePeak)} MB (same V8 flags); the engine with its usage ledger on (its rows only) ${megabytes(recordingPeak)} MB.`);
   lines.push('');
   const find = (prefix: string, concurrency: number) => rows.find((row) => row.scenario.startsWith(prefix) && row.concurrency === concurrency);
   const check = (label: string, ok: boolean | undefined, value: string) => lines.push(`${ok === undefined ? '  n/a ' : ok ? '  met ' : ' MISSED'} ${label}: ${value}`);
@@ -185,6 +191,12 @@ function report(rows: Row[], enginePeak: number, barePeak: number): void {
     const share = translated ? 0.8 : 0.9;
     if (translated && row.concurrency === 1) continue;
     check(`${row.scenario} c=${row.concurrency} >= ${share * 100}% of the bare proxy`, row.through.rps >= share * row.bare.rps, percent(row.through.rps, row.bare.rps));
+  }
+  lines.push('Targets (issue 12):');
+  for (const concurrency of [1, 16, 64]) {
+    const plain = rows.find((row) => row.scenario === 'streaming, 50 chunks' && row.concurrency === concurrency);
+    const recorded = rows.find((row) => row.scenario === 'streaming, 50 chunks, usage recorded' && row.concurrency === concurrency);
+    if (plain && recorded) check(`usage recording costs <= 3% of streaming req/s at c=${concurrency}`, recorded.through.rps >= 0.97 * plain.through.rps, `${format((100 * (plain.through.rps - recorded.through.rps)) / plain.through.rps, 1)}% (${format(recorded.through.rps, 0)} vs ${format(plain.through.rps, 0)} req/s; wall clock, see cpu-bench.ts for CPU per request)`);
   }
   check('peak RSS of the engine <= the bare proxy + 10 MB', Number.isFinite(enginePeak) && Number.isFinite(barePeak) ? enginePeak <= barePeak + 10 * 1024 * 1024 : undefined, `${megabytes(enginePeak)} MB (bare proxy ${megabytes(barePeak)} MB)`);
   const text = lines.join('\n');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ProxyError, clientAbortedError } from '../errors/proxy-error.ts';
 import type { AttemptSuccess, KeyLease, ResponseHeaders } from '../guard/guard-contract.ts';
@@ -150,12 +150,13 @@ export function sendThroughGuard(call: TargetCall, plan: SendPlan, operation: Up
  * get different answers).
  */
 function dedupKeyOf(call: TargetCall, plan: SendPlan, operation: UpstreamOperation): string {
-  const hash = createHash('sha256').update(`${call.provider.id}\n${call.target.model}\n${operation}\n`);
+  let prefix = `${call.provider.id}\n${call.target.model}\n${operation}\n`;
   for (const name of call.provider.adapter.forwardedClientHeaders ?? []) {
     const value = call.request.headers[name];
-    hash.update(`${name}:${Array.isArray(value) ? value.join(',') : (value ?? '')}\n`);
+    prefix += `${name}:${Array.isArray(value) ? value.join(',') : (value ?? '')}\n`;
   }
-  return hash.update(plan.body).digest('base64url');
+  // One-shot hash of prefix + body (the same digest as feeding both to a Hash object, without creating one).
+  return hash('sha256', Buffer.concat([Buffer.from(prefix), plan.body]), 'base64url');
 }
 
 function toUpstreamReadError(error: unknown, providerId: string, signal: AbortSignal): ProxyError {
