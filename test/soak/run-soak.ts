@@ -201,21 +201,34 @@ interface EngineReading {
   queued: number;
 }
 
+/** Asks the engine for one sample over IPC; fails at once when the engine is gone, and after 10 s of silence. */
 function reader(child: ChildProcess): () => Promise<EngineReading> {
   return () =>
     new Promise((done, fail) => {
-      const timer = setTimeout(() => {
+      const finish = () => {
+        clearTimeout(timer);
         child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      const timer = setTimeout(() => {
+        finish();
         fail(new Error('the engine did not answer a sample request within 10 s'));
       }, 10_000);
       const onMessage = (message: { type?: string } & EngineReading) => {
         if (message.type !== 'sample') return;
-        clearTimeout(timer);
-        child.off('message', onMessage);
+        finish();
         done(message);
       };
+      const onExit = () => {
+        finish();
+        fail(new Error('the engine exited'));
+      };
       child.on('message', onMessage);
-      child.send({ type: 'sample' });
+      child.once('exit', onExit);
+      if (!child.connected) return onExit();
+      child.send({ type: 'sample' }, (error) => {
+        if (error) onExit();
+      });
     });
 }
 
@@ -269,7 +282,14 @@ async function main(): Promise<number> {
       for (let tick = 1; performance.now() < stopAt && crashed === undefined; tick += 1) {
         await sleep(Math.max(0, trafficStart + tick * options.sampleSeconds * 1000 - performance.now()));
         if (performance.now() > stopAt + 1000 || crashed !== undefined) break;
-        const sample = await take();
+        let sample: SoakSample;
+        try {
+          sample = await take();
+        } catch (error) {
+          // The engine died: the verdict reports it (crashed is set by the exit handler, which has run by now).
+          if (crashed !== undefined || child.exitCode !== null || child.signalCode !== null) break;
+          throw error;
+        }
         samples.push(sample);
         // The fake providers keep every request they saw; the soak needs none of them.
         for (const upstream of upstreams) upstream.requests.length = 0;

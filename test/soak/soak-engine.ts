@@ -60,3 +60,7 @@ process.on('message', (message: { type?: string }) => {
 });
 // The runner going away (even killed) closes the channel: never outlive it.
 process.on('disconnect', () => process.exit(0));
+
+// For the runner's own test only: die on purpose after this long, so the crash verdict can be seen to work.
+const dieAfterMs = Number(process.env.SOAK_ENGINE_DIE_AFTER_MS ?? Number.NaN);
+if (Number.isFinite(dieAfterMs)) setTimeout(() => process.kill(process.pid, 'SIGKILL'), dieAfterMs);

@@ -12,9 +12,9 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const folders = temporaryFolders('soak');
 afterEach(() => folders.cleanup());
 
-function runSoak(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runSoak(args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(root, 'test', 'soak', 'run-soak.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'test', 'soak', 'run-soak.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -52,6 +52,16 @@ describe('npm run soak', () => {
     expect(report.requests).toBeGreaterThan(50);
     // Every kind of trouble really happened, not only the happy path.
     expect(Object.keys(report.outcomes).sort()).toEqual(['abort-stream', 'abort-waiting', 'ok', 'rate-limited', 'reset', 'server-error', 'stall', 'stream', 'translated']);
+  }, 120_000);
+
+  it('fails (exit 1) when the engine dies during the run, and says so in the report', async () => {
+    const json = join(await folders.make(), 'crash.json');
+    const run = await runSoak(['--duration', '8', '--sample-seconds', '1', '--concurrency', '4', '--json', json], 90_000, { SOAK_ENGINE_DIE_AFTER_MS: '3000' });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.stdout).toContain('Verdict: FAIL');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { verdict: { ok: boolean; problems: string[] } };
+    expect(report.verdict.ok).toBe(false);
+    expect(report.verdict.problems).toContain('the engine process died during the run (signal SIGKILL)');
   }, 120_000);
 
   it('refuses a flag it does not know with exit 2, before starting anything', async () => {
