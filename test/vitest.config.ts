@@ -13,7 +13,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          // test/soak: only the soak script's pure parts (the soak itself is `npm run soak`, not a test).
+          // test/soak: only the soak script's pure parts (the soak itself is `npm run soak`; a 10 s run of it is in
+          // the integration project, test/integration/soak/).
           include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'preload/**/*.test.ts', 'build/**/*.test.ts', 'test/soak/**/*.test.ts'],
           environment: 'node',
         },

@@ -31,6 +31,7 @@ import type { UsageLedger } from './usage/usage-ledger.ts';
 import { openUsageLedger } from './usage/usage-ledger.ts';
 import { RequestLog } from './usage/request-log/request-log.ts';
 import type { UpstreamTimeouts } from './upstream/upstream-client.ts';
+import type { StepProbe } from './pipeline/pipeline-deps.ts';
 
 export interface EngineOptions {
   config: SwitchyardConfig;
@@ -57,6 +58,8 @@ export interface EngineOptions {
    * Without it nothing is recorded and the usage channels say so.
    */
   dataDir?: string;
+  /** Tests only: makes chosen steps of chosen requests throw (PipelineDeps.stepProbe). Never set in a real engine. */
+  stepProbe?: StepProbe;
 }
 
 export interface EngineEvents {
@@ -203,6 +206,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       modelCatalog: this.modelCatalog,
       usage: this.usage,
       requestLog: this.requestLog,
+      ...(this.options.stepProbe ? { stepProbe: this.options.stepProbe } : {}),
     });
     server.on('request', (_request, response: ServerResponse) => {
       this.inFlight.add(response);

@@ -10,12 +10,15 @@ const here = import.meta.dirname;
 export const cores = availableParallelism();
 export const pinned = cores >= 2;
 
-/** Starts a script of this folder (or an absolute path) with Node, pinned to `core` where possible. */
-export function launch(script: string, core: number, env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
+/**
+ * Starts a script of this folder (or an absolute path) with Node, pinned to `core` where possible. With `ipc` the
+ * child also gets Node's IPC channel (process.send / 'message'; it survives taskset, which execs Node in place).
+ */
+export function launch(script: string, core: number, env: Record<string, string> = {}, nodeFlags: string[] = [], options: { ipc?: boolean } = {}): ChildProcess {
   const path = script.startsWith('/') ? script : join(here, script);
   const command = pinned ? 'taskset' : process.execPath;
   const commandArgs = pinned ? ['-c', String(core), process.execPath, ...nodeFlags, path] : [...nodeFlags, path];
-  return spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: options.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] });
 }
 
 /** The first line the child prints that starts with `prefix` (without it), or a rejection after `timeoutMs`. */

@@ -3,30 +3,34 @@
 // depend on the machine.
 
 export interface SoakOptions {
-  minutes: number;
+  /** How long the traffic runs, in seconds. */
+  durationSeconds: number;
   /** Seconds between two samples of the engine's memory and in-flight count. */
   sampleSeconds: number;
   /** Client requests kept in flight at once. */
   concurrency: number;
   /** The run fails when the engine's RSS after the run exceeds its RSS after warm-up by more than this. */
   maxRssGrowthMb: number;
+  /** The run fails when the engine's live heap (heapUsed right after a full GC) grows by more than this after warm-up. */
+  maxHeapGrowthMb: number;
   seed: number;
   /** Where the JSON report goes (default: test-results/soak/soak-<time>.json). */
   json: string | undefined;
 }
 
-export const soakDefaults: SoakOptions = { minutes: 3, sampleSeconds: 5, concurrency: 16, maxRssGrowthMb: 64, seed: 15, json: undefined };
+export const soakDefaults: SoakOptions = { durationSeconds: 180, sampleSeconds: 5, concurrency: 16, maxRssGrowthMb: 64, maxHeapGrowthMb: 16, seed: 15, json: undefined };
 
-const usage = 'npm run soak -- [--minutes N] [--sample-seconds N] [--concurrency N] [--max-rss-growth-mb N] [--seed N] [--json file]';
+const usage = 'npm run soak -- [--duration seconds] [--sample-seconds N] [--concurrency N] [--max-rss-growth-mb N] [--max-heap-growth-mb N] [--seed N] [--json file]';
 
 /** Reads the command line; throws a message naming the flag for anything it does not understand. */
 export function parseSoakOptions(argv: readonly string[]): SoakOptions {
   const options = { ...soakDefaults };
-  const numeric: Record<string, { key: 'minutes' | 'sampleSeconds' | 'concurrency' | 'maxRssGrowthMb' | 'seed'; min: number; max: number; whole?: boolean }> = {
-    '--minutes': { key: 'minutes', min: 0.1, max: 240 },
+  const numeric: Record<string, { key: 'durationSeconds' | 'sampleSeconds' | 'concurrency' | 'maxRssGrowthMb' | 'maxHeapGrowthMb' | 'seed'; min: number; max: number; whole?: boolean }> = {
+    '--duration': { key: 'durationSeconds', min: 5, max: 14_400 },
     '--sample-seconds': { key: 'sampleSeconds', min: 0.5, max: 600 },
     '--concurrency': { key: 'concurrency', min: 1, max: 512, whole: true },
     '--max-rss-growth-mb': { key: 'maxRssGrowthMb', min: 1, max: 16_384 },
+    '--max-heap-growth-mb': { key: 'maxHeapGrowthMb', min: 1, max: 16_384 },
     '--seed': { key: 'seed', min: 0, max: 2 ** 31, whole: true },
   };
   for (let index = 0; index < argv.length; index += 1) {
@@ -52,18 +56,19 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions {
 }
 
 /** What one client request of the soak does; the fake provider reads the same name from the prompt. */
-export type Scenario = 'ok' | 'stream' | 'translated' | 'abort-stream' | 'abort-waiting' | 'server-error' | 'rate-limited' | 'reset';
+export type Scenario = 'ok' | 'stream' | 'translated' | 'abort-stream' | 'abort-waiting' | 'server-error' | 'rate-limited' | 'reset' | 'stall';
 
 /** The mix: mostly normal traffic, with every kind of trouble a day of real use brings. Weights sum to 100. */
 export const scenarioWeights: ReadonlyArray<readonly [Scenario, number]> = [
-  ['ok', 30],
-  ['stream', 20],
+  ['ok', 28],
+  ['stream', 18],
   ['translated', 10],
   ['abort-stream', 10],
   ['abort-waiting', 5],
   ['server-error', 10],
   ['rate-limited', 7],
-  ['reset', 8],
+  ['reset', 7],
+  ['stall', 5],
 ];
 
 /** A small seeded generator (mulberry32): the same seed gives the same traffic. */
@@ -100,6 +105,16 @@ export interface SoakSample {
   completed: number;
 }
 
+/** What the client side saw, beyond memory: requests whose answer was not one their scenario allows. */
+export interface SoakOutcomes {
+  /** Answers outside what the scenario allows (5xx included). */
+  unexpected: number;
+  /** Of those, answers with a 5xx status. */
+  unexpected5xx: number;
+  /** Set when the engine process exited on its own during the run: how. */
+  crashed?: string;
+}
+
 export interface SoakVerdict {
   ok: boolean;
   baseline: SoakSample;
@@ -116,8 +131,13 @@ const mebibyte = 1024 * 1024;
  * The baseline is the first sample after warm-up (a quarter of the run, at most 30 s: JIT, pools and caches have
  * filled by then); `final` is taken after the traffic stopped and the engine settled.
  */
-export function judgeSoak(samples: readonly SoakSample[], final: SoakSample, options: Pick<SoakOptions, 'maxRssGrowthMb' | 'minutes'>): SoakVerdict {
-  const warmUp = Math.min(30, (options.minutes * 60) / 4);
+export function judgeSoak(
+  samples: readonly SoakSample[],
+  final: SoakSample,
+  options: Pick<SoakOptions, 'maxRssGrowthMb' | 'maxHeapGrowthMb' | 'durationSeconds'>,
+  outcomes: SoakOutcomes = { unexpected: 0, unexpected5xx: 0 },
+): SoakVerdict {
+  const warmUp = Math.min(30, options.durationSeconds / 4);
   const baseline = samples.find((sample) => sample.at >= warmUp) ?? samples.at(-1) ?? final;
   const rssGrowthMb = (final.rss - baseline.rss) / mebibyte;
   const heapGrowthMb = (final.heapUsed - baseline.heapUsed) / mebibyte;
@@ -125,6 +145,12 @@ export function judgeSoak(samples: readonly SoakSample[], final: SoakSample, opt
   if (rssGrowthMb > options.maxRssGrowthMb) {
     problems.push(`RSS grew by ${rssGrowthMb.toFixed(1)} MiB after warm-up (${mb(baseline.rss)} -> ${mb(final.rss)} MiB), more than the bound of ${options.maxRssGrowthMb} MiB`);
   }
+  if (heapGrowthMb > options.maxHeapGrowthMb) {
+    problems.push(`live heap grew by ${heapGrowthMb.toFixed(1)} MiB after warm-up (${mb(baseline.heapUsed)} -> ${mb(final.heapUsed)} MiB after a full GC), more than the bound of ${options.maxHeapGrowthMb} MiB`);
+  }
+  if (outcomes.crashed !== undefined) problems.push(`the engine process died during the run (${outcomes.crashed})`);
+  if (outcomes.unexpected5xx > 0) problems.push(`${outcomes.unexpected5xx} unexpected 5xx answer(s)`);
+  if (outcomes.unexpected > outcomes.unexpected5xx) problems.push(`${outcomes.unexpected - outcomes.unexpected5xx} other answer(s) their scenario does not allow`);
   if (final.inFlight !== 0) problems.push(`${final.inFlight} guard slot(s) still in flight after the traffic stopped (should be 0)`);
   if (final.queued !== 0) problems.push(`${final.queued} request(s) still queued after the traffic stopped (should be 0)`);
   if (final.completed === 0) problems.push('no request completed: the run measured nothing');

@@ -4,7 +4,7 @@ import type { RouteTarget } from '../router/route-target.ts';
 import { targetLabel } from '../router/route-target.ts';
 import { tokenEstimateBody } from './count-tokens.ts';
 import type { ModelAnswer } from './model-answer.ts';
-import type { PipelineDeps } from './pipeline-deps.ts';
+import type { PipelineDeps, StepProbe } from './pipeline-deps.ts';
 import type { TargetPlan } from './plan-target.ts';
 import { planTarget } from './plan-target.ts';
 import type { ChunkTransform } from './relay-stream.ts';
@@ -12,7 +12,7 @@ import { relayStream } from './relay-stream.ts';
 import type { StreamUsageReader } from '../formats/token-usage/usage-reading.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RequestCapture } from '../usage/request-log/request-capture.ts';
-import { sendThroughGuard } from './send-through-guard.ts';
+import { abandonServed, sendThroughGuard } from './send-through-guard.ts';
 import { shapeModelRequest } from './shape-model-request.ts';
 import { decodeEmbeddingRequest, embeddingTraits, serveEmbeddings } from './serve-embeddings.ts';
 import { decodeImageGeneration, imageTraits, serveImages } from './serve-images.ts';
@@ -140,14 +140,18 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
 
   headers['content-type'] ??= 'text/event-stream';
   headers['cache-control'] = 'no-cache';
-  // relayStream sends these with the first body bytes (or on their own if none are ready this turn).
-  response.writeHead(served.status, headers);
+  const probe = call.deps.stepProbe;
+  // From here the guard holds this send's slot until `finished` settles: whatever throws on the way (writing the
+  // head included) must settle it, or the slot is never given back (issue 15).
   try {
-    const transform = withUsageReader(plan.createStreamTransform(), call.context.usage.streamReader(plan.usage));
+    probe?.('write', { model: call.context.request.model });
+    // relayStream sends these with the first body bytes (or on their own if none are ready this turn).
+    response.writeHead(served.status, headers);
+    const transform = withUsageReader(withProbe(plan.createStreamTransform(), probe, call.context.request.model), call.context.usage.streamReader(plan.usage));
     await relayStream(response, served.stream!, call.context.capture ? withCapture(transform, call.context.capture) : transform, call.provider.id, call.context.signal);
     served.finished!.resolve();
   } catch (error) {
-    served.finished!.reject(error);
+    abandonServed(served, error);
     throw error;
   }
   return { kind: 'done' };
@@ -159,6 +163,17 @@ function withUsageReader(transform: ChunkTransform, reader: StreamUsageReader | 
   const push = transform.push.bind(transform);
   transform.push = (chunk) => {
     reader.push(chunk);
+    return push(chunk);
+  };
+  return transform;
+}
+
+/** Tests only: the probe is told of every chunk before it is translated, so it can make translation throw. */
+function withProbe(transform: ChunkTransform, probe: StepProbe | undefined, model: string): ChunkTransform {
+  if (!probe) return transform;
+  const push = transform.push.bind(transform);
+  transform.push = (chunk) => {
+    probe('translate', { model });
     return push(chunk);
   };
   return transform;

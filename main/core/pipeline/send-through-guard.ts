@@ -20,6 +20,19 @@ export interface Served {
   finished?: PromiseWithResolvers<void>;
 }
 
+const ignore = () => {};
+
+/**
+ * A served stream that will not be relayed to its end after all (something failed before or during the relay): gives
+ * the guard its slot back (via `finished`) and lets the upstream connection go. Destroying an undici body emits an
+ * 'error' (aborted), which must have a listener or it is an uncaught exception.
+ */
+export function abandonServed(served: Served, error: unknown): void {
+  served.stream?.on('error', ignore);
+  served.stream?.destroy();
+  served.finished?.reject(error);
+}
+
 /** What is sent: the bytes, and the wire format they are in (always one the provider speaks for the operation). */
 export type SendPlan = Pick<TargetPlan, 'upstreamFormat' | 'body'>;
 

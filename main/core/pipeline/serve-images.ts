@@ -14,7 +14,7 @@ import type { ModelRequest } from './model-request.ts';
 import type { ChunkTransform } from './relay-stream.ts';
 import { relayStream } from './relay-stream.ts';
 import { replaceJsonModel } from './replace-json-model.ts';
-import { sendThroughGuard } from './send-through-guard.ts';
+import { abandonServed, sendThroughGuard } from './send-through-guard.ts';
 import { sideFamily } from './side-operations.ts';
 import type { TargetCall } from './target-call.ts';
 import { resultHeaders } from './target-call.ts';
@@ -44,14 +44,16 @@ async function relayFromOpenaiStyle(call: TargetCall): Promise<ModelAnswer> {
   const headers = resultHeaders(state);
   const contentType = served.headers['content-type'];
   headers['content-type'] = typeof contentType === 'string' ? contentType : 'application/json';
-  context.response.writeHead(served.status, headers);
-  const reader = context.usage.streamReader(codecFor('openai-responses').usage, request.stream);
-  const transform: ChunkTransform = reader ? { ...unchanged, push: (chunk) => (reader.push(chunk), chunk) } : unchanged;
+  // The guard holds the slot until `finished` settles: anything that throws from here on must settle it.
   try {
+    call.deps.stepProbe?.('write', { model: request.model });
+    context.response.writeHead(served.status, headers);
+    const reader = context.usage.streamReader(codecFor('openai-responses').usage, request.stream);
+    const transform: ChunkTransform = reader ? { ...unchanged, push: (chunk) => (reader.push(chunk), chunk) } : unchanged;
     await relayStream(context.response, served.stream!, transform, provider.id, context.signal);
     served.finished!.resolve();
   } catch (error) {
-    served.finished!.reject(error);
+    abandonServed(served, error);
     throw error;
   }
   return { kind: 'done' };

@@ -289,6 +289,7 @@ async function serveModelRoute(
   usage.requestedModel = model;
   if (capture) capture.requestedModel = model;
   const answer = await handleModelRequest(deps, { runtime, request: modelRequest, response, signal: controller.signal, traits: requestTraits(format, record), usage, ...(capture ? { capture } : {}) });
+  if (answer.kind !== 'done') deps.stepProbe?.('write', { model });
   if (answer.kind === 'json') sendJson(response, answer.status, answer.body, answer.headers);
   else if (answer.kind === 'error') sendError(response, format, answer.error, { upstreamFormat: answer.upstreamFormat, headers: answer.headers });
   // After the client has its answer: reading the usage of a whole body is not on its critical path.

@@ -200,6 +200,8 @@ export async function startFakeUpstream(kind: FakeUpstreamKind, options: { keys?
     }
     if (reply.kind === 'break-mid-stream') {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // The status line and headers leave now, also with afterChunks 0 (headers, then the connection dies).
+      response.flushHeaders();
       const events = streamEvents({ kind: 'text', text: defaultText.repeat(4), chunks: reply.afterChunks + 5 }, request, model, id);
       for (const event of events.slice(0, reply.afterChunks)) response.write(event);
       await sleep(20);

@@ -8,7 +8,7 @@ export type FakeReply =
   | { kind: 'error'; status: number; message?: string; type?: string; body?: unknown; headers?: Record<string, string> }
   /** Anything at all: status, headers and body chunks written as given. */
   | { kind: 'raw'; status: number; headers?: Record<string, string>; chunks: string[]; chunkDelayMs?: number }
-  /** Streams `afterChunks` text chunks, then destroys the connection (an upstream dying mid-stream). */
+  /** Sends the headers and `afterChunks` text chunks, then destroys the connection (an upstream dying mid-stream). */
   | { kind: 'break-mid-stream'; afterChunks: number }
   /** Never answers (until the client gives up or the server closes). */
   | { kind: 'hang' };

@@ -5,6 +5,7 @@ import { createExecutionGuard } from '../../../main/core/guard/execution-guard.t
 import type { ExecutionGuard } from '../../../main/core/guard/guard-contract.ts';
 import type { GuardEvent } from '../../../main/core/guard/guard-events.ts';
 import type { ProviderSnapshot } from '../../../main/core/guard/guard-snapshot.ts';
+import type { StepProbe } from '../../../main/core/pipeline/pipeline-deps.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
 import { trackEngine } from './stop-after-each.ts';
@@ -23,12 +24,12 @@ export interface GuardedEngine {
  */
 export async function startGuardedEngine(
   config: SwitchyardConfigInput,
-  options: { env: Record<string, string>; clock?: Clock },
+  options: { env: Record<string, string>; clock?: Clock; stepProbe?: StepProbe },
 ): Promise<GuardedEngine> {
   const clock = options.clock ?? systemClock;
   const events: GuardEvent[] = [];
   const guard = createExecutionGuard({ clock, random: () => 0.5, events: (event) => events.push(event) });
-  const running = await startEngine(config, { env: options.env, guard, now: () => clock.now(), logLevel: 'warn' });
+  const running = await startEngine(config, { env: options.env, guard, now: () => clock.now(), logLevel: 'warn', ...(options.stepProbe ? { stepProbe: options.stepProbe } : {}) });
   return {
     running,
     guard,
