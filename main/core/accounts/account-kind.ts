@@ -95,6 +95,12 @@ export interface SignInOptions {
   region?: string;
 }
 
+/** Why a sign-in cannot start yet, and what to do about it. */
+export interface SignInBlocker {
+  title: string;
+  message: string;
+}
+
 /** What the request path needs to send as this account. */
 export interface AccountCredential {
   token: string;
@@ -125,6 +131,11 @@ export interface AccountKindDriver {
    * the guard already does for a key, instead of for every model until the reset.
    */
   readonly quotaPerModel?: boolean;
+  /**
+   * What stops a sign-in before it starts, in words for the person (gemini-cli without a client secret), so the
+   * dialog can say it next to the vendor's terms instead of failing after the person confirmed them.
+   */
+  signInBlocker?(context: KindContext): SignInBlocker | undefined;
   signIn(context: KindContext, options: SignInOptions): Promise<PendingSignIn>;
   /** New tokens from the grant. Throws GrantRefusedError when only signing in again helps. */
   refresh(tokens: AccountTokens, context: KindContext): Promise<AccountTokens>;
