@@ -43,6 +43,8 @@ export interface SignedIn {
   plan?: string;
   /** gemini-cli: the Google Cloud project, kept on the record too (accounts list, the provider card). */
   project?: string;
+  /** Kiro (IAM Identity Center): the CodeWhisperer profile requests name, kept on the record too. */
+  profileArn?: string;
   tokens: AccountTokens;
 }
 
@@ -110,6 +112,8 @@ export interface AccountCredential {
   headers: Record<string, string>;
   /** gemini-cli: the Google Cloud project that goes into each request's Code Assist envelope. */
   project?: string;
+  /** Kiro: the CodeWhisperer profile ARN that goes into each request (IAM Identity Center set-ups that need one). */
+  profileArn?: string;
 }
 
 /**

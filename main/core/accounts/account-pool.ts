@@ -231,6 +231,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
         vendorAccountId: signedIn.vendorAccountId,
         ...(signedIn.plan ? { plan: signedIn.plan } : {}),
         ...(signedIn.project ? { project: signedIn.project } : {}),
+        ...(signedIn.profileArn ? { profileArn: signedIn.profileArn } : {}),
         state: 'ready',
         addedAt: same?.addedAt ?? now,
         updatedAt: now,
