@@ -30,6 +30,8 @@ export const accountFactsSchema = z.strictObject({
   /** The login or e-mail. */
   login: z.string(),
   plan: z.string().nullable(),
+  /** gemini-cli: the Google Cloud project the account's requests go to (entered or discovered at sign-in). */
+  project: z.string().optional(),
   state: z.enum(accountStates),
   /** Why it must sign in again. */
   stateReason: z.string().nullable(),
@@ -54,6 +56,11 @@ export const accountRiskViewSchema = z.strictObject({
   question: z.string(),
   /** Subscriptions deliberately not offered, and why. */
   notOffered: z.array(z.strictObject({ product: z.string(), reason: z.string() })),
+  /**
+   * With a providerId: what stops that provider's sign-in before it starts (gemini-cli without oauth.clientSecret),
+   * said next to the terms; null when nothing does.
+   */
+  blocker: z.strictObject({ title: z.string(), message: z.string() }).nullable(),
 });
 
 /** What the person must do: open a page and enter a code (device), or open a sign-in URL (browser). */
@@ -84,7 +91,7 @@ const flowArgs = z.strictObject({ flowId: z.string().min(1) });
 
 export const accountChannels = {
   /** What the vendor's terms say and what can happen to the account: shown, and confirmed, before any sign-in. */
-  'accounts.risk': { method: 'POST', args: z.strictObject({ kind: z.enum(accountProviderTypes) }), result: accountRiskViewSchema },
+  'accounts.risk': { method: 'POST', args: z.strictObject({ kind: z.enum(accountProviderTypes), providerId: z.string().min(1).optional() }), result: accountRiskViewSchema },
   /**
    * Starts a sign-in for an account of a copilot / codex / kiro / gemini-cli provider. `device` is the sign-in for a
    * machine without a browser: Codex's device code, gemini-cli's paste-the-code page (Copilot and Kiro always use a

@@ -11,7 +11,7 @@ import type { LocalCredentials, RuntimeConfig } from './config/runtime-config.ts
 import { buildRuntimeConfig, guardProviders } from './config/runtime-config.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { AccountPool } from './accounts/account-pool.ts';
-import type { SignInOptions } from './accounts/account-kind.ts';
+import type { SignInBlocker, SignInOptions } from './accounts/account-kind.ts';
 import type { StartedFlow } from './accounts/sign-in-flows.ts';
 import { SignInFlows } from './accounts/sign-in-flows.ts';
 import type { ClientKeyCheck } from './server/client-auth.ts';
@@ -144,6 +144,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     const proxy = provider.outbound.proxyFor(undefined);
     const hostOverrides = this.current.config.network?.hostOverrides;
     return this.signIns.start(type, { config: provider.config, ...(proxy ? { proxy } : {}), ...(hostOverrides ? { hostOverrides } : {}) }, options);
+  }
+
+  /** What stops a sign-in for this account provider before it starts (shown next to the terms), if anything. */
+  signInBlocker(providerId: string): SignInBlocker | undefined {
+    const provider = this.current.providers.get(providerId);
+    if (!this.accounts || !provider || !isAccountProviderType(provider.config.type)) return undefined;
+    return this.accounts.signInBlocker(provider.config.type, provider.accountBinding ?? { config: provider.config });
   }
 
   runtime(): RuntimeConfig {

@@ -43,6 +43,8 @@ export interface SignedIn {
   plan?: string;
   /** gemini-cli: the Google Cloud project, kept on the record too (accounts list, the provider card). */
   project?: string;
+  /** Kiro (IAM Identity Center): the CodeWhisperer profile requests name, kept on the record too. */
+  profileArn?: string;
   tokens: AccountTokens;
 }
 
@@ -95,6 +97,12 @@ export interface SignInOptions {
   region?: string;
 }
 
+/** Why a sign-in cannot start yet, and what to do about it. */
+export interface SignInBlocker {
+  title: string;
+  message: string;
+}
+
 /** What the request path needs to send as this account. */
 export interface AccountCredential {
   token: string;
@@ -104,6 +112,8 @@ export interface AccountCredential {
   headers: Record<string, string>;
   /** gemini-cli: the Google Cloud project that goes into each request's Code Assist envelope. */
   project?: string;
+  /** Kiro: the CodeWhisperer profile ARN that goes into each request (IAM Identity Center set-ups that need one). */
+  profileArn?: string;
 }
 
 /**
@@ -125,6 +135,11 @@ export interface AccountKindDriver {
    * the guard already does for a key, instead of for every model until the reset.
    */
   readonly quotaPerModel?: boolean;
+  /**
+   * What stops a sign-in before it starts, in words for the person (gemini-cli without a client secret), so the
+   * dialog can say it next to the vendor's terms instead of failing after the person confirmed them.
+   */
+  signInBlocker?(context: KindContext): SignInBlocker | undefined;
   signIn(context: KindContext, options: SignInOptions): Promise<PendingSignIn>;
   /** New tokens from the grant. Throws GrantRefusedError when only signing in again helps. */
   refresh(tokens: AccountTokens, context: KindContext): Promise<AccountTokens>;

@@ -7,7 +7,7 @@ import { systemClock } from '../guard/clock.ts';
 import type { GuardKey, ResponseHeaders } from '../guard/guard-contract.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
-import type { AccountCredential, AccountKindDriver, KindContext, SignInOptions, SignInPrompt, SignedIn } from './account-kind.ts';
+import type { AccountCredential, AccountKindDriver, KindContext, SignInBlocker, SignInOptions, SignInPrompt, SignedIn } from './account-kind.ts';
 import { accountKindDrivers } from './account-kinds.ts';
 import type { AccountRecord, AccountTokens } from './account-record.ts';
 import { accountIdFor, secretId } from './account-record.ts';
@@ -182,6 +182,12 @@ export class AccountPool extends EventEmitter<AccountEvents> {
     );
   }
 
+  /** What stops a sign-in for this provider before it starts (gemini-cli without a client secret), if anything. */
+  signInBlocker(kind: AccountKind, binding: ProviderBinding): SignInBlocker | undefined {
+    const driver = this.#drivers[kind];
+    return driver.signInBlocker?.(this.#context(binding, driver));
+  }
+
   /** Starts a sign-in for a provider of the account's kind. Nothing is stored unless it completes. */
   async signIn(kind: AccountKind, binding: ProviderBinding, options: SignInOptions & { clock?: Clock } = {}): Promise<SignInHandle> {
     const driver = this.#drivers[kind];
@@ -225,6 +231,7 @@ export class AccountPool extends EventEmitter<AccountEvents> {
         vendorAccountId: signedIn.vendorAccountId,
         ...(signedIn.plan ? { plan: signedIn.plan } : {}),
         ...(signedIn.project ? { project: signedIn.project } : {}),
+        ...(signedIn.profileArn ? { profileArn: signedIn.profileArn } : {}),
         state: 'ready',
         addedAt: same?.addedAt ?? now,
         updatedAt: now,

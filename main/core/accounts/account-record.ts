@@ -19,6 +19,8 @@ export interface AccountRecord {
   plan?: string;
   /** gemini-cli: the Google Cloud project the account serves with (also kept with its tokens). */
   project?: string;
+  /** Kiro (IAM Identity Center): the CodeWhisperer profile requests name (also kept with its tokens). Not secret. */
+  profileArn?: string;
   state: AccountState;
   /** Why the account must sign in again. */
   stateReason?: string;
@@ -45,6 +47,8 @@ export interface AccountTokens {
   startUrl?: string;
   /** gemini-cli: the Google Cloud project requests are billed to (entered or discovered at sign-in). Not secret. */
   project?: string;
+  /** Kiro (IAM Identity Center): the CodeWhisperer profile ARN found by ListAvailableProfiles at sign-in. Not secret. */
+  profileArn?: string;
 }
 
 /** An OAuth client registered dynamically for one region (RFC 7591-style), as stored with the tokens. */

@@ -43,7 +43,8 @@ export async function callVendor(http: VendorHttp, call: VendorCall, label: stri
     headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (call.json !== undefined) {
     body = JSON.stringify(call.json);
-    headers['content-type'] = 'application/json';
+    // AWS's JSON-RPC style operations want their own media type (application/x-amz-json-1.0).
+    headers['content-type'] ??= 'application/json';
   }
   const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(vendorCallTimeoutMs)]) : AbortSignal.timeout(vendorCallTimeoutMs);
   const response = await http.upstream.send(

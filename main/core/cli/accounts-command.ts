@@ -132,7 +132,7 @@ async function add(args: string[], io: CommandIo): Promise<void> {
       io.out(`Created the provider "${choice.id}" (${kind}) in ${opened.store.location}.`);
     }
     const { record, updated } = stored;
-    io.out(`${updated ? 'Signed in again' : 'Signed in'} as ${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `, project ${record.project}` : ''}: account ${record.id} of provider ${record.providerId}.`);
+    io.out(`${updated ? 'Signed in again' : 'Signed in'} as ${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `, project ${record.project}` : ''}${record.profileArn ? `, CodeWhisperer profile ${record.profileArn}` : ''}: account ${record.id} of provider ${record.providerId}.`);
     io.out(`Tokens are in: ${secrets.reason}. The next \`switchyard serve\` on ${dataDir} serves this account.`);
   } catch (error) {
     if (error instanceof SignInError) throw new CommandError(error.message, 1);
@@ -154,7 +154,7 @@ async function list(args: string[], io: CommandIo): Promise<void> {
   }
   for (const record of records) {
     const state = record.state === 'ready' ? 'ready' : `sign in again (${record.stateReason ?? 'refused'})`;
-    io.out(`${record.id}\t${record.kind}\tprovider ${record.providerId}\t${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `\tproject ${record.project}` : ''}\t${state}`);
+    io.out(`${record.id}\t${record.kind}\tprovider ${record.providerId}\t${record.label}${record.plan ? ` (${record.plan})` : ''}${record.project ? `\tproject ${record.project}` : ''}${record.profileArn ? `\tprofile ${record.profileArn}` : ''}\t${state}`);
   }
 }
 

@@ -45,7 +45,9 @@ export function snapshotAccountFacts(account: { login: string; plan?: string; st
 
 /** The account's facts from its live standing, else (not bound to a served provider) from its stored record. */
 export function recordFacts(record: AccountRecord, standing: AccountStanding | undefined): AccountFacts {
-  return accountFacts(standing ?? { label: record.label, state: record.state, ...(record.plan ? { plan: record.plan } : {}), ...(record.stateReason ? { stateReason: record.stateReason } : {}) });
+  const facts = accountFacts(standing ?? { label: record.label, state: record.state, ...(record.plan ? { plan: record.plan } : {}), ...(record.stateReason ? { stateReason: record.stateReason } : {}) });
+  // The project is not secret and lives on the record (the standing is what the guard reads, it has none).
+  return record.project ? { ...facts, project: record.project } : facts;
 }
 
 export function accountView(record: AccountRecord, standing: AccountStanding | undefined): AccountView {

@@ -1,7 +1,7 @@
 import type { AccountChannel, ApiParsedArgs, ApiResult, SignInOutcome } from '../../../shared/api-contract.ts';
 import { accountRisk, notOffered } from '../../../shared/accounts/account-risk.ts';
 import { isAccountProviderType } from '../../../shared/config/provider-schema.ts';
-import type { SignInOptions } from '../accounts/account-kind.ts';
+import type { SignInBlocker, SignInOptions } from '../accounts/account-kind.ts';
 import type { AccountEvents } from '../accounts/account-pool.ts';
 import type { FlowOutcome, StartedFlow } from '../accounts/sign-in-flows.ts';
 import { SignInError } from '../accounts/sign-in-error.ts';
@@ -21,6 +21,8 @@ export interface AccountsEngine {
     | undefined;
   readonly signIns?: { wait(flowId: string): Promise<FlowOutcome>; cancel(flowId: string): boolean; submitRedirectUrl(flowId: string, url: string): boolean } | undefined;
   startSignIn?(providerId: string, options?: SignInOptions): Promise<StartedFlow>;
+  /** What stops a provider's sign-in before it starts (gemini-cli without a client secret). */
+  signInBlocker?(providerId: string): SignInBlocker | undefined;
 }
 
 type AccountHandlers = { [C in AccountChannel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> };
@@ -59,7 +61,10 @@ export function createAccountHandlers(control: ControlService): AccountHandlers 
   }
 
   return {
-    'accounts.risk': async ({ kind }) => ({ ...accountRisk(kind), paragraphs: [...accountRisk(kind).paragraphs], notOffered: notOffered.map((entry) => ({ ...entry })) }),
+    'accounts.risk': async ({ kind, providerId }) => {
+      const blocker = providerId ? control.options.engine()?.signInBlocker?.(providerId) : undefined;
+      return { ...accountRisk(kind), paragraphs: [...accountRisk(kind).paragraphs], notOffered: notOffered.map((entry) => ({ ...entry })), blocker: blocker ? { title: blocker.title, message: blocker.message } : null };
+    },
 
     'accounts.signIn.start': async ({ providerId, device, startUrl, region, project }) => {
       const { startSignIn } = accountsEngine();

@@ -90,6 +90,7 @@ export function sendThroughGuard(call: TargetCall, plan: SendPlan, operation: Up
         clientQuery: request.query,
         body: plan.body,
         ...(as.account?.project ? { project: as.account.project } : {}),
+        ...(as.account?.profileArn ? { profileArn: as.account.profileArn } : {}),
       });
       call.context.capture?.sentUpstream(provider.id, plan.upstreamFormat, as.endpoint.origin + prepared.path, prepared.headers, plan.body, stream);
       return deps.upstream.send(

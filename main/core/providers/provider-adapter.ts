@@ -36,6 +36,8 @@ export interface UpstreamCall {
   body?: Buffer;
   /** A signed-in account's Google Cloud project (gemini-cli), which goes into the body. */
   project?: string;
+  /** A signed-in Kiro account's CodeWhisperer profile ARN, which goes into the body. */
+  profileArn?: string;
 }
 
 export interface PreparedRequest {
@@ -62,6 +64,8 @@ export interface ModelListCall {
   endpoint: ProviderEndpoint;
   credential: string;
   configHeaders?: Record<string, string>;
+  /** A signed-in Kiro account's CodeWhisperer profile ARN. */
+  profileArn?: string;
 }
 
 /**

@@ -37,7 +37,7 @@ export async function fetchModelList(
     { providerId: provider.id, model: '(model list)', stream: false, estimatedInputTokens: () => 0, signal },
     async (lease) => {
       const as = provider.accounts ? accountTarget(provider, await provider.accounts.credential(lease.keyId)) : keyTarget(provider, lease.secret);
-      const prepared = adapter.listModels!({ endpoint: as.endpoint, credential: as.credential, configHeaders: as.configHeaders });
+      const prepared = adapter.listModels!({ endpoint: as.endpoint, credential: as.credential, configHeaders: as.configHeaders, ...(as.account?.profileArn ? { profileArn: as.account.profileArn } : {}) });
       const answer = await deps.upstream.send(
         {
           origin: as.endpoint.origin,

@@ -6,6 +6,7 @@ import type { FakeAwsOidc, FakeAwsUser } from './fake-aws-oidc.ts';
 
 export interface RecordedKiroRequest {
   path: string;
+  query: URLSearchParams;
   headers: IncomingMessage['headers'];
   json?: Record<string, unknown>;
   user?: FakeAwsUser;
@@ -23,6 +24,12 @@ export interface FakeCodewhisperer {
   chunkBytes: number;
   /** Users whose monthly credits are spent: chat answers 429 with the monthly reason, usage limits say 100%. */
   spent: Set<string>;
+  /** CodeWhisperer profiles by user id, as ListAvailableProfiles lists them (IAM Identity Center set-ups). */
+  profiles: Map<string, Array<{ arn: string; profileName: string }>>;
+  /** Users whose chat, model list and usage limits are refused unless they name one of their profiles (profileArn). */
+  requireProfile: Set<string>;
+  /** Profiles per ListAvailableProfiles page at most (besides the request's maxResults), to make paging happen. */
+  profilePageSize: number;
   close(): Promise<void>;
 }
 
@@ -62,12 +69,19 @@ function nextMonth(): number {
 
 /**
  * CodeWhisperer (codewhisperer.us-east-1.amazonaws.com) as Kiro uses it: generateAssistantResponse answering in the
- * binary event stream, ListAvailableModels, getUsageLimits — each checking the bearer token against the fake OIDC.
+ * binary event stream, ListAvailableModels, getUsageLimits — each checking the bearer token against the fake OIDC —
+ * and ListAvailableProfiles (paged), with users whose every call must name one of their profiles.
  */
 export async function startFakeCodewhisperer(oidc: FakeAwsOidc): Promise<FakeCodewhisperer> {
   let handler = defaultKiroReply;
   let toolCounter = 0;
-  const fake = { requests: [] as RecordedKiroRequest[], chunkBytes: 7, spent: new Set<string>() } as unknown as FakeCodewhisperer;
+  const fake = { requests: [] as RecordedKiroRequest[], chunkBytes: 7, spent: new Set<string>(), profiles: new Map(), requireProfile: new Set<string>(), profilePageSize: 50 } as unknown as FakeCodewhisperer;
+  /** A refusal when the user must name a profile and `profileArn` is none of theirs (observed as an access denial). */
+  const profileRefusal = (user: FakeAwsUser, profileArn: unknown) => {
+    if (!fake.requireProfile.has(user.userId)) return undefined;
+    if (typeof profileArn === 'string' && (fake.profiles.get(user.userId) ?? []).some((profile) => profile.arn === profileArn)) return undefined;
+    return { message: typeof profileArn === 'string' ? `Profile ${profileArn} is not available to this user.` : 'This user must name a CodeWhisperer profile (profileArn) in each request.' };
+  };
   const json = (response: ServerResponse, status: number, body: unknown, type?: string) => {
     response.writeHead(status, { 'content-type': 'application/json', ...(type ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.aws.codewhisperer/` } : {}) });
     response.end(JSON.stringify(body));
@@ -80,7 +94,7 @@ export async function startFakeCodewhisperer(oidc: FakeAwsOidc): Promise<FakeCod
       const text = Buffer.concat(chunks).toString('utf8');
       const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       const user = token ? oidc.userOf(token) : undefined;
-      const recorded: RecordedKiroRequest = { path: url.pathname, headers: request.headers, ...(user ? { user } : {}) };
+      const recorded: RecordedKiroRequest = { path: url.pathname, query: url.searchParams, headers: request.headers, ...(user ? { user } : {}) };
       try {
         if (text) recorded.json = JSON.parse(text) as Record<string, unknown>;
       } catch {
@@ -88,6 +102,18 @@ export async function startFakeCodewhisperer(oidc: FakeAwsOidc): Promise<FakeCod
       }
       fake.requests.push(recorded);
       if (!user) return json(response, 403, { message: 'The bearer token included in the request is invalid.' }, 'AccessDeniedException');
+      // AWS JSON 1.0 operations: POST to the root, the operation in x-amz-target.
+      if (url.pathname === '/' && request.method === 'POST') {
+        if (request.headers['x-amz-target'] !== 'AmazonCodeWhispererService.ListAvailableProfiles') return json(response, 400, { message: `unknown target ${String(request.headers['x-amz-target'])}` }, 'UnknownOperationException');
+        if (request.headers['content-type'] !== 'application/x-amz-json-1.0') return json(response, 400, { message: 'expected application/x-amz-json-1.0' }, 'SerializationException');
+        const all = fake.profiles.get(user.userId) ?? [];
+        const start = typeof recorded.json?.nextToken === 'string' ? Number(recorded.json.nextToken.replace('page-fake-', '')) : 0;
+        const size = Math.min(fake.profilePageSize, typeof recorded.json?.maxResults === 'number' ? recorded.json.maxResults : 10);
+        const page = all.slice(start, start + size);
+        return json(response, 200, { profiles: page, ...(start + size < all.length ? { nextToken: `page-fake-${start + size}` } : {}) });
+      }
+      const refusal = profileRefusal(user, url.searchParams.get('profileArn') ?? recorded.json?.profileArn);
+      if (refusal) return json(response, 403, refusal, 'AccessDeniedException');
       if (url.pathname === '/ListAvailableModels' && request.method === 'GET') {
         if (url.searchParams.get('origin') !== 'AI_EDITOR') return json(response, 400, { message: 'origin is required' }, 'ValidationException');
         return json(response, 200, { models: [{ modelId: 'claude-sonnet-4.5', modelName: 'Claude Sonnet 4.5' }, { modelId: 'claude-haiku-4.5', modelName: 'Claude Haiku 4.5' }], defaultModel: { modelId: 'claude-sonnet-4.5' } });

@@ -44,6 +44,9 @@ export interface FakeKiroAnswer {
   calls?: Array<{ name: string; input: unknown }>;
   inputTokens?: number;
   outputTokens?: number;
+  cacheReadTokens?: number;
+  /** Leave out the token-count event (the credits event stays), as some answers do. */
+  noTokenEvent?: boolean;
 }
 
 /** The events of one answer: reasoning, text in pieces, each tool call in input fragments, then usage and credits. */
@@ -65,7 +68,13 @@ export function answerEvents(answer: FakeKiroAnswer, toolIds: () => string): Buf
   }
   events.push(
     answerEvent('meteringEvent', { unit: 'credit', unitPlural: 'credits', usage: 0.25 }),
-    answerEvent('messageMetadataEvent', { tokenUsage: { uncachedInputTokens: answer.inputTokens ?? 12, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: answer.outputTokens ?? 7, totalTokens: (answer.inputTokens ?? 12) + (answer.outputTokens ?? 7) } }),
+    ...(answer.noTokenEvent
+      ? []
+      : [
+          answerEvent('messageMetadataEvent', {
+            tokenUsage: { uncachedInputTokens: answer.inputTokens ?? 12, cacheReadInputTokens: answer.cacheReadTokens ?? 0, cacheWriteInputTokens: 0, outputTokens: answer.outputTokens ?? 7, totalTokens: (answer.inputTokens ?? 12) + (answer.cacheReadTokens ?? 0) + (answer.outputTokens ?? 7) },
+          }),
+        ]),
     answerEvent('contextUsageEvent', { contextUsagePercentage: 0.5 }),
   );
   return events;

@@ -65,6 +65,9 @@ describe('account channels', () => {
     expect(risk.paragraphs).toEqual(accountRisk('copilot').paragraphs);
     expect(risk.question).toMatch(/Sign in with GitHub Copilot anyway/);
     expect(risk.notOffered.map((entry) => entry.product)).toEqual(['Claude Pro / Max', 'Antigravity']);
+    // Nothing stands in the way of a Copilot sign-in; a gemini-cli provider without a client secret would say so here.
+    expect(risk.blocker).toBeNull();
+    expect((await call('accounts.risk', { kind: 'copilot', providerId: 'copilot' })).blocker).toBeNull();
   });
 
   it('shows the code and page, and once the fake approves the account is listed with login, plan and state', async () => {

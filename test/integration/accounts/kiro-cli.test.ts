@@ -14,11 +14,15 @@ let codewhisperer: FakeCodewhisperer;
 let hostOverrides: Record<string, string>;
 const run = (args: string[]) => runCli(args, { SWITCHYARD_SECRET_STORE: 'file' });
 const portal = 'https://fake-company.awsapps.com/start';
+const profileArn = 'arn:aws:codewhisperer:us-east-1:000000000000:profile/FAKECLI';
 
 beforeAll(async () => {
   oidc = await startFakeAwsOidc();
   codewhisperer = await startFakeCodewhisperer(oidc);
   hostOverrides = { 'oidc.eu-west-1.amazonaws.com': oidc.url, 'codewhisperer.us-east-1.amazonaws.com': codewhisperer.url };
+  // This organisation's set-up refuses calls that name no CodeWhisperer profile.
+  codewhisperer.profiles.set('user-fake-dev', [{ arn: profileArn, profileName: 'fake-cli-profile' }]);
+  codewhisperer.requireProfile.add('user-fake-dev');
 });
 
 afterEach(killStartedProcesses);
@@ -39,7 +43,10 @@ describe('switchyard accounts add kiro', () => {
     expect(add.output()).toContain(`Open ${oidc.url}/device?user_code=${code}`);
     oidc.approve(code!, { email: 'dev.fake@example.com', userId: 'user-fake-dev' });
     expect(await add.exit).toBe(0);
-    expect(add.output()).toContain('Signed in as dev.fake@example.com (KIRO FREE): account kiro-dev.fake-example.com of provider kiro.');
+    expect(add.output()).toContain(`Signed in as dev.fake@example.com (KIRO FREE), CodeWhisperer profile ${profileArn}: account kiro-dev.fake-example.com of provider kiro.`);
+    const list = run(['accounts', 'list', '--data-dir', dir]);
+    expect(await list.exit).toBe(0);
+    expect(list.output()).toContain(`kiro-dev.fake-example.com\tkiro\tprovider kiro\tdev.fake@example.com (KIRO FREE)\tprofile ${profileArn}\tready`);
     expect(oidc.startUrls).toEqual([portal]);
     const secretsText = readFileSync(join(dir, 'secrets.json'), 'utf8');
     expect(secretsText).toContain('kiro:oidc-client:eu-west-1');
@@ -56,6 +63,7 @@ describe('switchyard accounts add kiro', () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { content: Array<{ text: string }> }).content[0]!.text).toBe('Hello from the fake upstream.');
+    expect(codewhisperer.requests.filter((request) => request.path === '/generateAssistantResponse').at(-1)!.json).toMatchObject({ profileArn });
     serve.child.kill('SIGKILL');
     await serve.exit;
   });

@@ -5,6 +5,13 @@ const now = Date.UTC(2026, 5, 1, 12);
 const inSixHours = new Date(now + 6 * 3_600_000).toISOString();
 
 describe('the gemini-cli account kind', () => {
+  it('says before a sign-in that it needs the OAuth client secret, and where that comes from; with one nothing blocks', () => {
+    const context = { http: {} as never, clientId: 'fake-client', now: () => now };
+    const blocker = geminiCliDriver.signInBlocker?.(context);
+    expect(blocker?.message).toMatch(/oauth\.clientSecret[\s\S]*packages\/core\/src\/code_assist\/oauth2\.ts/u);
+    expect(geminiCliDriver.signInBlocker?.({ ...context, clientSecret: 'fake.secret' })).toBeUndefined();
+  });
+
   it('turns retrieveUserQuota buckets into per-model windows; one spent bucket does not take the whole account out', () => {
     const quota = quotaFromBuckets(
       [

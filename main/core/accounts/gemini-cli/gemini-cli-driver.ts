@@ -4,7 +4,7 @@ import type { AccountQuota, QuotaWindow } from '../account-quota.ts';
 import type { AccountTokens } from '../account-record.ts';
 import { callVendor } from '../vendor-http.ts';
 import { startGeminiCliSignIn } from './gemini-cli-sign-in.ts';
-import { geminiCliClientId, refreshGoogleTokens } from './google-oauth.ts';
+import { clientSecretNeeded, geminiCliClientId, refreshGoogleTokens } from './google-oauth.ts';
 
 /** One quota bucket of retrieveUserQuota (google-gemini/gemini-cli packages/core/src/code_assist/types.ts BucketInfo). */
 interface QuotaBucket {
@@ -45,6 +45,7 @@ export const geminiCliDriver: AccountKindDriver = {
   refreshLeadMs: 5 * 60_000,
   refreshJitterMs: 60_000,
   quotaPerModel: true,
+  signInBlocker: (context) => (context.clientSecret ? undefined : { title: 'Set this provider’s oauth.clientSecret first', message: clientSecretNeeded }),
   signIn: startGeminiCliSignIn,
   refresh: (tokens: AccountTokens, context: KindContext) => refreshGoogleTokens(tokens, context),
 

@@ -26,7 +26,11 @@ export const kiroDriver: AccountKindDriver = {
     }
     const answer = await createToken(context, client, { refreshToken: tokens.grant, grantType: 'refresh_token' }, context.signal);
     if (answer.status === 200) {
-      const fresh = tokensFromCreateToken(answer.body, { grant: tokens.grant, oauthClient: client, ...(tokens.startUrl ? { startUrl: tokens.startUrl } : {}) }, context.now());
+      const fresh = tokensFromCreateToken(
+        answer.body,
+        { grant: tokens.grant, oauthClient: client, ...(tokens.startUrl ? { startUrl: tokens.startUrl } : {}), ...(tokens.profileArn ? { profileArn: tokens.profileArn } : {}) },
+        context.now(),
+      );
       if (fresh) return fresh;
       throw new Error('AWS answered the token refresh without an access token; it will be tried again.');
     }
@@ -36,11 +40,11 @@ export const kiroDriver: AccountKindDriver = {
   },
 
   credential(tokens) {
-    return { token: tokens.accessToken ?? '', headers: {} };
+    return { token: tokens.accessToken ?? '', headers: {}, ...(tokens.profileArn ? { profileArn: tokens.profileArn } : {}) };
   },
 
   async readQuota(tokens, context) {
     if (!tokens.accessToken) return undefined;
-    return (await readUsageLimits(tokens.accessToken, context))?.quota;
+    return (await readUsageLimits(tokens.accessToken, context, tokens.profileArn))?.quota;
   },
 };

@@ -89,7 +89,7 @@ interface TokenAnswer {
 }
 
 /** A CreateToken answer as stored tokens; a refresh that returns no new refresh token keeps the old one. */
-export function tokensFromCreateToken(body: unknown, previous: Pick<AccountTokens, 'grant' | 'startUrl'> & { oauthClient: RegisteredClient }, now: number): AccountTokens | undefined {
+export function tokensFromCreateToken(body: unknown, previous: Pick<AccountTokens, 'grant' | 'startUrl' | 'profileArn'> & { oauthClient: RegisteredClient }, now: number): AccountTokens | undefined {
   const answer = (body ?? {}) as TokenAnswer;
   if (typeof answer.accessToken !== 'string' || answer.accessToken.length === 0) return undefined;
   const grant = typeof answer.refreshToken === 'string' && answer.refreshToken.length > 0 ? answer.refreshToken : previous.grant;
@@ -101,6 +101,7 @@ export function tokensFromCreateToken(body: unknown, previous: Pick<AccountToken
     expiresAt: now + lifetimeSeconds * 1000,
     oauthClient: previous.oauthClient,
     ...(previous.startUrl ? { startUrl: previous.startUrl } : {}),
+    ...(previous.profileArn ? { profileArn: previous.profileArn } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { applyHostOverride } from '../host-overrides.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { callVendor, numberField, stringField } from '../vendor-http.ts';
 import { awsErrorCode, awsErrorText, builderIdStartUrl, createToken, defaultKiroRegion, deviceCodeGrant, oidcHost, oidcOrigin, registeredClient, tokensFromCreateToken } from './kiro-oidc.ts';
+import { chooseProfile, listKiroProfiles } from './kiro-profiles.ts';
 import { readUsageLimits } from './kiro-usage-limits.ts';
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -28,7 +29,7 @@ export function signInTarget(options: SignInOptions): { startUrl: string; region
 
 /** Who signed in: the e-mail and user id getUsageLimits reports, or — when it says nothing — the grant itself. */
 async function identify(tokens: AccountTokens, startUrl: string, context: KindContext): Promise<SignedIn> {
-  const limits = await readUsageLimits(tokens.accessToken ?? '', context).catch(() => undefined);
+  const limits = await readUsageLimits(tokens.accessToken ?? '', context, tokens.profileArn).catch(() => undefined);
   const portal = startUrl === builderIdStartUrl ? 'AWS Builder ID' : new URL(startUrl).hostname;
   // Without a user id, a second sign-in cannot be recognised as the same account; it is added beside it.
   const fallbackId = `grant-${createHash('sha256').update(tokens.grant).digest('hex').slice(0, 16)}`;
@@ -36,8 +37,21 @@ async function identify(tokens: AccountTokens, startUrl: string, context: KindCo
     vendorAccountId: `${startUrl}|${limits?.userId ?? limits?.email ?? fallbackId}`,
     label: limits?.email ?? portal,
     ...(limits?.plan ? { plan: limits.plan } : {}),
+    ...(tokens.profileArn ? { profileArn: tokens.profileArn } : {}),
     tokens,
   };
+}
+
+/**
+ * IAM Identity Center accounts: the CodeWhisperer profile their requests name. AWS Builder ID accounts have none.
+ * A portal whose ListAvailableProfiles fails or lists nothing still signs in: most set-ups need no profile, and
+ * those that do refuse the requests with a message that says to sign in again.
+ */
+async function withProfile(tokens: AccountTokens, startUrl: string, context: KindContext): Promise<AccountTokens> {
+  if (startUrl === builderIdStartUrl || !tokens.accessToken) return tokens;
+  const profiles = await listKiroProfiles(tokens.accessToken, context).catch(() => []);
+  const chosen = chooseProfile(profiles);
+  return chosen ? { ...tokens, profileArn: chosen.arn } : tokens;
 }
 
 function pollAnswer(client: RegisteredClient, startUrl: string, context: KindContext) {
@@ -87,7 +101,7 @@ export async function startKiroSignIn(context: KindContext, options: SignInOptio
   const poll = async (signal: AbortSignal) => interpret(await createToken(context, client, { deviceCode, grantType: deviceCodeGrant }, signal));
   const result = (async (): Promise<SignedIn> => {
     const tokens = await pollDeviceGrant({ poll, intervalMs: (numberField(started.body, 'interval') ?? 5) * 1000, expiresAt, signal: controller.signal, vendor: 'AWS', ...(context.clock ? { clock: context.clock } : {}) });
-    return identify(tokens, startUrl, context);
+    return identify(await withProfile(tokens, startUrl, context), startUrl, context);
   })();
   result.catch(() => {});
   return {

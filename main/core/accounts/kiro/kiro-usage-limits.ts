@@ -83,8 +83,8 @@ export function parseUsageLimits(body: unknown, now: number): KiroUsageLimits {
 }
 
 /** Reads the account's usage limits (and who it is); undefined when CodeWhisperer does not answer with them. */
-export async function readUsageLimits(accessToken: string, context: KindContext): Promise<KiroUsageLimits | undefined> {
-  const query = new URLSearchParams({ origin: kiroOrigin, resourceType: 'AGENTIC_REQUEST', isEmailRequired: 'true' });
+export async function readUsageLimits(accessToken: string, context: KindContext, profileArn?: string): Promise<KiroUsageLimits | undefined> {
+  const query = new URLSearchParams({ origin: kiroOrigin, resourceType: 'AGENTIC_REQUEST', isEmailRequired: 'true', ...(profileArn ? { profileArn } : {}) });
   const answer = await callVendor(
     context.http,
     { url: `${codewhispererOrigin}/getUsageLimits?${query.toString()}`, headers: { ...kiroHeaders(), authorization: `Bearer ${accessToken}` }, signal: context.signal },

@@ -38,7 +38,7 @@ export function googleErrorOf(body: string): GoogleError | undefined {
 
 export function validationMessage(link: string | undefined, description: string | undefined): string {
   const where = link ? `open ${link}` : 'open Gemini Code Assist in a browser signed in to this Google account';
-  return `Google wants this account verified before it serves (VALIDATION_REQUIRED${description ? `: ${description}` : ''}). ${where[0]!.toUpperCase()}${where.slice(1)} and follow the steps, then reset the account on its provider card (or sign in again).`;
+  return `Google wants this account verified before it serves (VALIDATION_REQUIRED${description ? `: ${description.replace(/\.$/u, '')}` : ''}). ${where[0]!.toUpperCase()}${where.slice(1)} and follow the steps, then reset the account on its provider card (or sign in again).`;
 }
 
 const projectSteps =

@@ -31,6 +31,14 @@ const kiroWire: WireCodec = {
   answersAreStreams: true,
 };
 
+/** The CodeWhisperer body with the account's profile (IAM Identity Center set-ups that need one) at its top level. */
+function withProfileArn(body: Buffer, profileArn: string): Buffer {
+  return Buffer.from(JSON.stringify({ ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>), profileArn }));
+}
+
+/** What a person can do when CodeWhisperer wants a CodeWhisperer profile the account does not name (docs/accounts.md). */
+export const kiroProfileAdvice = 'Sign the account in again so Switchyard looks up its profile (ListAvailableProfiles).';
+
 /** Monthly credit limits reset at the start of the next month (UTC) when the answer names no time. */
 function nextMonthStart(now: number): number {
   const date = new Date(now);
@@ -47,8 +55,11 @@ export function classifyKiroError(response: UpstreamErrorResponse, context: Erro
   // A spent monthly allowance is a 429 with a reason (observed), not a short rate limit: the account is out until the reset.
   const spent = response.status === 402 || /MONTHLY|QUOTA|LIMIT_REACHED/i.test(reason ?? '') || /monthly (request|usage) (count|limit)|reached the limit/i.test(text ?? '');
   const expiredToken = response.status === 403 && /token/i.test(text ?? '') && /invalid|expired/i.test(text ?? '');
+  // Some IAM Identity Center set-ups refuse calls that name no CodeWhisperer profile (or one the user may not use).
+  const profileProblem = response.status === 403 && !expiredToken && /profile/i.test(text ?? '');
+  const said = profileProblem ? `${(message ?? 'CodeWhisperer wants a profile').replace(/\.$/u, '')}. ${kiroProfileAdvice}` : message;
   return classifyHttpError(response, context, {
-    ...(message ? { message } : {}),
+    ...(said ? { message: said } : {}),
     ...(type ? { upstreamType: type } : {}),
     ...(spent ? { quotaExhausted: true, resetAt: nextMonthStart(context.now) } : {}),
     ...(expiredToken ? { treatAsStatus: 401 } : {}),
@@ -67,6 +78,7 @@ export const kiroAdapter: ProviderAdapter = {
   prepare(call: UpstreamCall): PreparedRequest {
     return {
       path: `${call.endpoint.basePath}/generateAssistantResponse`,
+      ...(call.profileArn && call.body ? { body: withProfileArn(call.body, call.profileArn) } : {}),
       headers: upstreamHeaders({
         defaults: {
           'content-type': 'application/json',
@@ -88,7 +100,7 @@ export const kiroAdapter: ProviderAdapter = {
   },
   listModels(call: ModelListCall): PreparedRequest {
     return {
-      path: `${call.endpoint.basePath}/ListAvailableModels?origin=${kiroOrigin}`,
+      path: `${call.endpoint.basePath}/ListAvailableModels?${new URLSearchParams({ origin: kiroOrigin, ...(call.profileArn ? { profileArn: call.profileArn } : {}) }).toString()}`,
       headers: upstreamHeaders({ defaults: { accept: 'application/json', ...kiroHeaders() }, configured: call.configHeaders, auth: { authorization: `Bearer ${call.credential}` } }),
     };
   },

@@ -3,14 +3,14 @@ import { InfoIcon } from '../../components/icons.tsx';
 import { Notice } from '../../components/states.tsx';
 
 /**
- * Beside the API-key choice: which subscriptions can be signed in (GitHub Copilot, ChatGPT) and which are left out on
+ * Beside the API-key choice: which subscriptions can be signed in (GitHub Copilot, ChatGPT, Kiro, Gemini Code Assist) and which are left out on
  * purpose, with the reason from the one home of that text (shared/accounts/account-risk.ts).
  */
 export function SignInWarning() {
   return (
     <Notice tone="info" icon={<InfoIcon />} title="Signing in with a subscription instead">
       <p>
-        Pick <strong>GitHub Copilot</strong> or <strong>ChatGPT (Codex)</strong> above to sign in with your plan instead of a key; Switchyard first tells you what the vendor’s terms say about it.
+        Pick <strong>GitHub Copilot</strong>, <strong>ChatGPT (Codex)</strong>, <strong>Kiro</strong> or <strong>Gemini Code Assist</strong> above to sign in with your plan instead of a key; Switchyard first tells you what the vendor’s terms say about it.
       </p>
       <ul className="small">
         {notOffered.map((entry) => (

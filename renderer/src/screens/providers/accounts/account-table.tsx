@@ -28,7 +28,10 @@ function AccountRow({ keyView, account, onSignInAgain, onChanged }: { keyView: K
   const detail = [keyView.detail, keyView.until ? `back ${until(keyView.until)}` : null].filter(Boolean).join(' · ');
   return (
     <tr data-testid={`account-${keyView.id}`}>
-      <th scope="row">{account.login}</th>
+      <th scope="row">
+        {account.login}
+        {account.project && <div className="muted small mono">project {account.project}</div>}
+      </th>
       <td>{account.plan ?? '—'}</td>
       <td>
         <StatusPill tone={needsSignIn ? 'warn' : keyTone(keyView.status)}>{needsSignIn ? 'Sign in again' : keyView.status === 'unknown' ? 'Ready' : keyWords(keyView.status)}</StatusPill>

@@ -28,7 +28,7 @@ const failureTitles: Record<string, string> = {
 
 function RiskStep({ risk }: { risk: AccountRiskView }) {
   return (
-    <div className="stack" data-testid="sign-in-risk">
+    <div className="stack sign-in-risk" data-testid="sign-in-risk">
       <Notice tone="warn" icon={<AlertIcon />} title={`Before you sign in with ${risk.product}`}>
         {risk.paragraphs.map((paragraph) => (
           <p key={paragraph}>{paragraph}</p>
@@ -44,9 +44,6 @@ function RiskStep({ risk }: { risk: AccountRiskView }) {
           ))}
         </ul>
       </details>
-      <p>
-        <strong>{risk.question}</strong>
-      </p>
     </div>
   );
 }
@@ -82,8 +79,9 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
   const vendor = vendorOf[kind];
 
   useEffect(() => {
-    api.call('accounts.risk', { kind }).then(setRisk, (error: Error) => setRiskError(error.message));
-  }, [api, kind]);
+    api.call('accounts.risk', { kind, providerId }).then(setRisk, (error: Error) => setRiskError(error.message));
+  }, [api, kind, providerId]);
+  const blocked = Boolean(risk?.blocker);
 
   const start = useAction(async () => {
     const started = await api.call('accounts.signIn.start', {
@@ -141,7 +139,7 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
         return (
           <>
             <Button onClick={close}>Go back</Button>
-            <Button variant="primary" disabled={!risk} busy={start.busy} onClick={() => void start.run()} data-testid="accept-risk">
+            <Button variant="primary" disabled={!risk || blocked} busy={start.busy} onClick={() => void start.run()} data-testid="accept-risk">
               I understand, sign in
             </Button>
           </>
@@ -169,12 +167,14 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
   return (
     <Dialog wide title={`Sign in with ${vendor}`} description={<>The account joins <code>{providerId}</code> and serves like a key.</>} onClose={close} footer={footer}>
       {step.name === 'risk' && (
-        <>
+        <div className="stack">
           {riskError ? <Notice tone="bad">{riskError}</Notice> : risk ? <RiskStep risk={risk} /> : <LoadingState rows={3} label="Loading the terms" />}
           {kind === 'gemini-cli' && (
-            <Field label="Google Cloud project (optional)" hint="The project with Gemini Code Assist Standard or Enterprise. Left empty, Switchyard asks Code Assist which project the account uses.">
-              <input className="mono" spellCheck={false} autoComplete="off" value={project} onChange={(event) => setProject(event.target.value)} placeholder="my-project-123" data-testid="sign-in-project" />
-            </Field>
+            <div>
+              <Field label="Google Cloud project (optional)" hint="The project with Gemini Code Assist Standard or Enterprise. Left empty, Switchyard asks Code Assist which project the account uses.">
+                <input className="mono" spellCheck={false} autoComplete="off" value={project} onChange={(event) => setProject(event.target.value)} placeholder="my-project-123" data-testid="sign-in-project" />
+              </Field>
+            </div>
           )}
           {(kind === 'codex' || kind === 'gemini-cli') && (
             <label className="check-row">
@@ -182,8 +182,19 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
             </label>
           )}
           {kind === 'kiro' && <PortalFields value={portal} onChange={setPortal} />}
+          {risk?.blocker ? (
+            <Notice tone="bad" title={risk.blocker.title}>
+              <span data-testid="sign-in-blocker">{risk.blocker.message}</span>
+            </Notice>
+          ) : (
+            risk && (
+              <p className="sign-in-question">
+                <strong>{risk.question}</strong>
+              </p>
+            )
+          )}
           {start.error && <Notice tone="bad">{start.error.message}</Notice>}
-        </>
+        </div>
       )}
       {step.name === 'waiting' && (
         <div className="stack" data-testid="sign-in-waiting">
@@ -200,6 +211,11 @@ export function SignInDialog({ providerId, kind, onClose, onSignedIn }: { provid
             {step.account.login}
             {step.account.plan ? ` (${step.account.plan})` : ''} now serves <code>{providerId}</code>.
           </span>
+          {step.account.project && (
+            <p className="small" data-testid="sign-in-project-used">
+              Requests go to the Google Cloud project <code>{step.account.project}</code>.
+            </p>
+          )}
         </Notice>
       )}
       {step.name === 'failed' && (

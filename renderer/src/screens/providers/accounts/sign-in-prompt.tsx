@@ -46,9 +46,11 @@ function BrowserPrompt({ prompt, vendor, onPaste, pasting }: { prompt: Extract<S
         <Field label="Paste that page’s address" hint={prompt.pasteHint}>
           <input className="mono" spellCheck={false} autoComplete="off" value={pasted} onChange={(event) => setPasted(event.target.value)} placeholder={`${prompt.redirectUri}?code=…`} />
         </Field>
-        <Button size="small" busy={pasting} disabled={!pasted.trim()} onClick={() => onPaste(pasted.trim())}>
-          Finish sign-in
-        </Button>
+        <div className="sign-in-actions">
+          <Button size="small" busy={pasting} disabled={!pasted.trim()} onClick={() => onPaste(pasted.trim())}>
+            Finish sign-in
+          </Button>
+        </div>
       </details>
     </div>
   );
@@ -65,9 +67,11 @@ function CodePrompt({ prompt, vendor, onPaste, pasting }: { prompt: Extract<Sign
       <Field label="Authorization code" hint={prompt.pasteHint}>
         <input className="mono" spellCheck={false} autoComplete="off" value={code} onChange={(event) => setCode(event.target.value)} placeholder="4/0A…" data-testid="pasted-code" />
       </Field>
-      <Button size="small" busy={pasting} disabled={!code.trim()} onClick={() => onPaste(code.trim())}>
-        Finish sign-in
-      </Button>
+      <div className="sign-in-actions">
+        <Button size="small" busy={pasting} disabled={!code.trim()} onClick={() => onPaste(code.trim())}>
+          Finish sign-in
+        </Button>
+      </div>
     </div>
   );
 }
