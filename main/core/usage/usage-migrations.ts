@@ -117,9 +117,9 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
-    describe: 'the last write-ahead journal line held here (usage-journal.ts), so a replay after a crash never writes a row twice',
+    describe: 'per write-ahead journal (usage-journal.ts), the last line held here, so a replay after a crash never writes a row twice',
     up(db) {
-      db.exec('CREATE TABLE journal_state (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL); INSERT INTO journal_state VALUES (1, 0);');
+      db.exec('CREATE TABLE journal_state (journal TEXT PRIMARY KEY, last_seq INTEGER NOT NULL) WITHOUT ROWID');
     },
   },
 ];

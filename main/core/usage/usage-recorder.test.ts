@@ -6,7 +6,7 @@ import { temporaryDataDir, usageEvent } from '../../../test/helpers/usage-events
 import { createPriceTable } from './price-table.ts';
 import type { UsageRecorder } from './usage-recorder.ts';
 import { createUsageRecorder } from './usage-recorder.ts';
-import { readJournal, usageJournalFile } from './usage-journal.ts';
+import { journalFiles, readJournal } from './usage-journal.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -32,6 +32,9 @@ function tempDir(): string {
   cleanups.unshift(temporary.remove);
   return temporary.dir;
 }
+
+/** Every journal line in the folder, whichever recorder wrote it. */
+const journalLines = (dir: string) => journalFiles(dir).flatMap((file) => readJournal(file.path).entries);
 
 const rows = (dir: string) => {
   const db = new Database(join(dir, 'usage.db'), { readonly: true });
@@ -170,20 +173,20 @@ describe('usage recorder', () => {
           new Promise<void>((resolve) => {
             recorder.record(usageEvent({ durationMs }));
             recorder.afterWrite(() => {
-              seenByCallbacks.push(readJournal(join(dir, usageJournalFile)).entries.length);
+              seenByCallbacks.push(journalLines(dir).length);
               resolve();
             });
           }),
       ),
     );
-    expect(readJournal(join(dir, usageJournalFile)).entries).toHaveLength(0); // nothing inside record() or afterWrite()
+    expect(journalLines(dir)).toHaveLength(0); // nothing inside record() or afterWrite()
     await written;
     // Each callback saw every record of its turn already in the journal file (what a killed process leaves behind).
     expect(seenByCallbacks).toEqual([3, 3, 3]);
     expect(rows(dir)).toHaveLength(0); // SQLite gets them in a later, larger batch
     recorder.flush();
     expect(rows(dir).map((row) => row.duration_ms)).toEqual([1, 2, 3]);
-    expect(readFileSync(join(dir, usageJournalFile), 'utf8')).toBe(''); // emptied once SQLite holds them
+    expect(journalFiles(dir).map((file) => readFileSync(file.path, 'utf8'))).toEqual(['']); // emptied once SQLite holds them
     expect(recorder.status()).toMatchObject({ queued: 0, recorded: 3 });
   });
 
@@ -203,10 +206,11 @@ describe('usage recorder', () => {
     const third = recorderIn(dir);
     third.flush();
     expect(rows(dir)).toHaveLength(2);
-    // Numbering goes on after the replayed lines.
+    // The stopped recorders' journals are gone; the live one writes its own.
     third.record(usageEvent({ durationMs: 30 }));
     await new Promise<void>((resolve) => third.afterWrite(resolve));
-    expect(readJournal(join(dir, usageJournalFile)).entries.map((entry) => entry.seq)).toEqual([3]);
+    expect(journalFiles(dir)).toHaveLength(1);
+    expect(journalLines(dir).map((entry) => entry.record.durationMs)).toEqual([30]);
   });
 
   it('a journal whose lines SQLite already holds (killed between the commit and the reset) is not written again; a torn line is skipped', async () => {
@@ -214,14 +218,30 @@ describe('usage recorder', () => {
     const first = recorderIn(dir);
     first.record(usageEvent({ durationMs: 1 }));
     await new Promise<void>((resolve) => first.afterWrite(resolve));
-    const journalText = readFileSync(join(dir, usageJournalFile), 'utf8');
-    first.flush(); // in SQLite (journal_state says line 1) and the journal emptied ...
-    writeFileSync(join(dir, usageJournalFile), journalText); // ... as if the process died before emptying it
+    const [file] = journalFiles(dir);
+    const journalText = readFileSync(file!.path, 'utf8');
+    first.flush(); // in SQLite (journal_state marks line 1 of this journal) and the journal emptied ...
+    writeFileSync(file!.path, journalText); // ... as if the process died before emptying it
     const line = JSON.parse(journalText.trim()) as { r: Record<string, unknown> };
-    appendFileSync(join(dir, usageJournalFile), `${JSON.stringify({ s: 2, r: { ...line.r, durationMs: 2 } })}\n{"s":3,"r":{"startedAt`);
+    appendFileSync(file!.path, `${JSON.stringify({ s: 2, r: { ...line.r, durationMs: 2 } })}\n{"s":3,"r":{"startedAt`);
     const second = recorderIn(dir);
     second.flush();
     expect(rows(dir).map((row) => row.duration_ms)).toEqual([1, 2]);
+    expect(journalFiles(dir).map((journal) => journal.id)).not.toContain(file!.id); // written in, then deleted
+  });
+
+  it('a journal of a process that is still running is left to it; close deletes an empty journal', async () => {
+    const dir = tempDir();
+    const alive = join(dir, `usage-pending-1-abc.jsonl`); // pid 1 is always running (init)
+    writeFileSync(alive, `${JSON.stringify({ s: 1, r: { durationMs: 5 } })}\n`);
+    const recorder = recorderIn(dir);
+    recorder.record(usageEvent());
+    await new Promise<void>((resolve) => recorder.afterWrite(resolve));
+    recorder.flush();
+    expect(rows(dir)).toHaveLength(1); // only its own record
+    expect(readFileSync(alive, 'utf8')).not.toBe('');
+    recorder.close();
+    expect(journalFiles(dir).map((journal) => journal.path)).toEqual([alive]);
   });
 
   it('afterWrite never holds a caller hostage: a locked or unavailable database, or a closed recorder, still calls back', async () => {
@@ -233,14 +253,14 @@ describe('usage recorder', () => {
     await new Promise<void>((resolve) => recorder.afterWrite(resolve));
     recorder.flush();
     expect(recorder.status()).toMatchObject({ health: 'locked', queued: 1 });
-    expect(readJournal(join(dir, usageJournalFile)).entries).toHaveLength(1); // kept in the journal while it waits
+    expect(journalLines(dir)).toHaveLength(1); // kept in the journal while it waits
     other.exec('COMMIT');
     other.close();
     recorder.flush();
     expect(recorder.status()).toMatchObject({ health: 'ok', queued: 0, recorded: 1 });
 
     writeFileSync(join(dir, 'blocker'), '');
-    const unavailable = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db'), journalPath: join(dir, 'blocker', usageJournalFile) });
+    const unavailable = recorderIn(dir, { path: join(dir, 'blocker', 'usage.db') });
     unavailable.record(usageEvent());
     await new Promise<void>((resolve) => unavailable.afterWrite(resolve));
     unavailable.flush();

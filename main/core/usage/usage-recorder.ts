@@ -15,11 +15,12 @@ import type { PriceTable } from './price-table.ts';
 import type { MaintenanceLimits } from './usage-maintenance.ts';
 import { maintainUsageDatabase, usedBytes } from './usage-maintenance.ts';
 import type { RowWriter } from './usage-row-writer.ts';
-import { createRowWriter, lastJournalSeq } from './usage-row-writer.ts';
+import { createRowWriter, forgetJournal, journalMark, markedJournals } from './usage-row-writer.ts';
 import type { JournalEntry, UsageJournal } from './usage-journal.ts';
-import { openUsageJournal, readJournal, usageJournalFile } from './usage-journal.ts';
+import { journalFiles, newJournalId, openUsageJournal, ownerIsAlive, readJournal } from './usage-journal.ts';
 import type { UsageRecord } from './usage-record.ts';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface UsageRecorderOptions extends MaintenanceLimits {
   path: string;
@@ -30,8 +31,8 @@ export interface UsageRecorderOptions extends MaintenanceLimits {
   flushIntervalMs?: number;
   /** A batch this long is written to SQLite at once. Default 512. */
   flushAtQueued?: number;
-  /** The journal's path; default `usage-pending.jsonl` beside the database. */
-  journalPath?: string;
+  /** Where the journals are (usage-journal.ts); default the database's folder. */
+  journalDir?: string;
   /** Beyond this many journal bytes not yet in SQLite (the database failing for long), records wait in memory only. */
   maxJournalBytes?: number;
   /** Records kept waiting while the database cannot be written; older ones are dropped (and counted) beyond. */
@@ -65,7 +66,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const now = options.now ?? Date.now;
   const flushIntervalMs = options.flushIntervalMs ?? 500;
   const flushAtQueued = options.flushAtQueued ?? 512;
-  const journalPath = options.journalPath ?? join(dirname(options.path), usageJournalFile);
+  const journalDir = options.journalDir ?? dirname(options.path);
+  const journalId = newJournalId();
   const maxJournalBytes = options.maxJournalBytes ?? 64 * 1024 * 1024;
   const maxQueued = options.maxQueued ?? 50_000;
   let db: Database.Database | undefined;
@@ -104,7 +106,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const opened = openUsageDatabase(options.path, now);
       db = opened.db;
       writeRows = createRowWriter(db);
-      openJournal(lastJournalSeq(db));
+      openJournal(db);
       if (opened.quarantinedTo) {
         quarantinedFile = opened.quarantinedTo;
         setHealth('recovered', `the usage database was damaged (${opened.quarantineReason}); it was moved to ${opened.quarantinedTo} and a new one started`);
@@ -138,26 +140,46 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   }
 
   /**
-   * Opens the journal once SQLite says which line it holds: lines after that one (left by a process that stopped
-   * before writing them) join the batch, in order; numbering goes on after the highest line seen.
+   * Once SQLite is open: the journals of processes that are gone are written into it (their lines after the mark
+   * SQLite keeps for them, in one transaction with the new mark) and deleted; then this recorder's own journal opens.
+   * A journal that cannot be written in now (the database is locked) stays for the next open.
    */
-  function openJournal(lastInDatabase: number): void {
+  function openJournal(database: Database.Database): void {
     if (journal || journalFailed) return;
-    try {
-      const { entries, skipped } = readJournal(journalPath);
-      if (skipped > 0) logger.warn('usage ledger: unreadable lines in the journal were skipped', { lines: skipped, path: journalPath });
-      const replay = entries.filter((entry) => entry.seq > lastInDatabase);
-      const highest = entries.reduce((max, entry) => Math.max(max, entry.seq), lastInDatabase);
-      journalSeq = Math.max(journalSeq, highest);
-      if (replay.length > 0) {
-        unwritten = replay.concat(unwritten);
-        logger.info('usage ledger: records from the journal written to the database', { records: replay.length });
+    const files = journalFiles(journalDir);
+    for (const file of files) {
+      if (ownerIsAlive(file, journalId)) continue;
+      try {
+        const { entries, skipped } = readJournal(file.path);
+        if (skipped > 0) logger.warn('usage ledger: unreadable lines in a journal were skipped', { lines: skipped, path: file.path });
+        const held = journalMark(database, file.id);
+        const replay = entries.filter((entry) => entry.seq > held);
+        if (replay.length > 0) {
+          writeRows!(
+            replay.map((entry) => entry.record),
+            { journal: file.id, seq: replay[replay.length - 1]!.seq },
+          );
+          recorded += replay.length;
+          logger.info('usage ledger: records left in the journal of a stopped process were written to the database', { records: replay.length, path: file.path });
+        }
+        rmSync(file.path, { force: true });
+        forgetJournal(database, file.id);
+      } catch (error) {
+        logger.warn('usage ledger: could not write a stopped process journal into the database; it is kept for the next start', { path: file.path, error: error instanceof Error ? error.message : String(error) });
       }
-      journal = openUsageJournal(journalPath, journalSeq);
-      if (replay.length === 0) journal.reset();
+    }
+    // Marks of journals that no longer exist (deleted after their replay, before the mark was forgotten).
+    try {
+      const present = new Set(files.map((file) => file.id));
+      for (const id of markedJournals(database)) if (id !== journalId && !present.has(id)) forgetJournal(database, id);
+    } catch {
+      // only tidiness
+    }
+    try {
+      journal = openUsageJournal(journalDir, journalId);
     } catch (error) {
       journalFailed = true;
-      logger.warn('usage ledger: the journal cannot be used; records go straight to the database', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+      logger.warn('usage ledger: the journal cannot be used; records go straight to the database', { dir: journalDir, error: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -182,7 +204,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
         for (const entry of entries) unwritten.push(entry);
         return;
       } catch (error) {
-        logger.warn('usage ledger: could not append to the journal', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+        logger.warn('usage ledger: could not append to the journal', { path: journal.path, error: error instanceof Error ? error.message : String(error) });
       }
     }
     for (const record of records) unwritten.push({ seq: 0, record });
@@ -237,7 +259,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     unwritten = [];
     try {
       const rows = batch.map((entry) => entry.record);
-      writeRows!(rows, journal ? journalSeq : undefined);
+      writeRows!(rows, journal && journalSeq > 0 ? { journal: journal.id, seq: journalSeq } : undefined);
       recorded += rows.length;
       sinceSizeCheck += rows.length;
       if (health !== 'recovered') setHealth('ok', null);
@@ -266,8 +288,24 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     try {
       journal?.reset();
     } catch (error) {
-      logger.warn('usage ledger: could not empty the journal', { path: journalPath, error: error instanceof Error ? error.message : String(error) });
+      logger.warn('usage ledger: could not empty the journal', { path: journal?.path, error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** On close: an empty journal (everything is in SQLite) is deleted with its mark; one still holding lines stays. */
+  function closeJournal(): void {
+    if (!journal) return;
+    const empty = journal.size === 0 && unwritten.length === 0;
+    journal.close();
+    if (empty) {
+      try {
+        rmSync(journal.path, { force: true });
+        if (db) forgetJournal(db, journal.id);
+      } catch {
+        // left for the next open to tidy
+      }
+    }
+    journal = undefined;
   }
 
   function schedule(): void {
@@ -331,9 +369,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       if (timer) clearTimeout(timer);
       if (immediate) clearImmediate(immediate);
       releaseWaiting();
+      closeJournal();
       dropConnection();
-      journal?.close();
-      journal = undefined;
     },
   };
 }

@@ -17,8 +17,14 @@ export function routeOf(record: Pick<UsageRecord, 'routeKind' | 'route'>): strin
   return record.route === null ? null : `${record.routeKind}:${record.route}`;
 }
 
-/** Writes the rows (and their rollups) in one transaction; with `lastSeq`, records that the journal is held through it. */
-export type RowWriter = (records: readonly UsageRecord[], lastSeq?: number) => void;
+/** Which journal's lines a batch brings, up to which one (recorded with the rows, in their transaction). */
+export interface JournalMark {
+  journal: string;
+  seq: number;
+}
+
+/** Writes the rows (and their rollups) in one transaction; with a mark, also that SQLite now holds that journal through it. */
+export type RowWriter = (records: readonly UsageRecord[], mark?: JournalMark) => void;
 
 export function createRowWriter(db: Database.Database): RowWriter {
   const insert = db.prepare(`
@@ -47,7 +53,7 @@ export function createRowWriter(db: Database.Database): RowWriter {
       rate_limits_retried = rate_limits_retried + excluded.rate_limits_retried, rate_limits_rotated = rate_limits_rotated + excluded.rate_limits_rotated,
       rate_limits_fell_back = rate_limits_fell_back + excluded.rate_limits_fell_back`);
 
-  const setLastSeq = db.prepare('UPDATE journal_state SET last_seq = ? WHERE id = 1');
+  const setMark = db.prepare('INSERT INTO journal_state VALUES (@journal, @seq) ON CONFLICT (journal) DO UPDATE SET last_seq = excluded.last_seq');
 
   // Rows of one batch that fall in the same bucket and group become one upsert: a batch of a few hundred requests
   // from one client to one model touches two rollup rows, not two per request.
@@ -57,7 +63,7 @@ export function createRowWriter(db: Database.Database): RowWriter {
     for (const field of summedFields) sum[field] += row[field];
   };
 
-  const writeAll = db.transaction((records: readonly UsageRecord[], lastSeq: number | undefined) => {
+  const writeAll = db.transaction((records: readonly UsageRecord[], mark: JournalMark | undefined) => {
     const rollups = new Map<string, RollupRow & { granularity: string; bucketStart: number }>();
     for (const record of records) {
       insert.run({
@@ -77,15 +83,25 @@ export function createRowWriter(db: Database.Database): RowWriter {
       }
     }
     for (const sums of rollups.values()) rollup.run(sums);
-    if (lastSeq !== undefined) setLastSeq.run(lastSeq);
+    if (mark) setMark.run(mark);
   });
-  return (records, lastSeq) => writeAll(records, lastSeq);
+  return (records, mark) => writeAll(records, mark);
 }
 
-/** The last journal line the database holds (0 when none). */
-export function lastJournalSeq(db: Database.Database): number {
-  const row = db.prepare('SELECT last_seq AS seq FROM journal_state WHERE id = 1').get() as { seq: number } | undefined;
+/** The last line of a journal the database holds (0 when none). */
+export function journalMark(db: Database.Database, journal: string): number {
+  const row = db.prepare('SELECT last_seq AS seq FROM journal_state WHERE journal = ?').get(journal) as { seq: number } | undefined;
   return row?.seq ?? 0;
+}
+
+/** A journal that is gone (written in and deleted): its mark is no longer needed. */
+export function forgetJournal(db: Database.Database, journal: string): void {
+  db.prepare('DELETE FROM journal_state WHERE journal = ?').run(journal);
+}
+
+/** Journals the database has marks for. */
+export function markedJournals(db: Database.Database): string[] {
+  return (db.prepare('SELECT journal FROM journal_state').all() as { journal: string }[]).map((row) => row.journal);
 }
 
 const summedFields = [
