@@ -230,6 +230,23 @@ describe('usage recorder', () => {
     expect(journalFiles(dir).map((journal) => journal.id)).not.toContain(file!.id); // written in, then deleted
   });
 
+  it('a stopped process journal line the database refuses is dropped alone; the others are written and the journal deleted', () => {
+    const dir = tempDir();
+    const seed = recorderIn(dir);
+    seed.record(usageEvent({ durationMs: 7 }));
+    seed.flush();
+    const good = rows(dir)[0]!;
+    seed.close();
+    const stopped = join(dir, 'usage-pending-999999999-old.jsonl'); // no such pid
+    const record = (durationMs: number) => ({ ...usageEvent({ durationMs }), tokens: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, estimated: false, costBasis: 'unknown', costUsd: null, priceVersion: null });
+    writeFileSync(stopped, [{ s: 1, r: record(8) }, { s: 2, r: { durationMs: 9 } }, { s: 3, r: record(10) }].map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const recorder = recorderIn(dir);
+    recorder.flush();
+    expect(rows(dir).map((row) => row.duration_ms)).toEqual([good.duration_ms, 8, 10]);
+    expect(recorder.status().dropped).toBe(1);
+    expect(existsSync(stopped)).toBe(false);
+  });
+
   it('a journal of a process that is still running is left to it; close deletes an empty journal', async () => {
     const dir = tempDir();
     const alive = join(dir, `usage-pending-1-abc.jsonl`); // pid 1 is always running (init)

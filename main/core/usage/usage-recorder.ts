@@ -155,11 +155,25 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
         const held = journalMark(database, file.id);
         const replay = entries.filter((entry) => entry.seq > held);
         if (replay.length > 0) {
-          writeRows!(
-            replay.map((entry) => entry.record),
-            { journal: file.id, seq: replay[replay.length - 1]!.seq },
-          );
-          recorded += replay.length;
+          const mark = { journal: file.id, seq: replay[replay.length - 1]!.seq };
+          try {
+            writeRows!(
+              replay.map((entry) => entry.record),
+              mark,
+            );
+            recorded += replay.length;
+          } catch (error) {
+            if (isLocked(error)) throw error;
+            // A line the database refuses (written by another version, say) is dropped alone, never the journal.
+            for (const entry of replay) {
+              try {
+                writeRows!([entry.record], { journal: file.id, seq: entry.seq });
+                recorded += 1;
+              } catch {
+                dropped += 1;
+              }
+            }
+          }
           logger.info('usage ledger: records left in the journal of a stopped process were written to the database', { records: replay.length, path: file.path });
         }
         rmSync(file.path, { force: true });
