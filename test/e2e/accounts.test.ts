@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountRisk } from '../../shared/accounts/account-risk.ts';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-accounts/fake-github.ts';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { startWebServe } from './web-serve.ts';
 
 // Signing in a GitHub Copilot account from the dashboard, with real parts: the built renderer in headless Chromium,
 // `serve` on a data dir, and the fake GitHub / Copilot API on 127.0.0.1 (network.hostOverrides points the vendor
@@ -31,13 +31,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'switchyard-e2e-accounts-'));
   const hostOverrides = { 'github.com': github.url, 'api.github.com': github.url, 'api.individual.githubcopilot.com': new URL(api.url).origin };
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { network: { hostOverrides } } }));
-  const lines: string[] = [];
-  engine = await startServe(
-    { dataDir, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { SWITCHYARD_SECRET_STORE: 'file' }, out: (line) => lines.push(line), err: () => {} },
-  );
-  const link = lines.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, {}, { secretStore: 'file' }));
   browser = await launchBrowser();
 });
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountRisk } from '../../shared/accounts/account-risk.ts';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import { startFakeCodeAssist, type FakeCodeAssist } from '../helpers/fake-accounts/fake-google-code-assist.ts';
 import { fakeGoogleClientSecret, startFakeGoogleOauth, type FakeGoogleOauth } from '../helpers/fake-accounts/fake-google-oauth.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser, screenshotDir } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { startWebServe } from './web-serve.ts';
 
 // Signing in Gemini Code Assist (gemini-cli) accounts from the dashboard, with real parts: the built renderer in
 // headless Chromium, `serve` on a data dir, and the fake Google OAuth and Code Assist on 127.0.0.1 (network.
@@ -45,13 +45,7 @@ beforeAll(async () => {
   const hostOverrides = { 'accounts.google.com': google.url, 'oauth2.googleapis.com': google.url, 'www.googleapis.com': google.url, 'cloudcode-pa.googleapis.com': codeAssist.url };
   const providers = [{ id: 'gemini-cli', type: 'gemini-cli', oauth: { clientSecret: { env: 'SWITCHYARD_E2E_GOOGLE_CLIENT_SECRET' } } }];
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { network: { hostOverrides }, providers } }));
-  const lines: string[] = [];
-  engine = await startServe(
-    { dataDir, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { SWITCHYARD_SECRET_STORE: 'file', SWITCHYARD_E2E_GOOGLE_CLIENT_SECRET: fakeGoogleClientSecret }, out: (line) => lines.push(line), err: () => {} },
-  );
-  const link = lines.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, { SWITCHYARD_E2E_GOOGLE_CLIENT_SECRET: fakeGoogleClientSecret }, { secretStore: 'file' }));
   browser = await launchBrowser();
 });
 

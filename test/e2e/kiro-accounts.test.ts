@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountRisk } from '../../shared/accounts/account-risk.ts';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import { startFakeAwsOidc, type FakeAwsOidc } from '../helpers/fake-accounts/fake-aws-oidc.ts';
 import { startFakeCodewhisperer, type FakeCodewhisperer } from '../helpers/fake-accounts/fake-aws-codewhisperer.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { startWebServe } from './web-serve.ts';
 
 // Signing in a Kiro account from the dashboard, with real parts: the built renderer in headless Chromium, `serve` on
 // a data dir, and the fake AWS OIDC and CodeWhisperer on 127.0.0.1 (network.hostOverrides points the AWS hosts at
@@ -31,13 +31,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'switchyard-e2e-kiro-'));
   const hostOverrides = { 'oidc.us-east-1.amazonaws.com': oidc.url, 'oidc.eu-west-1.amazonaws.com': oidc.url, 'codewhisperer.us-east-1.amazonaws.com': codewhisperer.url };
   await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, config: { network: { hostOverrides } } }));
-  const lines: string[] = [];
-  engine = await startServe(
-    { dataDir, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { SWITCHYARD_SECRET_STORE: 'file' }, out: (line) => lines.push(line), err: () => {} },
-  );
-  const link = lines.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, {}, { secretStore: 'file' }));
   browser = await launchBrowser();
 });
 

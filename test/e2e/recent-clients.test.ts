@@ -4,14 +4,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import { NamedClientKeys } from '../../main/core/config/named-client-keys.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import type { FakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { startWebServe } from './web-serve.ts';
 
 // Settings > Who connected recently, with real parts: `serve` with server.allowedClients, the official Anthropic SDK
 // calling through it with the client key and with a named per-tool key, a wrong key, a machine not on the list
@@ -39,13 +39,7 @@ beforeAll(async () => {
       providers: [{ id: 'claude', type: 'anthropic', baseUrl: upstream.url, keys: [{ id: 'fake-key-1', secret: { env: 'FAKE_KEY' } }], models: ['claude-sonnet-4-5'] }],
     }),
   );
-  const banner: string[] = [];
-  engine = await startServe(
-    { dataDir, config: configPath, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { FAKE_KEY: fakeKey, SWITCHYARD_SECRET_STORE: 'file' }, out: (line) => banner.push(line), err: () => {} },
-  );
-  const link = banner.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, { FAKE_KEY: fakeKey }, { secretStore: 'file', config: configPath }));
   clientKey = engine.runtime().clientKeys[0]!;
   // A per-tool key, as `switchyard clients` makes one: the engine picks it up on the next request.
   codexKey = (await new NamedClientKeys(dataDir).create('codex')).secret;

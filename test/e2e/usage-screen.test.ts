@@ -4,13 +4,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe } from '../../main/core/cli/serve-command.ts';
 import type { Engine } from '../../main/core/engine.ts';
 import type { FakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../helpers/fake-upstream/fake-upstream.ts';
 import type { TestBrowser } from './browser.ts';
 import { launchBrowser } from './browser.ts';
-import { ensureRendererBuilt, rendererOutput } from './build-renderer.ts';
+import { ensureRendererBuilt } from './build-renderer.ts';
+import { startWebServe } from './web-serve.ts';
 
 // The Usage screen with real parts: `serve` with a config file, fake Anthropic and OpenAI upstreams on 127.0.0.1, the
 // official SDKs sending real requests through the engine, and the built renderer in headless Chromium. The numbers on
@@ -42,13 +42,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  const banner: string[] = [];
-  engine = await startServe(
-    { dataDir, config: configPath, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { FAKE_KEY: fakeKey, SWITCHYARD_SECRET_STORE: 'file' }, out: (line) => banner.push(line), err: () => {} },
-  );
-  const link = banner.find((line) => line.includes('one-time sign-in link'));
-  signInUrl = link?.slice(link.indexOf('http')) ?? '';
+  ({ engine, signInUrl } = await startWebServe(dataDir, { FAKE_KEY: fakeKey }, { secretStore: 'file', config: configPath }));
   clientKey = engine.runtime().clientKeys[0]!;
   browser = await launchBrowser();
 });

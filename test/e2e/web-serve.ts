@@ -10,13 +10,18 @@ export const keychainExpected = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 
 /**
  * `serve` in web mode serving the built renderer, on 127.0.0.1:0, with only the environment given (no provider keys
- * from the machine running the tests), and the one-time sign-in link it prints.
+ * from the machine running the tests), and the one-time sign-in link it prints. Pasted keys go to the real keychain
+ * when there is one, unless `secretStore: 'file'` (the 0600 file); `config` is a config file to serve.
  */
-export async function startWebServe(dataDir: string, env: Record<string, string> = {}): Promise<{ engine: Engine; signInUrl: string; banner: string[] }> {
+export async function startWebServe(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { config?: string; secretStore?: 'file' } = {},
+): Promise<{ engine: Engine; signInUrl: string; banner: string[] }> {
   const banner: string[] = [];
   const engine = await startServe(
-    { dataDir, host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
-    { env: { ...env, SWITCHYARD_SECRET_STORE: keychainExpected ? 'keychain' : 'file' }, out: (line) => banner.push(line), err: () => {} },
+    { dataDir, ...(options.config ? { config: options.config } : {}), host: '127.0.0.1', port: 0, uiDir: rendererOutput, logLevel: 'warn' },
+    { env: { ...env, SWITCHYARD_SECRET_STORE: options.secretStore ?? (keychainExpected ? 'keychain' : 'file') }, out: (line) => banner.push(line), err: () => {} },
   );
   const link = banner.find((line) => line.includes('one-time sign-in link'));
   return { engine, signInUrl: link?.slice(link.indexOf('http')) ?? '', banner };

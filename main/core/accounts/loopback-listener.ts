@@ -130,3 +130,29 @@ export function codeFromRedirectUrl(pasted: string, expectedState: string): stri
   if (!code) throw new SignInError('vendor', 'That address holds no authorization code. Paste the address the browser shows after you signed in.');
   return code;
 }
+
+/** The paste-the-redirect alternative to a loopback listener: what the person pasted, parsed into the flow's code. */
+export interface PastedAnswer {
+  /** Resolves with the parsed code; rejects when parsing fails or the flow is abandoned. Never unhandled. */
+  readonly code: Promise<string>;
+  /** Takes what the person pasted (an address, or a bare code where the flow allows one). */
+  submit(text: string): void;
+  /** Ends the wait with this error (cancelled, expired). */
+  abandon(error: Error): void;
+}
+
+export function pastedAnswer(parse: (text: string) => string): PastedAnswer {
+  const { promise, resolve, reject } = Promise.withResolvers<string>();
+  promise.catch(() => {});
+  return {
+    code: promise,
+    submit(text) {
+      try {
+        resolve(parse(text));
+      } catch (error) {
+        reject(error as Error);
+      }
+    },
+    abandon: reject,
+  };
+}

@@ -2,7 +2,7 @@ import type { KindContext, PendingSignIn, SignInOptions, SignedIn } from '../acc
 import type { DevicePoll } from '../device-flow.ts';
 import { pollDeviceGrant } from '../device-flow.ts';
 import { applyHostOverride } from '../host-overrides.ts';
-import { codeFromRedirectUrl, openLoopbackListener } from '../loopback-listener.ts';
+import { codeFromRedirectUrl, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
 import { createPkcePair, createState } from '../pkce.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { callVendor, numberField, stringField } from '../vendor-http.ts';
@@ -42,23 +42,11 @@ export async function startCodexBrowserSignIn(context: KindContext, options: Sig
   const listener = await openLoopbackListener({ ports, path: callbackPath, state, timeoutMs, redirectHost: 'localhost', ...(context.clock ? { clock: context.clock } : {}) });
   const port = listener?.port ?? ports[0] ?? 1455;
   const redirectUri = listener?.redirectUri ?? `http://localhost:${port}${callbackPath}`;
-  let pasted: ((url: string) => void) | undefined;
-  let abandon: ((error: Error) => void) | undefined;
-  const fromPaste = new Promise<string>((resolve, reject) => {
-    pasted = (url) => {
-      try {
-        resolve(codeFromRedirectUrl(url, state));
-      } catch (error) {
-        reject(error as Error);
-      }
-    };
-    abandon = reject;
-  });
-  fromPaste.catch(() => {});
+  const paste = pastedAnswer((url) => codeFromRedirectUrl(url, state));
   const result = (async (): Promise<SignedIn> => {
     let code: string;
     try {
-      code = await (listener ? Promise.race([listener.code, fromPaste]) : fromPaste);
+      code = await (listener ? Promise.race([listener.code, paste.code]) : paste.code);
     } finally {
       // However the flow ended (callback, paste, refusal, cancel), nothing keeps listening.
       listener?.cancel();
@@ -81,9 +69,9 @@ export async function startCodexBrowserSignIn(context: KindContext, options: Sig
     result,
     cancel: () => {
       listener?.cancel();
-      abandon?.(new SignInError('cancelled', 'The sign-in was cancelled. Nothing was stored.'));
+      paste.abandon(new SignInError('cancelled', 'The sign-in was cancelled. Nothing was stored.'));
     },
-    submitRedirectUrl: (url) => pasted?.(url),
+    submitRedirectUrl: (url) => paste.submit(url),
   };
 }
 

@@ -2,7 +2,7 @@ import type { KindContext, PendingSignIn, SignInOptions, SignedIn } from '../acc
 import type { AccountTokens } from '../account-record.ts';
 import { flowClock } from '../flow-clock.ts';
 import { applyHostOverride } from '../host-overrides.ts';
-import { codeFromRedirectUrl, openLoopbackListener } from '../loopback-listener.ts';
+import { codeFromRedirectUrl, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
 import { createPkcePair, createState } from '../pkce.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { setUpCodeAssist } from './code-assist-setup.ts';
@@ -66,27 +66,15 @@ export async function startGeminiCliSignIn(context: KindContext, options: SignIn
     : await openLoopbackListener({ ports, path: callbackPath, state, timeoutMs, redirectHost: '127.0.0.1', ...(context.clock ? { clock: context.clock } : {}) });
   if (!options.device && !listener) throw new SignInError('ports-busy', 'Switchyard could not listen for the browser on 127.0.0.1. Use the sign-in without a browser (--device) instead.');
   const redirectUri = listener?.redirectUri ?? googleCodePageUri;
-  let pasted: ((text: string) => void) | undefined;
-  let abandon: ((error: Error) => void) | undefined;
-  const fromPaste = new Promise<string>((resolve, reject) => {
-    pasted = (text) => {
-      try {
-        resolve(pastedCode(text, state));
-      } catch (error) {
-        reject(error as Error);
-      }
-    };
-    abandon = reject;
-  });
-  fromPaste.catch(() => {});
+  const paste = pastedAnswer((text) => pastedCode(text, state));
   // Without a listener nothing else ends the wait: the pasted code is awaited as long as a listener would be.
   const pasteTimer = listener
     ? undefined
-    : (context.clock ?? flowClock).setTimer(timeoutMs, () => abandon?.(new SignInError('expired', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000)} minutes. Nothing was stored; start again.`)));
+    : (context.clock ?? flowClock).setTimer(timeoutMs, () => paste.abandon(new SignInError('expired', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000)} minutes. Nothing was stored; start again.`)));
   const result = (async (): Promise<SignedIn> => {
     let code: string;
     try {
-      code = await (listener ? Promise.race([listener.code, fromPaste]) : fromPaste);
+      code = await (listener ? Promise.race([listener.code, paste.code]) : paste.code);
     } finally {
       listener?.cancel();
       pasteTimer?.cancel();
@@ -98,14 +86,14 @@ export async function startGeminiCliSignIn(context: KindContext, options: SignIn
   const expiresAt = context.now() + timeoutMs;
   const cancel = () => {
     listener?.cancel();
-    abandon?.(new SignInError('cancelled', 'The sign-in was cancelled. Nothing was stored.'));
+    paste.abandon(new SignInError('cancelled', 'The sign-in was cancelled. Nothing was stored.'));
   };
   if (!listener) {
     return {
       prompt: { kind: 'code', url, pasteHint: 'Open the address in a browser on any device, sign in to Google and allow access; then paste the authorization code Google shows.', expiresAt },
       result,
       cancel,
-      submitRedirectUrl: (text) => pasted?.(text),
+      submitRedirectUrl: (text) => paste.submit(text),
     };
   }
   return {
@@ -120,6 +108,6 @@ export async function startGeminiCliSignIn(context: KindContext, options: SignIn
     },
     result,
     cancel,
-    submitRedirectUrl: (text) => pasted?.(text),
+    submitRedirectUrl: (text) => paste.submit(text),
   };
 }
