@@ -156,3 +156,12 @@ export function pastedAnswer(parse: (text: string) => string): PastedAnswer {
     abandon: reject,
   };
 }
+
+/** The code from whichever comes first, the browser's callback or the paste; the listener stops either way. */
+export async function firstCode(listener: LoopbackListener | undefined, paste: PastedAnswer): Promise<string> {
+  try {
+    return await (listener ? Promise.race([listener.code, paste.code]) : paste.code);
+  } finally {
+    listener?.cancel();
+  }
+}

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeReply, FakeUpstream, RecordedRequest } from '../../helpers/fake-upstream/fake-upstream.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
-import type { GuardedEngine, WireJson } from './guarded-engine.ts';
-import { startGuardedEngine, waitFor } from './guarded-engine.ts';
+import type { ClientAnswer, GuardedEngine } from './guarded-engine.ts';
+import { answer as readAnswer, startGuardedEngine, waitFor } from './guarded-engine.ts';
 import { stopEverythingStarted, trackEngine, trackUpstream } from './stop-after-each.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
@@ -101,25 +101,12 @@ afterAll(async () => {
   usageData.remove();
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: WireJson | undefined;
-}
+type Answer = ClientAnswer;
 
 async function ask(path: string, body: Record<string, unknown>, options: { signal?: AbortSignal; format?: 'anthropic' | 'openai'; to?: RunningEngine } = {}): Promise<Answer> {
   const to = options.to ?? engine.running;
   const headers: Record<string, string> = options.format === 'openai' ? { authorization: `Bearer ${to.clientKey}` } : { 'x-api-key': to.clientKey, 'anthropic-version': '2023-06-01' };
-  const response = await fetch(`${to.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: options.signal });
-  const text = await response.text();
-  let json: WireJson | undefined;
-  try {
-    json = JSON.parse(text) as WireJson;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readAnswer(await fetch(`${to.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: options.signal }));
 }
 
 const messages = (step: string) => [{ role: 'user', content: `fault:${step}` }];

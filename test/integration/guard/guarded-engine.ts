@@ -89,7 +89,8 @@ export async function askGemini(running: RunningEngine, model: string): Promise<
   return answer(response);
 }
 
-async function answer(response: Response): Promise<ClientAnswer> {
+/** A client's view of a response: status, headers, the text and, when it parses, the JSON. */
+export async function answer(response: Response): Promise<ClientAnswer> {
   const text = await response.text();
   let json: WireJson | undefined;
   try {

@@ -2,7 +2,7 @@ import type { KindContext, PendingSignIn, SignInOptions, SignedIn } from '../acc
 import type { DevicePoll } from '../device-flow.ts';
 import { pollDeviceGrant } from '../device-flow.ts';
 import { applyHostOverride } from '../host-overrides.ts';
-import { codeFromRedirectUrl, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
+import { codeFromRedirectUrl, firstCode, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
 import { createPkcePair, createState } from '../pkce.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { callVendor, numberField, stringField } from '../vendor-http.ts';
@@ -44,13 +44,8 @@ export async function startCodexBrowserSignIn(context: KindContext, options: Sig
   const redirectUri = listener?.redirectUri ?? `http://localhost:${port}${callbackPath}`;
   const paste = pastedAnswer((url) => codeFromRedirectUrl(url, state));
   const result = (async (): Promise<SignedIn> => {
-    let code: string;
-    try {
-      code = await (listener ? Promise.race([listener.code, paste.code]) : paste.code);
-    } finally {
-      // However the flow ended (callback, paste, refusal, cancel), nothing keeps listening.
-      listener?.cancel();
-    }
+    // However the flow ends (callback, paste, refusal, cancel), nothing keeps listening.
+    const code = await firstCode(listener, paste);
     return signedInFrom(await exchangeCodexCode(context, code, redirectUri, pkce.verifier));
   })();
   result.catch(() => {});

@@ -2,7 +2,7 @@ import type { KindContext, PendingSignIn, SignInOptions, SignedIn } from '../acc
 import type { AccountTokens } from '../account-record.ts';
 import { flowClock } from '../flow-clock.ts';
 import { applyHostOverride } from '../host-overrides.ts';
-import { codeFromRedirectUrl, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
+import { codeFromRedirectUrl, firstCode, openLoopbackListener, pastedAnswer } from '../loopback-listener.ts';
 import { createPkcePair, createState } from '../pkce.ts';
 import { SignInError } from '../sign-in-error.ts';
 import { setUpCodeAssist } from './code-assist-setup.ts';
@@ -74,9 +74,8 @@ export async function startGeminiCliSignIn(context: KindContext, options: SignIn
   const result = (async (): Promise<SignedIn> => {
     let code: string;
     try {
-      code = await (listener ? Promise.race([listener.code, paste.code]) : paste.code);
+      code = await firstCode(listener, paste);
     } finally {
-      listener?.cancel();
       pasteTimer?.cancel();
     }
     return finish(context, await exchangeGoogleCode(context, code, redirectUri, pkce.verifier), options);
