@@ -1,6 +1,11 @@
 // Finds every `"<key>": {...}` object in a byte stream without decoding the stream: the key is searched as a byte
 // needle, and only the bytes of a matching object are turned into a string for the caller to parse. Inside JSON
 // strings quotes are escaped, so the needle (with its unescaped quotes) cannot match text a model wrote.
+//
+// It sees every chunk of every recorded stream, so the common chunk (no needle, none split across the boundary)
+// costs one native search and allocates nothing: the last bytes of the previous chunk are kept in a fixed buffer, and
+// a needle split across two chunks is noticed by comparing a few bytes in place. Only the rare cases (a needle that
+// straddles chunks, an object still open at a chunk's end, chunks shorter than the needle) join bytes.
 
 import { isJsonSpace, jsonByte, objectEnd } from '../json-bytes.ts';
 
@@ -15,10 +20,36 @@ export interface JsonObjectScanner {
 
 export function createJsonObjectScanner(key: string, onObject: (json: string) => void): JsonObjectScanner {
   const needle = Buffer.from(`"${key}":`);
-  /** The last needle-length-minus-one bytes, to notice a needle split across two chunks. */
-  let tail: Buffer = Buffer.alloc(0);
+  const keep = needle.length - 1;
+  /** The last `tailLength` (at most needle-length-minus-one) bytes seen, to notice a needle split across two chunks. */
+  const tail = Buffer.alloc(keep);
+  let tailLength = 0;
   /** An object that had begun but not ended in the bytes seen so far (rare: usage reports are small). */
   let partial: Buffer | undefined;
+
+  /** Whether the tail and the start of `chunk` hold a needle that begins in the tail. */
+  function straddles(chunk: Buffer): boolean {
+    for (let inTail = Math.min(tailLength, keep); inTail >= 1; inTail--) {
+      const rest = needle.length - inTail;
+      if (chunk.length < rest) continue;
+      if (tail.compare(needle, 0, inTail, tailLength - inTail, tailLength) !== 0) continue;
+      if (chunk.compare(needle, inTail, needle.length, 0, rest) === 0) return true;
+    }
+    return false;
+  }
+
+  /** Keeps the last bytes of `data` (the bytes before it, when it is shorter than the tail, stay in front). */
+  function keepTail(data: Buffer): void {
+    if (data.length >= keep) {
+      data.copy(tail, 0, data.length - keep);
+      tailLength = keep;
+      return;
+    }
+    const fromBefore = Math.min(tailLength, keep - data.length);
+    tail.copyWithin(0, tailLength - fromBefore, tailLength);
+    data.copy(tail, fromBefore);
+    tailLength = fromBefore + data.length;
+  }
 
   function scan(data: Buffer): void {
     let position = 0;
@@ -43,8 +74,7 @@ export function createJsonObjectScanner(key: string, onObject: (json: string) =>
       onObject(data.toString('utf8', start, end));
       position = end;
     }
-    const keep = Math.min(needle.length - 1, data.length);
-    tail = Buffer.from(data.subarray(data.length - keep));
+    keepTail(data);
   }
 
   return {
@@ -52,18 +82,19 @@ export function createJsonObjectScanner(key: string, onObject: (json: string) =>
       if (partial !== undefined) {
         const pending = partial;
         partial = undefined;
+        tailLength = 0;
         scan(Buffer.concat([pending, chunk]));
         return;
       }
-      // Only a needle that straddles the boundary needs the chunks joined; the common case scans the chunk alone.
-      const previous = tail;
-      const straddles = previous.length > 0 && Buffer.concat([previous, chunk.subarray(0, needle.length - 1)]).indexOf(needle) !== -1;
-      scan(straddles ? Buffer.concat([previous, chunk]) : chunk);
-      // A chunk shorter than the needle: the tail is the end of the previous bytes and this chunk together.
-      if (!straddles && partial === undefined && chunk.length < needle.length - 1) {
-        const joined = Buffer.concat([previous, chunk]);
-        tail = Buffer.from(joined.subarray(Math.max(0, joined.length - (needle.length - 1))));
+      if (tailLength > 0 && straddles(chunk)) {
+        const joined = Buffer.alloc(tailLength + chunk.length);
+        tail.copy(joined, 0, 0, tailLength);
+        chunk.copy(joined, tailLength);
+        tailLength = 0;
+        scan(joined);
+        return;
       }
+      scan(chunk);
     },
   };
 }
