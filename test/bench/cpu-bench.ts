@@ -5,7 +5,7 @@
 // repetitions (A B, B A, A B, ...) against the same fake provider, each repetition N requests at concurrency C.
 //   node test/bench/cpu-bench.ts --build before        # bundle the current tree as dist/bench/cpu-before.mjs
 //   node test/bench/cpu-bench.ts --engines before,after [--scenario anthropic-to-openai] [--requests 3000]
-//        [--concurrency 16] [--repeats 5] [--bare] [--cpu-prof <dir>] [--allocation-prof <dir>] [--json <file>]
+//        [--concurrency 16] [--repeats 5] [--bare] [--cpu-prof <dir> [--cpu-prof-interval <µs>]] [--allocation-prof <dir>] [--json <file>]
 // --bare adds the bare Node proxy (bench-bare-proxy.ts) as a reference; --cpu-prof writes a V8 CPU profile per build,
 // --allocation-prof a sampled profile of every allocation, garbage included (the engine builds only; it slows them
 // down, so their CPU figures do not count); read either with profile-top.ts.
@@ -82,6 +82,8 @@ interface Subject {
 function profileFlags(label: string, cpuDir: string | undefined): string[] {
   return [
     ...(cpuDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`, `--cpu-prof-name=${label}.cpuprofile`] : []),
+    // V8 samples every 1000 µs by default: too coarse for sites that cost a few µs per request.
+    ...(cpuDir && option('--cpu-prof-interval') ? [`--cpu-prof-interval=${option('--cpu-prof-interval')}`] : []),
   ];
 }
 

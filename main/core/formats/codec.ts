@@ -41,11 +41,15 @@ export interface EncodeResponseOptions {
   includeUsage: boolean;
 }
 
+/**
+ * Both methods append their canonical events to `out` and return it; without `out` they return a new array. The
+ * translator passes one array for the whole stream, so a text chunk costs no array of its own (docs/performance.md).
+ */
 export interface StreamDecoder {
   /** One upstream SSE event -> zero or more canonical events. */
-  event(event: SseEvent): CanonicalStreamEvent[];
+  event(event: SseEvent, out?: CanonicalStreamEvent[]): CanonicalStreamEvent[];
   /** The upstream body ended. */
-  end(): CanonicalStreamEvent[];
+  end(out?: CanonicalStreamEvent[]): CanonicalStreamEvent[];
 }
 
 export interface StreamEncoder {

@@ -9,7 +9,8 @@ import { codecFor } from './codecs.ts';
 import { isRecord } from './canonical/json-values.ts';
 import { clientFacingError } from './render-error.ts';
 import { Warnings } from './canonical/warnings.ts';
-import { SseParser } from './sse/sse-parser.ts';
+import type { CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
+import { SseParser, type SseEvent } from './sse/sse-parser.ts';
 import { StreamSequencer } from './stream/stream-sequencer.ts';
 
 /** Plain data carried from the request translation to the response translation of the same request. */
@@ -93,29 +94,62 @@ export interface StreamTranslator {
   warnings(): string[];
 }
 
+/** How long the translator's reused event arrays grow before they are emptied (see createStreamTranslator). */
+const reuseLimit = 64;
+
 export function createStreamTranslator(args: { from: WireFormat; to: WireFormat; context: TranslationContext }): StreamTranslator {
   const warnings = new Warnings();
   const parser = new SseParser();
   const decoder = codecFor(args.from).createStreamDecoder(warnings);
   const sequencer = new StreamSequencer();
   const encoder = codecFor(args.to).createStreamEncoder(responseOptions(args.context, warnings));
-  const render = (events: ReturnType<typeof decoder.event>): string => {
+  // One array each for the parsed SSE events, the decoded and the sequenced canonical events, reused for the whole
+  // stream: each step appends and the next reads what was appended. Emptying an array drops its storage, so they are
+  // emptied only when they have grown past a few dozen entries (per-chunk garbage, docs/performance.md).
+  const parsed: SseEvent[] = [];
+  const decoded: CanonicalStreamEvent[] = [];
+  const sequenced: CanonicalStreamEvent[] = [];
+  const render = (from: number): string => {
     let out = '';
-    for (const event of events) for (const sequenced of sequencer.accept(event)) out += encoder.encode(sequenced);
+    for (let index = from; index < decoded.length; index++) {
+      if (sequenced.length > reuseLimit) sequenced.length = 0;
+      const first = sequenced.length;
+      sequencer.accept(decoded[index]!, sequenced);
+      for (let next = first; next < sequenced.length; next++) out += encoder.encode(sequenced[next]!);
+    }
     return out;
+  };
+  const decode = (from: number): string => {
+    let out = '';
+    for (let index = from; index < parsed.length; index++) {
+      if (decoded.length > reuseLimit) decoded.length = 0;
+      const first = decoded.length;
+      decoder.event(parsed[index]!, decoded);
+      out += render(first);
+    }
+    return out;
+  };
+  const parse = (chunk: Uint8Array | undefined): string => {
+    if (parsed.length > reuseLimit) parsed.length = 0;
+    const first = parsed.length;
+    if (chunk === undefined) {
+      for (const event of parser.end()) parsed.push(event);
+    } else parser.push(chunk, parsed);
+    return decode(first);
   };
   return {
     push(chunk) {
       if (sequencer.isFinished) return '';
-      let out = '';
-      for (const event of parser.push(chunk)) out += render(decoder.event(event));
-      return out;
+      return parse(chunk);
     },
     end() {
       let out = '';
       if (!sequencer.isFinished) {
-        for (const event of parser.end()) out += render(decoder.event(event));
-        out += render(decoder.end());
+        out += parse(undefined);
+        if (decoded.length > reuseLimit) decoded.length = 0;
+        const first = decoded.length;
+        decoder.end(decoded);
+        out += render(first);
       }
       for (const event of sequencer.finish()) out += encoder.encode(event);
       return out;

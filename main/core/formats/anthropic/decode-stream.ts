@@ -17,7 +17,15 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     this.warnings = warnings;
   }
 
-  event(sse: SseEvent): CanonicalStreamEvent[] {
+  event(sse: SseEvent, out?: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
+    const events = this.decode(sse);
+    if (out === undefined) return events;
+    for (let index = 0; index < events.length; index++) out.push(events[index]!);
+    return out;
+  }
+
+  /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */
+  private decode(sse: SseEvent): CanonicalStreamEvent[] {
     const data = parseJsonQuietly(sse.data);
     if (!isRecord(data)) return [];
     switch (data.type) {
@@ -51,8 +59,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  end(): CanonicalStreamEvent[] {
-    return [];
+  end(out: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    return out;
   }
 
   private blockStart(data: JsonObject): CanonicalStreamEvent[] {

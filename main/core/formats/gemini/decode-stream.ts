@@ -24,15 +24,15 @@ export class GeminiStreamDecoder implements StreamDecoder {
     this.warnings = warnings;
   }
 
-  event(sse: SseEvent): CanonicalStreamEvent[] {
+  event(sse: SseEvent, events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
     const parsed = parseJsonQuietly(sse.data);
-    if (!isRecord(parsed) || this.failed) return [];
+    if (!isRecord(parsed) || this.failed) return events;
     if (isRecord(parsed.error)) {
       this.failed = true;
-      return [{ type: 'error', error: { status: httpStatusForGoogleError(parsed.error), message: stringOr(parsed.error.message, 'Upstream stream error')! } }];
+      events.push({ type: 'error', error: { status: httpStatusForGoogleError(parsed.error), message: stringOr(parsed.error.message, 'Upstream stream error')! } });
+      return events;
     }
     const chunk = unwrapGeminiResponse(parsed);
-    const events: CanonicalStreamEvent[] = [];
     if (!this.started) {
       this.started = true;
       events.push({ type: 'message_start', id: stringOr(chunk.responseId), model: stringOr(chunk.modelVersion) });
@@ -50,9 +50,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
     return events;
   }
 
-  end(): CanonicalStreamEvent[] {
-    if (this.failed || !this.started) return [];
-    const events: CanonicalStreamEvent[] = [];
+  end(events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    if (this.failed || !this.started) return events;
     this.close(events);
     events.push({ type: 'message_stop', stopReason: stopReasonFromGemini(this.finishReason, this.sawFunctionCall) });
     return events;

@@ -28,17 +28,17 @@ export class ChatStreamDecoder implements StreamDecoder {
     this.warnings = warnings;
   }
 
-  event(sse: SseEvent): CanonicalStreamEvent[] {
-    if (this.finished) return [];
-    if (sse.data.trim() === '[DONE]') return this.finish();
+  event(sse: SseEvent, events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    if (this.finished) return events;
+    if (sse.data.trim() === '[DONE]') return this.finish(events);
     const chunk = parseJsonQuietly(sse.data);
-    if (!isRecord(chunk)) return [];
+    if (!isRecord(chunk)) return events;
     if (isRecord(chunk.error)) {
       this.finished = true;
       const status = numberOr(chunk.error.status) ?? numberOr(chunk.error.code) ?? 500;
-      return [{ type: 'error', error: { status: status >= 400 && status < 600 ? status : 500, message: stringOr(chunk.error.message, 'Upstream stream error')! } }];
+      events.push({ type: 'error', error: { status: status >= 400 && status < 600 ? status : 500, message: stringOr(chunk.error.message, 'Upstream stream error')! } });
+      return events;
     }
-    const events: CanonicalStreamEvent[] = [];
     if (!this.started) {
       this.started = true;
       events.push({ type: 'message_start', id: stringOr(chunk.id), model: stringOr(chunk.model) });
@@ -50,14 +50,13 @@ export class ChatStreamDecoder implements StreamDecoder {
     return events;
   }
 
-  end(): CanonicalStreamEvent[] {
-    if (this.finished || this.stopReason === undefined) return [];
-    return this.finish();
+  end(events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    if (this.finished || this.stopReason === undefined) return events;
+    return this.finish(events);
   }
 
-  private finish(): CanonicalStreamEvent[] {
+  private finish(events: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
     this.finished = true;
-    const events: CanonicalStreamEvent[] = [];
     this.close(events);
     let stopReason = this.stopReason ?? 'end_turn';
     if (stopReason === 'end_turn' && this.sawToolCall) stopReason = 'tool_use';

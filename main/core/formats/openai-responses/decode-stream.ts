@@ -27,7 +27,15 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     this.warnings = warnings;
   }
 
-  event(sse: SseEvent): CanonicalStreamEvent[] {
+  event(sse: SseEvent, out?: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
+    const events = this.decode(sse);
+    if (out === undefined) return events;
+    for (let index = 0; index < events.length; index++) out.push(events[index]!);
+    return out;
+  }
+
+  /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */
+  private decode(sse: SseEvent): CanonicalStreamEvent[] {
     const data = parseJsonQuietly(sse.data);
     if (!isRecord(data)) return [];
     const type = stringOr(data.type) ?? sse.event;
@@ -84,8 +92,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     }
   }
 
-  end(): CanonicalStreamEvent[] {
-    return [];
+  end(out: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    return out;
   }
 
   private itemAdded(data: JsonObject): CanonicalStreamEvent[] {

@@ -52,8 +52,8 @@ export class SseParser {
   private moreData: string[] | undefined;
   private lastEventId: string | undefined;
 
-  push(chunk: Uint8Array): SseEvent[] {
-    const events: SseEvent[] = [];
+  /** The events completed by `chunk`, appended to `events` (a new array unless one is given) and returned. */
+  push(chunk: Uint8Array, events: SseEvent[] = []): SseEvent[] {
     let bytes = asBuffer(chunk);
     if (this.marksToStrip > 0) {
       const stripped = this.stripByteOrderMarks(bytes);

@@ -24,9 +24,12 @@ export class StreamSequencer {
     return hasUsage(this.mergedUsage) ? { ...this.mergedUsage } : undefined;
   }
 
-  accept(event: CanonicalStreamEvent): CanonicalStreamEvent[] {
-    if (this.finished) return [];
-    const out: CanonicalStreamEvent[] = [];
+  /**
+   * The events to pass on for `event`, appended to `out` (which is returned). The translator hands in one array for
+   * the whole stream, so the hot path makes no array per event; without it a new one is made.
+   */
+  accept(event: CanonicalStreamEvent, out: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
+    if (this.finished) return out;
     if (event.type !== 'message_start' && event.type !== 'error') this.ensureStarted(out);
     switch (event.type) {
       case 'message_start':
