@@ -1,7 +1,8 @@
 import type { ProviderType } from '../../../../shared/config/provider-schema.ts';
 import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
-import { classifyHttpError, parseJsonQuietly, soundsOutOfCredit } from './classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
+import { classifyHttpError, soundsOutOfCredit } from './classify-http-error.ts';
 import { parseDataIds } from './model-list.ts';
 import { userAgent } from './user-agent.ts';
 import { clientHeaderText, upstreamHeaders } from './upstream-headers.ts';

@@ -72,11 +72,3 @@ export function classifyHttpError(response: UpstreamErrorResponse, context: Erro
   if (status === 413) return new ProxyError({ ...base, code: 'payload_too_large', message, scope: 'request' });
   return new ProxyError({ ...base, code: 'invalid_request', message, scope: 'request' });
 }
-
-export function parseJsonQuietly(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

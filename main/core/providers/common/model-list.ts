@@ -1,4 +1,4 @@
-import { parseJsonQuietly } from './classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
 
 // Reading model lists (docs/providers.md "Model lists"). OpenAI, Anthropic, OpenRouter and most OpenAI-compatible
 // vendors answer GET …/models with {"data":[{"id":…}]}; Gemini with {"models":[{"name":"models/…"}]}; Ollama's

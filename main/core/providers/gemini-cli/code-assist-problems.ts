@@ -1,4 +1,4 @@
-import { parseJsonQuietly } from '../common/classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
 
 // What Code Assist answers when the person, not the request, must act (google-gemini/gemini-cli
 // packages/core/src/utils/googleQuotaErrors.ts, code_assist/setup.ts): the one home of reading those answers and of

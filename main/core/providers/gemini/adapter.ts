@@ -1,6 +1,7 @@
 import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';
-import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
+import { classifyHttpError } from '../common/classify-http-error.ts';
 import { parseModelNames } from '../common/model-list.ts';
 import { nextPacificMidnight, parseProtobufDuration } from '../common/retry-hints.ts';
 import { upstreamHeaders } from '../common/upstream-headers.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProxyError } from '../../errors/proxy-error.ts';
-import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
+import { classifyHttpError } from '../common/classify-http-error.ts';
 import { upstreamHeaders } from '../common/upstream-headers.ts';
 import type { ErrorContext, ModelListCall, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamErrorResponse, WireCodec } from '../provider-adapter.ts';
 import { parseEndpoint } from '../provider-adapter.ts';

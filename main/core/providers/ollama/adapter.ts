@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../../../shared/config/provider-schema.ts';
-import { classifyHttpError, parseJsonQuietly } from '../common/classify-http-error.ts';
+import { parseJsonQuietly } from '../../formats/canonical/json-values.ts';
+import { classifyHttpError } from '../common/classify-http-error.ts';
 import { parseModelNames } from '../common/model-list.ts';
 import { classifyOpenaiError, createOpenaiStyleAdapter } from '../common/openai-style.ts';
 import { upstreamHeaders } from '../common/upstream-headers.ts';
