@@ -211,6 +211,34 @@ describe('RequestUsage', () => {
       expect(reported.events[0]!.usage).toEqual({ inputTokens: 3, outputTokens: 4 });
     });
 
+    it('Gemini cut before any candidatesTokenCount: the running prompt count stays, the output is estimated', () => {
+      const { usage, events, reading, counter } = answered('gemini');
+      const reader = usage.streamReader(reading, true, counter)!;
+      reader.push(Buffer.from(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'twenty characters!!!' }] } }], usageMetadata: { promptTokenCount: 50, totalTokenCount: 50 } })}\r\n\r\n`));
+      usage.finish({ status: 200, aborted: true }, { contents: [] });
+      expect(events[0]).toMatchObject({ usage: { inputTokens: 50 }, estimate: { outputCharacters: 20 } });
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { inputTokens: 50, outputTokens: 5 } });
+    });
+
+    it('a whole answer that arrives as a stream (ChatGPT/Codex) is counted as a stream', () => {
+      const { usage, events, reading, counter } = answered('openai-responses');
+      const body =
+        'event: response.output_item.added\ndata: {"type":"response.output_item.added","output_index":0,"item":{"type":"message","content":[]}}\n\n' +
+        'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","output_index":0,"delta":"nine char"}\n\n' +
+        'event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","usage":null}}\n\n';
+      usage.bufferedAnswer(reading, Buffer.from(body), true, counter);
+      usage.finish({ status: 200, aborted: false }, { input: 'hi' });
+      expect(events[0]).toMatchObject({ usage: undefined, estimate: { outputCharacters: 9 } });
+    });
+
+    it('an Anthropic whole answer that reports input only: the output is estimated from its content', () => {
+      const { usage, events, reading, counter } = answered('anthropic');
+      usage.bufferedAnswer(reading, Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'abcdefgh' }], usage: { input_tokens: 30 } })), false, counter);
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]).toMatchObject({ usage: { inputTokens: 30 }, estimate: { outputCharacters: 8 } });
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { inputTokens: 30, outputTokens: 2 } });
+    });
+
     it('without a counter (embeddings, images) the output is not estimated, as before', () => {
       const { usage, events, reading } = answered('anthropic');
       usage.streamReader(reading)!.push(Buffer.from(anthropicStart({ input_tokens: 9, output_tokens: 1 }) + anthropicText('hello')));
