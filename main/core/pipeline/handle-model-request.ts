@@ -134,7 +134,7 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
   }
 
   if (served.kind === 'buffered') {
-    if (call.context.usage.active) call.context.usage.bufferedAnswer(plan.usage, served.body!, plan.answerIsStream);
+    if (call.context.usage.active) call.context.usage.bufferedAnswer(plan.usage, served.body!, plan.answerIsStream, plan.output);
     return { kind: 'json', status: served.status, body: plan.convertResponse(served.body!), headers };
   }
 
@@ -147,7 +147,7 @@ async function sendPlanned(call: TargetCall, plan: TargetPlan): Promise<ModelAns
     probe?.('write', { model: call.context.request.model });
     // relayStream sends these with the first body bytes (or on their own if none are ready this turn).
     response.writeHead(served.status, headers);
-    const transform = withUsageReader(withProbe(plan.createStreamTransform(), probe, call.context.request.model), call.context.usage.streamReader(plan.usage));
+    const transform = withUsageReader(withProbe(plan.createStreamTransform(), probe, call.context.request.model), call.context.usage.streamReader(plan.usage, true, plan.output));
     await relayStream(response, served.stream!, call.context.capture ? withCapture(transform, call.context.capture) : transform, call.provider.id, call.context.signal);
     served.finished!.resolve();
   } catch (error) {

@@ -8,6 +8,8 @@ import { createStreamTranslator, translateRequest, translateResponse } from '../
 import type { RouteTarget } from '../router/route-target.ts';
 import type { WireCodec } from '../providers/provider-adapter.ts';
 import type { UsageReading } from '../formats/token-usage/usage-reading.ts';
+import type { OutputCounter } from '../formats/token-usage/count-output.ts';
+import { outputCounterFor } from '../formats/token-usage/count-output.ts';
 import { createUsageChunkStripper, withStreamUsage } from '../formats/openai-chat/stream-usage-option.ts';
 import type { ModelRequest } from './model-request.ts';
 import { passthroughTransform } from './passthrough-transform.ts';
@@ -28,6 +30,11 @@ export interface TargetPlan {
   rewritesWire?: boolean;
   /** Reads the tokens from the upstream's bytes (its format's reader, or the provider wire's) for the usage ledger. */
   usage: UsageReading;
+  /**
+   * Counts the text of the upstream's answer (its format's decoders, behind the provider wire's own when there is
+   * one), for the output estimate when `usage` finds no output tokens. Used only after the answer, and only then.
+   */
+  output: OutputCounter;
   /** A whole answer arrives as a stream from this upstream (ChatGPT/Codex): its usage is read as one. */
   answerIsStream?: boolean;
 }
@@ -79,6 +86,7 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
       upstreamFormat,
       body,
       usage: codec.usage,
+      output: outputCounterFor(request.format),
       convertResponse: (upstreamBody) => upstreamBody,
       createStreamTransform: () => passthroughTransform(request.format, provider.id),
       warnings,
@@ -110,6 +118,7 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
   return {
     upstreamFormat,
     usage: codecFor(upstreamFormat).usage,
+    output: outputCounterFor(upstreamFormat),
     body: Buffer.from(JSON.stringify(translated.body)),
     warnings,
     convertResponse(upstreamBody) {
@@ -161,6 +170,7 @@ function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, r
     ...plan,
     body: wire.encodeRequest(plan.body, { model: target.model, stream: request.stream, operation: request.operation }),
     usage: wire.usage,
+    output: throughWire(wire, plan.output, { includeUsage, model: target.model }),
     ...(wire.answersAreStreams ? { answerIsStream: true } : {}),
     convertResponse: (body) => plan.convertResponse(wire.decodeResponse(body, { model: target.model })),
     createStreamTransform: () => {
@@ -178,5 +188,21 @@ function withWireCodec(plan: TargetPlan, wire: WireCodec, target: RouteTarget, r
       };
     },
     rewritesWire: true,
+  };
+}
+
+/**
+ * Counts a provider wire's answers by converting them as the relay does (the wire's decoder, into the plan's
+ * upstream format) and counting that: the wire's format has one home, its adapter.
+ */
+function throughWire(wire: WireCodec, output: OutputCounter, options: { includeUsage: boolean; model: string }): OutputCounter {
+  return {
+    body: (body) => output.body(wire.decodeResponse(body, { model: options.model })),
+    stream(chunks) {
+      const decoder = wire.createStreamDecoder(options);
+      const converted = chunks.map((chunk) => Buffer.from(decoder.push(chunk)));
+      converted.push(Buffer.from(decoder.end()));
+      return output.stream(converted);
+    },
   };
 }

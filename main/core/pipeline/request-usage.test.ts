@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProxyError } from '../errors/proxy-error.ts';
 import { codecFor } from '../formats/codecs.ts';
+import type { OutputCounter } from '../formats/token-usage/count-output.ts';
+import { outputCounterFor } from '../formats/token-usage/count-output.ts';
 import type { UsageEvent } from '../usage/build-usage-record.ts';
-import { RequestUsage, routeOf } from './request-usage.ts';
+import { buildUsageRecord } from '../usage/build-usage-record.ts';
+import { createPriceTable } from '../usage/price-table.ts';
+import { keptStreamBytes, RequestUsage, routeOf } from './request-usage.ts';
 
 function tracked(start = 1_000) {
   let now = start;
@@ -101,5 +105,146 @@ describe('RequestUsage', () => {
     expect(idle.active).toBe(false);
     expect(idle.streamReader(codecFor('gemini').usage)).toBeUndefined();
     expect(() => idle.finish({ status: 200, aborted: false }, undefined)).not.toThrow();
+  });
+
+  describe('output estimate', () => {
+    const chatChunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+    const anthropicStart = (usage: unknown) => `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', content: [], usage } })}\n\n`;
+    const anthropicText = (text: string) =>
+      `event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n` +
+      `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`;
+    const prices = createPriceTable({});
+
+    /** A counter that must not be used (the upstream reported its output): it counts its calls. */
+    let decoded = 0;
+    const untouchable: OutputCounter = {
+      body: () => ++decoded,
+      stream: () => ({ characters: ++decoded, closingOutputReported: false }),
+    };
+    beforeEach(() => {
+      decoded = 0;
+    });
+    afterEach(() => {
+      expect(decoded, 'answers decoded although their usage was reported').toBe(0);
+    });
+
+    function answered(format: Parameters<typeof codecFor>[0] = 'openai-chat') {
+      const tracking = tracked();
+      tracking.usage.targetStarted('p', 'm');
+      tracking.usage.attemptStarted('k', false);
+      return { ...tracking, reading: codecFor(format).usage, counter: outputCounterFor(format) };
+    }
+
+    it('a stream without usage: the characters of its text, from the chunks kept as they were relayed', () => {
+      const { usage, events, reading, counter } = answered();
+      const reader = usage.streamReader(reading, true, counter)!;
+      for (const piece of ['Hello', ', wor', 'ld!']) reader.push(Buffer.from(chatChunk(piece)));
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]!.usage).toBeUndefined();
+      expect(events[0]!.estimate).toMatchObject({ outputCharacters: 'Hello, world!'.length });
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { outputTokens: Math.ceil(13 / 4) } });
+    });
+
+    it('a stream that reports its usage is never decoded', () => {
+      const { usage, events, reading } = answered();
+      const reader = usage.streamReader(reading, true, untouchable)!;
+      reader.push(Buffer.from(chatChunk('hi')));
+      reader.push(Buffer.from('data: {"id":"c1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}\n\n'));
+      usage.finish({ status: 200, aborted: true }, { messages: [] });
+      expect(events[0]!.usage).toEqual({ inputTokens: 5, outputTokens: 2 });
+      expect(events[0]!.estimate!.outputCharacters).toBeUndefined();
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: false, tokens: { inputTokens: 5, outputTokens: 2 } });
+    });
+
+    it('a failed request is not decoded either (it is not estimated)', () => {
+      const { usage, events, reading } = answered();
+      usage.streamReader(reading, true, untouchable)!.push(Buffer.from(chatChunk('hi')));
+      usage.finish({ status: 502, aborted: false, error: outage }, { messages: [] });
+      expect(events[0]).toMatchObject({ outcome: 'error', usage: undefined });
+    });
+
+    it('Anthropic cut after message_start: the reported input stays, the placeholder output is replaced by the estimate', () => {
+      const { usage, events, reading, counter } = answered('anthropic');
+      const reader = usage.streamReader(reading, true, counter)!;
+      reader.push(Buffer.from(anthropicStart({ input_tokens: 900, cache_read_input_tokens: 100, output_tokens: 1 })));
+      reader.push(Buffer.from(anthropicText('x'.repeat(41))));
+      usage.finish({ status: 200, aborted: true }, { messages: [{ role: 'user', content: 'a much longer prompt than nine hundred tokens? no' }] });
+      expect(events[0]!.usage).toEqual({ inputTokens: 1000, cacheReadTokens: 100 });
+      expect(events[0]!.estimate!.outputCharacters).toBe(41);
+      // Input and cache figures as reported (not the request's estimate, not added to it), output estimated.
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { inputTokens: 900, cacheReadTokens: 100, outputTokens: 11 } });
+    });
+
+    it("Anthropic host that reports usage only in message_delta: that one report is the upstream's own, kept", () => {
+      const { usage, events, reading, counter } = answered('anthropic');
+      const reader = usage.streamReader(reading, true, counter)!;
+      reader.push(Buffer.from(anthropicStart(undefined) + anthropicText('hello')));
+      reader.push(Buffer.from('event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"input_tokens":12,"output_tokens":3}}\n\n'));
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]!.usage).toEqual({ inputTokens: 12, outputTokens: 3 });
+      expect(events[0]!.estimate!.outputCharacters).toBeUndefined();
+    });
+
+    it('keeps at most keptStreamBytes of a stream: a longer one gives a lower bound, the chunks are not copied', () => {
+      const { usage, events, reading, counter } = answered();
+      const chunk = Buffer.from(chatChunk('y'.repeat(64 * 1024 - 100)));
+      const text = chunk.length - chatChunk('').length;
+      let seen: readonly Buffer[] = [];
+      const reader = usage.streamReader(reading, true, { ...counter, stream: (chunks) => ((seen = chunks), counter.stream(chunks)) })!;
+      const pushed = Math.ceil((keptStreamBytes * 1.5) / chunk.length);
+      for (let i = 0; i < pushed; i++) reader.push(chunk);
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(seen.length).toBe(Math.floor(keptStreamBytes / chunk.length));
+      expect(seen.every((kept) => kept === chunk)).toBe(true);
+      expect(events[0]!.estimate!.outputCharacters).toBe(seen.length * text);
+    });
+
+    it('a whole answer without usage is decoded with its format; one with usage is not', () => {
+      const { usage, events, reading, counter } = answered();
+      usage.bufferedAnswer(reading, Buffer.from(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'twelve chars' } }] })), false, counter);
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]!.estimate!.outputCharacters).toBe(12);
+
+      const reported = answered();
+      reported.usage.bufferedAnswer(reported.reading, Buffer.from(JSON.stringify({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4 } })), false, untouchable);
+      reported.usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(reported.events[0]!.usage).toEqual({ inputTokens: 3, outputTokens: 4 });
+    });
+
+    it('Gemini cut before any candidatesTokenCount: the running prompt count stays, the output is estimated', () => {
+      const { usage, events, reading, counter } = answered('gemini');
+      const reader = usage.streamReader(reading, true, counter)!;
+      reader.push(Buffer.from(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'twenty characters!!!' }] } }], usageMetadata: { promptTokenCount: 50, totalTokenCount: 50 } })}\r\n\r\n`));
+      usage.finish({ status: 200, aborted: true }, { contents: [] });
+      expect(events[0]).toMatchObject({ usage: { inputTokens: 50 }, estimate: { outputCharacters: 20 } });
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { inputTokens: 50, outputTokens: 5 } });
+    });
+
+    it('a whole answer that arrives as a stream (ChatGPT/Codex) is counted as a stream', () => {
+      const { usage, events, reading, counter } = answered('openai-responses');
+      const body =
+        'event: response.output_item.added\ndata: {"type":"response.output_item.added","output_index":0,"item":{"type":"message","content":[]}}\n\n' +
+        'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","output_index":0,"delta":"nine char"}\n\n' +
+        'event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","usage":null}}\n\n';
+      usage.bufferedAnswer(reading, Buffer.from(body), true, counter);
+      usage.finish({ status: 200, aborted: false }, { input: 'hi' });
+      expect(events[0]).toMatchObject({ usage: undefined, estimate: { outputCharacters: 9 } });
+    });
+
+    it('an Anthropic whole answer that reports input only: the output is estimated from its content', () => {
+      const { usage, events, reading, counter } = answered('anthropic');
+      usage.bufferedAnswer(reading, Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'abcdefgh' }], usage: { input_tokens: 30 } })), false, counter);
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]).toMatchObject({ usage: { inputTokens: 30 }, estimate: { outputCharacters: 8 } });
+      expect(buildUsageRecord(events[0]!, prices)).toMatchObject({ estimated: true, tokens: { inputTokens: 30, outputTokens: 2 } });
+    });
+
+    it('without a counter (embeddings, images) the output is not estimated, as before', () => {
+      const { usage, events, reading } = answered('anthropic');
+      usage.streamReader(reading)!.push(Buffer.from(anthropicStart({ input_tokens: 9, output_tokens: 1 }) + anthropicText('hello')));
+      usage.finish({ status: 200, aborted: true }, { messages: [] });
+      expect(events[0]!.usage).toEqual({ inputTokens: 9, outputTokens: 1 });
+      expect(events[0]!.estimate!.outputCharacters).toBeUndefined();
+    });
   });
 });

@@ -1,10 +1,13 @@
 // What one client request used, gathered as it passes through the request path and handed to the usage ledger once
 // when its answer is over (docs/usage.md). Only counters and ids are kept while the request runs; the upstream's usage
 // is read by its format's reader (a whole body is parsed after the client has its answer), and tokens, estimates and
-// cost are worked out later, when the ledger writes its queue.
+// cost are worked out later, when the ledger writes its queue. A stream's chunks are kept by reference (no copy, no
+// parse) so that, only when the upstream reported no output tokens, they are decoded once at the end and their text
+// counted for the output estimate.
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { ProxyError } from '../errors/proxy-error.ts';
 import type { CanonicalUsage } from '../formats/canonical/canonical-response.ts';
+import type { OutputCounter, StreamOutput } from '../formats/token-usage/count-output.ts';
 import type { StreamUsageReader, UsageReading } from '../formats/token-usage/usage-reading.ts';
 import type { UsageEvent } from '../usage/build-usage-record.ts';
 import type { RouteKind, UsageOutcome } from '../usage/usage-record.ts';
@@ -38,6 +41,55 @@ export function routeOf(description: string): { routeKind: RouteKind; route: str
   return { routeKind: 'direct', route: null };
 }
 
+/**
+ * Upstream stream bytes kept for an output estimate. Past this the later chunks are not kept and the estimate counts
+ * the text of the first ones only (a lower bound); 4 MiB of SSE is far more text than most answers have.
+ */
+export const keptStreamBytes = 4 * 1024 * 1024;
+
+/**
+ * The reader the request path feeds every upstream chunk of a stream: the format's usage reader, and a list of
+ * references to the chunks (O(1) a chunk: the upstream client hands each chunk over once and never reuses it).
+ */
+class KeepingStreamReader implements StreamUsageReader {
+  /** Undefined once released (the request is recorded). */
+  chunks: Buffer[] | undefined = [];
+  private bytes = 0;
+  private readonly reader: StreamUsageReader;
+
+  constructor(reader: StreamUsageReader) {
+    this.reader = reader;
+  }
+
+  push(chunk: Buffer): void {
+    this.reader.push(chunk);
+    if (this.chunks === undefined) return;
+    this.bytes += chunk.byteLength;
+    if (this.bytes <= keptStreamBytes) this.chunks.push(chunk);
+  }
+
+  usage(): CanonicalUsage | undefined {
+    return this.reader.usage();
+  }
+
+  outputFinal(): boolean {
+    return this.reader.outputFinal?.() ?? true;
+  }
+}
+
+/** The output the upstream reported, or that must be estimated from the answer's text. */
+interface AnswerUsage {
+  usage: CanonicalUsage | undefined;
+  /** Set only when the usage lacks output tokens and the answer's text could be counted. */
+  outputCharacters?: number;
+}
+
+function withoutOutput(usage: CanonicalUsage): CanonicalUsage {
+  const copy = { ...usage };
+  delete copy.outputTokens;
+  return copy;
+}
+
 export class RequestUsage {
   readonly startedAt: number;
   private firstByteAt: number | null = null;
@@ -61,8 +113,9 @@ export class RequestUsage {
   private rateLimitsFellBack = 0;
   private stream = false;
   private reader: StreamUsageReader | undefined;
-  private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean } | undefined;
-  private outputCharacters: number | undefined;
+  /** The stream's kept chunks and how to count their text (only when the upstream's answers can be decoded). */
+  private kept: { reader: KeepingStreamReader; counter: OutputCounter } | undefined;
+  private bufferedBody: { reading: UsageReading; body: Buffer; asStream: boolean; counter: OutputCounter | undefined } | undefined;
   private inputTokensEstimate: number | undefined;
   private local = false;
   private recorded = false;
@@ -140,31 +193,33 @@ export class RequestUsage {
 
   /**
    * A stream is being relayed: the returned reader sees every upstream chunk (undefined when nothing records).
-   * `isStream` false: a whole answer relayed as it arrives (an image), recorded as not streamed.
+   * `isStream` false: a whole answer relayed as it arrives (an image), recorded as not streamed. `counter`: how to
+   * count the answer's text if the upstream reports no output tokens (absent: such an output is not estimated).
    */
-  streamReader(reading: UsageReading, isStream = true): StreamUsageReader | undefined {
+  streamReader(reading: UsageReading, isStream = true, counter?: OutputCounter): StreamUsageReader | undefined {
     if (isStream) this.stream = true;
     if (!this.sink) return undefined;
-    this.reader = reading.createStreamReader();
-    return this.reader;
+    if (!counter) {
+      this.reader = reading.createStreamReader();
+      return this.reader;
+    }
+    const reader = new KeepingStreamReader(reading.createStreamReader());
+    this.kept = { reader, counter };
+    this.reader = reader;
+    return reader;
   }
 
   /**
    * A whole answer: kept as bytes and read only when the request is recorded, after the client has it. `asStream`:
    * the upstream answers even a non-streaming request with a stream (ChatGPT/Codex), so its bytes are read as one.
    */
-  bufferedAnswer(reading: UsageReading, body: Buffer, asStream = false): void {
-    if (this.sink) this.bufferedBody = { reading, body, asStream };
+  bufferedAnswer(reading: UsageReading, body: Buffer, asStream = false, counter?: OutputCounter): void {
+    if (this.sink) this.bufferedBody = { reading, body, asStream, counter };
   }
 
   /** The input estimate of a request that is not chat (embeddings, image prompts), used when the upstream reports no usage. */
   inputEstimate(tokens: number): void {
     this.inputTokensEstimate = tokens;
-  }
-
-  /** Characters of text the client received, for an estimate when the upstream reported no usage. */
-  clientCharacters(count: number): void {
-    this.outputCharacters = (this.outputCharacters ?? 0) + count;
   }
 
   /** Records the request once; later calls are ignored. Never throws: the ledger must not break an answer. */
@@ -176,10 +231,18 @@ export class RequestUsage {
     } catch {
       // record() never throws and the readers take any bytes; this guards the answer against a bug in either.
     }
+    // The answer's bytes are no longer needed (pushes after this, if any, are not kept).
+    if (this.kept) this.kept.reader.chunks = undefined;
+    this.kept = undefined;
+    this.bufferedBody = undefined;
+    this.reader = undefined;
   }
 
   private event(end: RequestEnd, requestBody: Record<string, unknown> | undefined): UsageEvent {
     const outcome: UsageOutcome = this.attempts === 0 && !end.aborted ? (end.status < 400 ? 'ok' : 'refused') : end.aborted ? 'aborted' : end.error || end.status >= 400 ? 'error' : 'ok';
+    // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
+    const estimating = requestBody !== undefined && !this.local && (outcome === 'ok' || outcome === 'aborted');
+    const { usage, outputCharacters } = this.answerUsage(estimating);
     return {
       startedAt: this.startedAt,
       durationMs: Math.max(0, this.now() - this.startedAt),
@@ -197,9 +260,8 @@ export class RequestUsage {
       errorCode: end.error && end.error.code !== 'client_aborted' ? end.error.code : null,
       status: end.status,
       stream: this.stream,
-      usage: this.upstreamUsage(),
-      // Estimated only for answers (whole or cut short): a failed request is not billed for a prompt nobody read.
-      ...(requestBody && !this.local && (outcome === 'ok' || outcome === 'aborted') ? { estimate: { clientFormat: this.clientFormat, requestBody, ...(this.outputCharacters === undefined ? {} : { outputCharacters: this.outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
+      usage,
+      ...(estimating ? { estimate: { clientFormat: this.clientFormat, requestBody: requestBody!, ...(outputCharacters === undefined ? {} : { outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
       ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
       upstreamRateLimited: this.upstreamRateLimited,
       upstreamFailures: this.upstreamFailures,
@@ -211,19 +273,56 @@ export class RequestUsage {
     };
   }
 
-  private upstreamUsage(): CanonicalUsage | undefined {
-    if (this.reader) return this.reader.usage();
-    if (!this.bufferedBody) return undefined;
-    const { reading, body, asStream } = this.bufferedBody;
-    if (!asStream) {
-      try {
-        return reading.fromBody(JSON.parse(body.toString('utf8')));
-      } catch {
-        return undefined; // not JSON: the row is still written, its tokens estimated
-      }
+  /**
+   * What the upstream reported and, when that lacks the output (`estimating` only), the characters of the answer's
+   * text to estimate it from. The answer's bytes are decoded only then: an upstream that reports its output costs a
+   * lookup here, nothing more.
+   */
+  private answerUsage(estimating: boolean): AnswerUsage {
+    if (this.reader) {
+      const usage = this.reader.usage();
+      if (!estimating || !this.kept) return { usage };
+      const { reader, counter } = this.kept;
+      return streamedOutput(usage, reader, () => counter.stream(reader.chunks ?? []));
     }
-    const reader = reading.createStreamReader();
-    reader.push(body);
-    return reader.usage();
+    if (!this.bufferedBody) return { usage: undefined };
+    const { reading, body, asStream, counter } = this.bufferedBody;
+    if (asStream) {
+      const reader = reading.createStreamReader();
+      reader.push(body);
+      const usage = reader.usage();
+      if (!estimating || !counter) return { usage };
+      return streamedOutput(usage, reader, () => counter.stream([body]));
+    }
+    let usage: CanonicalUsage | undefined;
+    try {
+      usage = reading.fromBody(JSON.parse(body.toString('utf8')));
+    } catch {
+      usage = undefined; // not JSON: the row is still written, its tokens estimated
+    }
+    if (!estimating || !counter || usage?.outputTokens !== undefined) return { usage };
+    try {
+      return { usage, outputCharacters: counter.body(body) };
+    } catch {
+      return { usage }; // a body the format cannot decode: no output estimate, as before
+    }
   }
+}
+
+/**
+ * A stream's usage, with its output counted from the kept bytes when the reader has no output figure, or only an
+ * opening placeholder that no later report replaced (the decode settles that: the reader cannot tell a cut stream's
+ * message_start from a host that reports usage only in message_delta).
+ */
+function streamedOutput(usage: CanonicalUsage | undefined, reader: StreamUsageReader, count: () => StreamOutput): AnswerUsage {
+  const placeholder = usage?.outputTokens !== undefined && reader.outputFinal?.() === false;
+  if (usage?.outputTokens !== undefined && !placeholder) return { usage };
+  let counted: StreamOutput;
+  try {
+    counted = count();
+  } catch {
+    return { usage }; // bytes the decoders cannot take: no output estimate, as before
+  }
+  if (placeholder && counted.closingOutputReported) return { usage };
+  return { usage: placeholder ? withoutOutput(usage!) : usage, outputCharacters: counted.characters };
 }

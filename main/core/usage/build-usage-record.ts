@@ -5,7 +5,7 @@ import { hasUsage } from '../formats/canonical/canonical-response.ts';
 import type { Billing } from './compute-cost.ts';
 import { computeCost } from './compute-cost.ts';
 import type { EstimateInput } from './estimate-usage.ts';
-import { estimateUsage } from './estimate-usage.ts';
+import { estimateOutputTokens, estimateUsage } from './estimate-usage.ts';
 import type { PriceTable } from './price-table.ts';
 import { noTokens, tokenBreakdown } from './token-breakdown.ts';
 import type { UsageRecord } from './usage-record.ts';
@@ -13,7 +13,10 @@ import type { UsageRecord } from './usage-record.ts';
 export type UsageEvent = Omit<UsageRecord, 'tokens' | 'estimated' | 'costBasis' | 'costUsd' | 'priceVersion'> & {
   /** What the upstream reported (a codec's `usage` reader), undefined when it reported nothing. */
   usage: CanonicalUsage | undefined;
-  /** Used only when `usage` is empty: the request (and what the client received) to estimate tokens from. */
+  /**
+   * The request (and what the client received) to estimate tokens from: all of them when `usage` is empty, only the
+   * output when `usage` has figures but no output tokens and `outputCharacters` is known (docs/usage.md "Estimates").
+   */
   estimate?: EstimateInput;
   /** Subscription accounts cost "included". Default metered. */
   billing?: Billing;
@@ -23,8 +26,15 @@ export function buildUsageRecord(event: UsageEvent, prices: PriceTable): UsageRe
   const { usage, estimate, billing, ...fields } = event;
   let tokens = noTokens;
   let estimated = false;
-  if (hasUsage(usage)) tokens = tokenBreakdown(usage!);
-  else if (estimate && event.outcome !== 'refused') {
+  if (hasUsage(usage)) {
+    // Reported figures are kept; only a missing output is estimated (never added to a reported one).
+    const outputCharacters = estimate && event.outcome !== 'refused' && usage!.outputTokens === undefined ? estimate.outputCharacters : undefined;
+    if (outputCharacters === undefined) tokens = tokenBreakdown(usage!);
+    else {
+      tokens = tokenBreakdown({ ...usage, outputTokens: estimateOutputTokens(outputCharacters) });
+      estimated = true;
+    }
+  } else if (estimate && event.outcome !== 'refused') {
     const guessed = estimateUsage(estimate);
     if (guessed) {
       tokens = tokenBreakdown(guessed);

@@ -14,11 +14,16 @@ export interface EstimateInput {
   inputTokens?: number;
 }
 
+/** Output tokens of `characters` of generated text, at the estimator's characters-per-token rate. */
+export function estimateOutputTokens(characters: number): number {
+  return Math.ceil(characters / charactersPerToken);
+}
+
 /** An estimate, or undefined when even that is impossible (a body the format cannot decode). */
 export function estimateUsage(input: EstimateInput): CanonicalUsage | undefined {
   try {
     const inputTokens = input.inputTokens ?? estimateInputTokens(input.clientFormat, input.requestBody);
-    const outputTokens = Math.ceil((input.outputCharacters ?? 0) / charactersPerToken);
+    const outputTokens = estimateOutputTokens(input.outputCharacters ?? 0);
     return { inputTokens, outputTokens };
   } catch {
     return undefined;

@@ -13,6 +13,7 @@ import { FileSecretStore } from '../../../main/core/secrets/file-secret-store.ts
 import { startFakeAwsOidc, type FakeAwsOidc } from '../../helpers/fake-accounts/fake-aws-oidc.ts';
 import { startFakeCodewhisperer, type FakeCodewhisperer } from '../../helpers/fake-accounts/fake-aws-codewhisperer.ts';
 import { startEngine, type RunningEngine } from '../../helpers/start-engine.ts';
+import { charactersPerToken } from '../../../main/core/formats/estimate-tokens.ts';
 import { temporaryDataDir } from '../../helpers/usage-events.ts';
 
 let oidc: FakeAwsOidc;
@@ -98,12 +99,18 @@ describe('Kiro usage in the ledger', () => {
     }
   });
 
-  it('an answer without a token event still gets its row, its input estimated and the row marked so', async () => {
-    codewhisperer.setHandler(() => ({ kind: 'answer', answer: { text: 'An answer whose tokens nobody counted for us.', noTokenEvent: true } }));
+  it('an answer without a token event still gets its row, its tokens estimated (the output from the text, through the Kiro wire decoder) and the row marked so', async () => {
+    const text = 'An answer whose tokens nobody counted for us.';
+    codewhisperer.setHandler(() => ({ kind: 'answer', answer: { text, noTokenEvent: true } }));
     const anthropic = new Anthropic({ apiKey: running.clientKey, baseURL: running.url, maxRetries: 0 });
     await anthropic.messages.create({ model: 'kiro/claude-sonnet-4.5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
-    const [row] = newRows();
-    expect(row).toMatchObject({ account_id: accountId, outcome: 'ok', estimated: 1, cache_read_tokens: 0 });
-    expect(row!.input_tokens).toBeGreaterThan(0);
+    const stream = await anthropic.messages.create({ model: 'kiro/claude-sonnet-4.5', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    for await (const event of stream) void event;
+    const rows = newRows();
+    expect(rows.map((row) => row.stream)).toEqual([0, 1]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ account_id: accountId, outcome: 'ok', estimated: 1, cache_read_tokens: 0, output_tokens: Math.ceil(text.length / charactersPerToken) });
+      expect(row.input_tokens).toBeGreaterThan(0);
+    }
   });
 });

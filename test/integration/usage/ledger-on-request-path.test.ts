@@ -7,10 +7,13 @@ import OpenAI from 'openai';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
+import type { FakeReply } from '../../helpers/fake-upstream/reply.ts';
 import { startFakeUpstream } from '../../helpers/fake-upstream/fake-upstream.ts';
 import type { RunningEngine } from '../../helpers/start-engine.ts';
 import { startEngine } from '../../helpers/start-engine.ts';
 import { temporaryDataDir } from '../../helpers/usage-events.ts';
+import { sse } from '../../helpers/fake-upstream/reply.ts';
+import { charactersPerToken } from '../../../main/core/formats/estimate-tokens.ts';
 
 const usage = { input: 1000, output: 80, cacheRead: 600, cacheWrite: 100, reasoning: 30 };
 const fakeKey = 'sk-fake-usage-upstream-key-000000';
@@ -187,8 +190,9 @@ describe('one ledger row per request, tokens as the upstream reported them', () 
     expect(added[0]!.key_id).toBe('no-key');
   });
 
-  it('a stream the client aborts records what had arrived, marked aborted', async () => {
-    anthropic.setHandler(() => ({ kind: 'text', chunks: 40, chunkDelayMs: 25, usage }));
+  it('a stream the client aborts records what had arrived, marked aborted; its output is estimated from the text', async () => {
+    const text = 'x'.repeat(400);
+    anthropic.setHandler(() => ({ kind: 'text', text, chunks: 40, chunkDelayMs: 25, usage }));
     const controller = new AbortController();
     const stream = await anthropicClient().messages.create({ model: 'claude/m', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
     let events = 0;
@@ -208,9 +212,13 @@ describe('one ledger row per request, tokens as the upstream reported them', () 
       if (added.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ outcome: 'aborted', stream: 1, provider: 'claude', estimated: 0 });
-    // message_start had arrived: its input and cache figures are kept; output is what message_start said so far.
+    expect(added[0]).toMatchObject({ outcome: 'aborted', stream: 1, provider: 'claude', estimated: 1 });
+    // message_start had arrived: its input and cache figures are kept. Its output count (1) is only a placeholder and
+    // message_delta never came, so the output is estimated from the text that had arrived (10 characters a chunk):
+    // at least the one delta the client saw, less than the whole answer.
     expect(tokens(added[0]!)).toMatchObject({ input: 1000, cacheRead: 600, cacheWrite: 100 });
+    expect(added[0]!.output_tokens).toBeGreaterThanOrEqual(Math.ceil(10 / charactersPerToken));
+    expect(added[0]!.output_tokens).toBeLessThan(text.length / charactersPerToken);
   });
 
   it('a request refused locally is one row, marked refused, with no tokens', async () => {
@@ -262,5 +270,90 @@ describe('one ledger row per request, tokens as the upstream reported them', () 
     } finally {
       db.close();
     }
+  });
+});
+
+type FakeReplyRaw = Extract<FakeReply, { kind: 'raw' }>;
+
+// Some OpenAI-compatible hosts report no usage at all (they ignore stream_options.include_usage). The row is then
+// estimated: input from the request, output from the characters of text, reasoning and tool arguments received.
+describe('an upstream that reports no usage: estimated rows', () => {
+  const text = 'The quick brown fox jumps over the lazy dog, again and again. '.repeat(5);
+  const pieces = text.match(/.{1,37}/gs)!;
+  const expectedOutput = (characters: number) => Math.ceil(characters / charactersPerToken);
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => sse({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] });
+  const noUsageStream = (deltas: Record<string, unknown>[], finish: string): FakeReplyRaw => ({
+    kind: 'raw',
+    status: 200,
+    headers: { 'content-type': 'text/event-stream' },
+    chunks: [...deltas.map((delta) => chunk(delta)), chunk({}, finish), 'data: [DONE]\n\n'],
+  });
+
+  it('OpenAI Chat stream without a usage chunk: estimated=1, output = characters received / charactersPerToken', async () => {
+    openai.setHandler(() => noUsageStream([{ role: 'assistant', content: '' }, ...pieces.map((content) => ({ content }))], 'stop'));
+    const stream = await openaiClient().chat.completions.create({ model: 'oai/m', stream: true, messages: [{ role: 'user', content: 'Tell me about the fox.' }] });
+    let received = '';
+    for await (const part of stream) received += part.choices[0]?.delta.content ?? '';
+    expect(received).toBe(text);
+    const [row] = newRows();
+    expect(row).toMatchObject({ outcome: 'ok', stream: 1, estimated: 1, output_tokens: expectedOutput(text.length), cache_read_tokens: 0 });
+    expect(row!.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('OpenAI Chat whole answer without usage, with reasoning: both counted', async () => {
+    const reasoning = 'Think about foxes first.';
+    openai.setHandler(() => ({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      chunks: [JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text, reasoning_content: reasoning } }] })],
+    }));
+    await openaiClient().chat.completions.create({ model: 'oai/m', messages: [{ role: 'user', content: 'Tell me about the fox.' }] });
+    const [row] = newRows();
+    expect(row).toMatchObject({ outcome: 'ok', stream: 0, estimated: 1, output_tokens: expectedOutput(text.length + reasoning.length) });
+  });
+
+  it('a translated stream (Anthropic client, OpenAI host) with a tool call: the arguments count too', async () => {
+    const argumentPieces = ['{"query":', '"foxes and dogs",', '"limit":10}'];
+    openai.setHandler(() =>
+      noUsageStream(
+        [
+          { role: 'assistant', content: 'Searching.' },
+          { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'search', arguments: '' } }] },
+          ...argumentPieces.map((piece) => ({ tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+        ],
+        'tool_calls',
+      ),
+    );
+    const stream = await anthropicClient().messages.create({
+      model: 'oai/m',
+      max_tokens: 50,
+      stream: true,
+      tools: [{ name: 'search', input_schema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'number' } } } }],
+      messages: [{ role: 'user', content: 'Find foxes.' }],
+    });
+    let toolInput = '';
+    for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') toolInput += event.delta.partial_json;
+    expect(toolInput).toBe(argumentPieces.join(''));
+    const [row] = newRows();
+    expect(row).toMatchObject({ client_format: 'anthropic', provider: 'oai', estimated: 1, output_tokens: expectedOutput('Searching.'.length + toolInput.length) });
+  });
+
+  it("Ollama's native stream without eval_count: read through the provider's own wire decoder", async () => {
+    const line = (message: Record<string, unknown>, done = false) => `${JSON.stringify({ model: 'm', created_at: '2026-08-01T12:00:00.000Z', message: { role: 'assistant', ...message }, done })}\n`;
+    ollama.setHandler(() => ({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'application/x-ndjson' },
+      chunks: [...pieces.map((content) => line({ content })), line({ content: '' }, true).replace('"done":true', '"done":true,"done_reason":"stop"')],
+    }));
+    for await (const part of await openaiClient().chat.completions.create({ model: 'local/m', stream: true, messages: [{ role: 'user', content: 'hi' }] })) void part;
+    const [row] = newRows();
+    expect(row).toMatchObject({ provider: 'local', estimated: 1, output_tokens: expectedOutput(text.length) });
+  });
+
+  it('an upstream that reports its usage is not estimated, even with text in the answer', async () => {
+    for await (const part of await openaiClient().chat.completions.create({ model: 'oai/m', stream: true, messages: [{ role: 'user', content: 'hi' }] })) void part;
+    expect(newRows()[0]).toMatchObject({ estimated: 0, output_tokens: 80 });
   });
 });

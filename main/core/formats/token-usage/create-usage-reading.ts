@@ -16,6 +16,8 @@ export interface UsageWireShape {
   toCanonical(raw: unknown): CanonicalUsage | undefined;
   /** Where the usage object sits in a complete answer body. */
   bodyUsage(body: Record<string, unknown>): unknown;
+  /** The stream's first report carries a placeholder output count (Anthropic's `message_start`): see `outputFinal`. */
+  firstOutputIsPlaceholder?: boolean;
 }
 
 export function createUsageReading(shape: UsageWireShape): UsageReading {
@@ -26,6 +28,7 @@ export function createUsageReading(shape: UsageWireShape): UsageReading {
     createStreamReader() {
       let raw: Record<string, unknown> | undefined;
       let cached: CanonicalUsage | undefined;
+      let reports = 0;
       const scanner = createJsonObjectScanner(shape.key, (json) => {
         let parsed: unknown;
         try {
@@ -36,6 +39,7 @@ export function createUsageReading(shape: UsageWireShape): UsageReading {
         if (!isRecord(parsed)) return;
         raw = shape.streamReports === 'cumulative-fields' && raw ? { ...raw, ...parsed } : parsed;
         cached = undefined;
+        reports += 1;
       });
       return {
         push: (chunk) => scanner.push(chunk),
@@ -44,6 +48,7 @@ export function createUsageReading(shape: UsageWireShape): UsageReading {
           cached ??= mergeUsage({}, shape.toCanonical(raw));
           return cached;
         },
+        ...(shape.firstOutputIsPlaceholder ? { outputFinal: () => reports > 1 } : {}),
       };
     },
   };

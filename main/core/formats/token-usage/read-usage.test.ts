@@ -130,6 +130,17 @@ describe('usage readers', () => {
     }
   });
 
+  it("Anthropic: the output count is final only once a report follows message_start's placeholder", () => {
+    const reader = codecFor('anthropic').usage.createStreamReader();
+    reader.push(Buffer.from(anthropicStart));
+    expect(reader.usage()).toMatchObject({ outputTokens: 1 });
+    expect(reader.outputFinal?.()).toBe(false);
+    reader.push(Buffer.from('event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":80}}\n\n'));
+    expect(reader.outputFinal?.()).toBe(true);
+    // Formats whose reports are all real counts say nothing.
+    expect(codecFor('openai-chat').usage.createStreamReader().outputFinal).toBeUndefined();
+  });
+
   it('Anthropic: a message_delta that repeats input fields overrides them field by field', () => {
     const stream = anthropicStart + 'event: message_delta\ndata: {"type":"message_delta","usage":{"input_tokens":310,"cache_read_input_tokens":600,"cache_creation_input_tokens":100,"output_tokens":80}}\n\n';
     expect(tokenBreakdown(readStream('anthropic', stream, 11)!)).toEqual({ ...expected, inputTokens: 310, reasoningTokens: 0 });

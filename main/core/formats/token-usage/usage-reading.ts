@@ -8,6 +8,11 @@ export interface StreamUsageReader {
   push(chunk: Buffer): void;
   /** What the upstream had reported so far; usable at any time, so an aborted stream still yields what arrived. */
   usage(): CanonicalUsage | undefined;
+  /**
+   * False while the output count so far may be only an opening placeholder (Anthropic: `message_start` says 1 before
+   * anything is generated; the real count comes in `message_delta`). Absent: every output count reported is real.
+   */
+  outputFinal?(): boolean;
 }
 
 export interface UsageReading {
