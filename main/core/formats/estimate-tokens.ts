@@ -69,11 +69,16 @@ export function estimateInputTokens(format: WireFormat, body: Record<string, unk
   return Math.ceil(characters / charactersPerToken) + media * tokensPerMedia + framing;
 }
 
+/** Estimated tokens of `characters` characters of text (a prompt, or what a model generated). */
+export function tokensOfCharacters(characters: number): number {
+  return Math.ceil(characters / charactersPerToken);
+}
+
 /** Estimated tokens of plain texts (an image prompt), at the same characters-per-token rate. */
 export function estimateTextTokens(texts: readonly string[]): number {
   let characters = 0;
   for (const text of texts) characters += text.length;
-  return Math.ceil(characters / charactersPerToken);
+  return tokensOfCharacters(characters);
 }
 
 /** Estimated input tokens of an embeddings request: its texts at the usual rate, token-id inputs as their length. */

@@ -2,7 +2,7 @@
 // The one place the ledger calls the engine's estimator, so the estimate is the same one count_tokens gives.
 import type { WireFormat } from '../../../shared/wire-format.ts';
 import type { CanonicalUsage } from '../formats/canonical/canonical-response.ts';
-import { charactersPerToken, estimateInputTokens } from '../formats/estimate-tokens.ts';
+import { estimateInputTokens, tokensOfCharacters } from '../formats/estimate-tokens.ts';
 
 export interface EstimateInput {
   clientFormat: WireFormat;
@@ -15,9 +15,7 @@ export interface EstimateInput {
 }
 
 /** Output tokens of `characters` of generated text, at the estimator's characters-per-token rate. */
-export function estimateOutputTokens(characters: number): number {
-  return Math.ceil(characters / charactersPerToken);
-}
+export const estimateOutputTokens = tokensOfCharacters;
 
 /** An estimate, or undefined when even that is impossible (a body the format cannot decode). */
 export function estimateUsage(input: EstimateInput): CanonicalUsage | undefined {
