@@ -261,8 +261,9 @@ export class RequestUsage {
       status: end.status,
       stream: this.stream,
       usage,
-      ...(estimating ? { estimate: { clientFormat: this.clientFormat, requestBody: requestBody!, ...(outputCharacters === undefined ? {} : { outputCharacters }), ...(this.inputTokensEstimate === undefined ? {} : { inputTokens: this.inputTokensEstimate }) } } : {}),
-      ...(this.accountId !== null ? { billing: 'subscription' as const } : {}),
+      // Spelled out (no spreads): every finished request builds one of these.
+      estimate: estimating ? { clientFormat: this.clientFormat, requestBody: requestBody!, outputCharacters, inputTokens: this.inputTokensEstimate } : undefined,
+      billing: this.accountId !== null ? 'subscription' : undefined,
       upstreamRateLimited: this.upstreamRateLimited,
       upstreamFailures: this.upstreamFailures,
       keyRotations: this.keyRotations,

@@ -23,7 +23,7 @@ export type UsageEvent = Omit<UsageRecord, 'tokens' | 'estimated' | 'costBasis' 
 };
 
 export function buildUsageRecord(event: UsageEvent, prices: PriceTable): UsageRecord {
-  const { usage, estimate, billing, ...fields } = event;
+  const { usage, estimate } = event;
   let tokens = noTokens;
   let estimated = false;
   if (hasUsage(usage)) {
@@ -41,5 +41,36 @@ export function buildUsageRecord(event: UsageEvent, prices: PriceTable): UsageRe
       estimated = true;
     }
   }
-  return { ...fields, tokens, estimated, ...computeCost(prices, billing ?? 'metered', event.provider, event.model, tokens) };
+  const cost = computeCost(prices, event.billing ?? 'metered', event.provider, event.model, tokens);
+  // Spelled out, not spread: one object of one shape per request, built at every flush (docs/performance.md).
+  return {
+    startedAt: event.startedAt,
+    durationMs: event.durationMs,
+    ttfbMs: event.ttfbMs,
+    clientFormat: event.clientFormat,
+    requestedModel: event.requestedModel,
+    routeKind: event.routeKind,
+    route: event.route,
+    provider: event.provider,
+    model: event.model,
+    keyId: event.keyId,
+    accountId: event.accountId,
+    attempts: event.attempts,
+    outcome: event.outcome,
+    errorCode: event.errorCode,
+    status: event.status,
+    stream: event.stream,
+    tokens,
+    estimated,
+    costBasis: cost.costBasis,
+    costUsd: cost.costUsd,
+    priceVersion: cost.priceVersion,
+    upstreamRateLimited: event.upstreamRateLimited,
+    upstreamFailures: event.upstreamFailures,
+    keyRotations: event.keyRotations,
+    fallbacks: event.fallbacks,
+    rateLimitsRetried: event.rateLimitsRetried,
+    rateLimitsRotated: event.rateLimitsRotated,
+    rateLimitsFellBack: event.rateLimitsFellBack,
+  };
 }

@@ -37,18 +37,37 @@ export function createPriceTable(overrides: Record<string, ModelPrice> = {}): Pr
     const builtin = builtinPrices[name];
     return builtin ? { input: builtin.input, output: builtin.output, cacheRead: builtin.cacheRead, cacheWrite: builtin.cacheWrite, version: builtinPriceVersion } : undefined;
   };
+  const resolve = (provider: string | null, model: string): ResolvedPrice | undefined => {
+    const names = [model, undated(model)];
+    for (const name of names) {
+      const scoped = provider === null ? undefined : configured.get(`${provider}/${name}`);
+      if (scoped) return scoped;
+    }
+    for (const name of names) {
+      const found = lookup(name);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  // The table never changes, and a ledger prices the same few provider/model pairs over and over: each pair is
+  // resolved once (bounded, so model names a client makes up cannot grow it without end).
+  const resolved = new Map<string, Map<string, ResolvedPrice | undefined>>();
+  let remembered = 0;
   return {
     priceFor(provider, model) {
-      const names = [model, undated(model)];
-      for (const name of names) {
-        const scoped = provider === null ? undefined : configured.get(`${provider}/${name}`);
-        if (scoped) return scoped;
+      let byModel = resolved.get(provider ?? '');
+      const known = byModel?.get(model);
+      if (known !== undefined || byModel?.has(model)) return known;
+      const price = resolve(provider, model);
+      if (remembered >= 1000) {
+        resolved.clear();
+        remembered = 0;
+        byModel = undefined;
       }
-      for (const name of names) {
-        const found = lookup(name);
-        if (found) return found;
-      }
-      return undefined;
+      if (!byModel) resolved.set(provider ?? '', (byModel = new Map()));
+      byModel.set(model, price);
+      remembered += 1;
+      return price;
     },
   };
 }

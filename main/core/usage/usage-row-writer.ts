@@ -93,24 +93,22 @@ export function createRowWriter(db: Database.Database): RowWriter {
 
   // Rows of one batch that fall in the same bucket and group become one upsert: a batch of a few hundred requests
   // from one client to one model touches two rollup rows, not two per request.
-  const rollupKey = (granularity: string, bucketStart: number, shared: RollupRow) =>
-    `${granularity}\u0000${bucketStart}\u0000${shared.provider}\u0000${shared.model}\u0000${shared.credential}\u0000${shared.clientFormat}\u0000${shared.route}`;
-  const addInto = (sum: RollupRow, row: RollupRow) => {
-    for (const field of summedFields) sum[field] += row[field];
+  type Bucket = RollupRow & { granularity: string; bucketStart: number };
+  const addToBucket = (rollups: Map<string, Bucket>, granularity: 'hour' | 'day', bucketStart: number, group: string, row: RollupRow) => {
+    const key = `${granularity}\u0000${bucketStart}\u0000${group}`;
+    const existing = rollups.get(key);
+    if (!existing) rollups.set(key, { ...row, granularity, bucketStart });
+    else for (const field of summedFields) existing[field] += row[field];
   };
 
   const writeAll = db.transaction((records: readonly UsageRecord[], mark: JournalMark | undefined) => {
-    const rollups = new Map<string, RollupRow & { granularity: string; bucketStart: number }>();
+    const rollups = new Map<string, Bucket>();
     for (const record of records) {
       insertRow(record);
       const row = rollupRowOf(record);
-      for (const [granularity, size] of bucketSizes) {
-        const bucketStart = Math.floor(record.startedAt / size) * size;
-        const key = rollupKey(granularity, bucketStart, row);
-        const existing = rollups.get(key);
-        if (existing) addInto(existing, row);
-        else rollups.set(key, { ...row, granularity, bucketStart });
-      }
+      const group = `${row.provider}\u0000${row.model}\u0000${row.credential}\u0000${row.clientFormat}\u0000${row.route}`;
+      addToBucket(rollups, 'hour', Math.floor(record.startedAt / hourMs) * hourMs, group, row);
+      addToBucket(rollups, 'day', Math.floor(record.startedAt / dayMs) * dayMs, group, row);
     }
     for (const sums of rollups.values()) rollup.run(sums);
     if (mark) setMark.run(mark);
@@ -133,11 +131,6 @@ export function forgetJournal(db: Database.Database, journal: string): void {
 export function markedJournals(db: Database.Database): string[] {
   return (db.prepare('SELECT journal FROM journal_state').all() as { journal: string }[]).map((row) => row.journal);
 }
-
-const bucketSizes = [
-  ['hour', hourMs],
-  ['day', dayMs],
-] as const;
 
 const summedFields = [
   'error',

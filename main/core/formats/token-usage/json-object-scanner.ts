@@ -18,40 +18,79 @@ export interface JsonObjectScanner {
   push(chunk: Buffer): void;
 }
 
-export function createJsonObjectScanner(key: string, onObject: (json: string) => void): JsonObjectScanner {
-  const needle = Buffer.from(`"${key}":`);
-  const keep = needle.length - 1;
+/** Needles by key: one Buffer per key for the process, not one per stream. */
+const needles = new Map<string, Buffer>();
+
+/**
+ * A class rather than a closure: one scanner runs per recorded stream, and its methods then live on the prototype
+ * instead of being four new functions per stream.
+ */
+class ObjectScanner implements JsonObjectScanner {
+  private readonly needle: Buffer;
+  private readonly keep: number;
+  private readonly onObject: (json: string) => void;
   /** The last `tailLength` (at most needle-length-minus-one) bytes seen, to notice a needle split across two chunks. */
-  const tail = Buffer.alloc(keep);
-  let tailLength = 0;
+  private tail: Buffer | undefined;
+  private tailLength = 0;
   /** An object that had begun but not ended in the bytes seen so far (rare: usage reports are small). */
-  let partial: Buffer | undefined;
+  private partial: Buffer | undefined;
+
+  constructor(key: string, onObject: (json: string) => void) {
+    let needle = needles.get(key);
+    if (!needle) needles.set(key, (needle = Buffer.from(`"${key}":`)));
+    this.needle = needle;
+    this.keep = needle.length - 1;
+    this.onObject = onObject;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.partial !== undefined) {
+      const pending = this.partial;
+      this.partial = undefined;
+      this.tailLength = 0;
+      this.scan(Buffer.concat([pending, chunk]));
+      return;
+    }
+    if (this.tailLength > 0 && this.straddles(chunk)) {
+      const joined = Buffer.alloc(this.tailLength + chunk.length);
+      this.tail!.copy(joined, 0, 0, this.tailLength);
+      chunk.copy(joined, this.tailLength);
+      this.tailLength = 0;
+      this.scan(joined);
+      return;
+    }
+    this.scan(chunk);
+  }
 
   /** Whether the tail and the start of `chunk` hold a needle that begins in the tail. */
-  function straddles(chunk: Buffer): boolean {
-    for (let inTail = Math.min(tailLength, keep); inTail >= 1; inTail--) {
+  private straddles(chunk: Buffer): boolean {
+    const { needle, tail, tailLength } = this;
+    for (let inTail = Math.min(tailLength, this.keep); inTail >= 1; inTail--) {
       const rest = needle.length - inTail;
       if (chunk.length < rest) continue;
-      if (tail.compare(needle, 0, inTail, tailLength - inTail, tailLength) !== 0) continue;
+      if (tail!.compare(needle, 0, inTail, tailLength - inTail, tailLength) !== 0) continue;
       if (chunk.compare(needle, inTail, needle.length, 0, rest) === 0) return true;
     }
     return false;
   }
 
   /** Keeps the last bytes of `data` (the bytes before it, when it is shorter than the tail, stay in front). */
-  function keepTail(data: Buffer): void {
+  private keepTail(data: Buffer): void {
+    const keep = this.keep;
+    const tail = (this.tail ??= Buffer.allocUnsafe(keep)); // a slice of Node's shared pool, written before it is read
     if (data.length >= keep) {
       data.copy(tail, 0, data.length - keep);
-      tailLength = keep;
+      this.tailLength = keep;
       return;
     }
-    const fromBefore = Math.min(tailLength, keep - data.length);
-    tail.copyWithin(0, tailLength - fromBefore, tailLength);
+    const fromBefore = Math.min(this.tailLength, keep - data.length);
+    tail.copyWithin(0, this.tailLength - fromBefore, this.tailLength);
     data.copy(tail, fromBefore);
-    tailLength = fromBefore + data.length;
+    this.tailLength = fromBefore + data.length;
   }
 
-  function scan(data: Buffer): void {
+  private scan(data: Buffer): void {
+    const needle = this.needle;
     let position = 0;
     for (;;) {
       const found = data.indexOf(needle, position);
@@ -59,7 +98,7 @@ export function createJsonObjectScanner(key: string, onObject: (json: string) =>
       let start = found + needle.length;
       while (start < data.length && isJsonSpace(data[start])) start++;
       if (start === data.length) {
-        partial = Buffer.from(data.subarray(found));
+        this.partial = Buffer.from(data.subarray(found));
         return;
       }
       if (data[start] !== openBrace) {
@@ -68,33 +107,16 @@ export function createJsonObjectScanner(key: string, onObject: (json: string) =>
       }
       const end = objectEnd(data, start);
       if (end === -1) {
-        partial = data.length - found <= maxObjectBytes ? Buffer.from(data.subarray(found)) : undefined;
+        this.partial = data.length - found <= maxObjectBytes ? Buffer.from(data.subarray(found)) : undefined;
         return;
       }
-      onObject(data.toString('utf8', start, end));
+      this.onObject(data.toString('utf8', start, end));
       position = end;
     }
-    keepTail(data);
+    this.keepTail(data);
   }
+}
 
-  return {
-    push(chunk) {
-      if (partial !== undefined) {
-        const pending = partial;
-        partial = undefined;
-        tailLength = 0;
-        scan(Buffer.concat([pending, chunk]));
-        return;
-      }
-      if (tailLength > 0 && straddles(chunk)) {
-        const joined = Buffer.alloc(tailLength + chunk.length);
-        tail.copy(joined, 0, 0, tailLength);
-        chunk.copy(joined, tailLength);
-        tailLength = 0;
-        scan(joined);
-        return;
-      }
-      scan(chunk);
-    },
-  };
+export function createJsonObjectScanner(key: string, onObject: (json: string) => void): JsonObjectScanner {
+  return new ObjectScanner(key, onObject);
 }
