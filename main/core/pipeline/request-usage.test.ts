@@ -6,7 +6,7 @@ import { outputCounterFor } from '../formats/token-usage/count-output.ts';
 import type { UsageEvent } from '../usage/build-usage-record.ts';
 import { buildUsageRecord } from '../usage/build-usage-record.ts';
 import { createPriceTable } from '../usage/price-table.ts';
-import { keptStreamBytes, RequestUsage, routeOf } from './request-usage.ts';
+import { KeepBudget, keptStreamBytes, RequestUsage, routeOf } from './request-usage.ts';
 
 function tracked(start = 1_000) {
   let now = start;
@@ -197,6 +197,49 @@ describe('RequestUsage', () => {
       expect(seen.length).toBe(Math.floor(keptStreamBytes / chunk.length));
       expect(seen.every((kept) => kept === chunk)).toBe(true);
       expect(events[0]!.estimate!.outputCharacters).toBe(seen.length * text);
+    });
+
+    it('lets go of the kept chunks as soon as the upstream reports its output (nothing to estimate then)', () => {
+      const budget = new KeepBudget(1024 * 1024);
+      const events: UsageEvent[] = [];
+      const usage = new RequestUsage({ record: (event) => events.push(event) }, () => 0, 'openai-chat', 'm', budget);
+      usage.targetStarted('p', 'm');
+      usage.attemptStarted('k', false);
+      const reader = usage.streamReader(codecFor('openai-chat').usage, true, { ...outputCounterFor('openai-chat'), stream: () => expect.unreachable('decoded') })!;
+      reader.push(Buffer.from(chatChunk('kept for now')));
+      expect(budget.used).toBeGreaterThan(0);
+      reader.push(Buffer.from('data: {"id":"c1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}\n\n'));
+      expect(budget.used).toBe(0);
+      reader.push(Buffer.from(chatChunk('after the report')));
+      expect(budget.used).toBe(0);
+      usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(events[0]!.usage).toEqual({ inputTokens: 5, outputTokens: 2 });
+    });
+
+    it('all streams share one budget: past it a stream keeps only the prefix it had, and finishing gives the bytes back', () => {
+      const piece = Buffer.from(chatChunk('x'.repeat(100)));
+      const budget = new KeepBudget(2 * piece.length);
+      const start = () => {
+        const events: UsageEvent[] = [];
+        const usage = new RequestUsage({ record: (event) => events.push(event) }, () => 0, 'openai-chat', 'm', budget);
+        usage.targetStarted('p', 'm');
+        usage.attemptStarted('k', false);
+        return { usage, events, reader: usage.streamReader(codecFor('openai-chat').usage, true, outputCounterFor('openai-chat'))! };
+      };
+      const first = start();
+      const second = start();
+      first.reader.push(piece);
+      first.reader.push(piece);
+      second.reader.push(piece); // the budget is spent: nothing of the second stream is kept
+      first.reader.push(piece); // nor a third chunk of the first: its estimate is a lower bound
+      expect(budget.used).toBe(2 * piece.length);
+      first.usage.finish({ status: 200, aborted: false }, { messages: [] });
+      expect(budget.used).toBe(0);
+      second.reader.push(piece); // room again, but a stream that missed a chunk keeps nothing more (a gap would not decode)
+      expect(budget.used).toBe(0);
+      second.usage.finish({ status: 200, aborted: true }, { messages: [] });
+      expect(first.events[0]!.estimate!.outputCharacters).toBe(200);
+      expect(second.events[0]!.estimate!.outputCharacters).toBe(0);
     });
 
     it('a whole answer without usage is decoded with its format; one with usage is not', () => {

@@ -48,24 +48,68 @@ export function routeOf(description: string): { routeKind: RouteKind; route: str
 export const keptStreamBytes = 4 * 1024 * 1024;
 
 /**
+ * What all streams of the process may keep at once, so the estimates' bytes stay bounded whatever the concurrency
+ * (a hundred long answers at once would otherwise hold up to 400 MiB). A stream that finds it spent keeps nothing
+ * more, and its estimate is a lower bound like one past keptStreamBytes.
+ */
+export class KeepBudget {
+  used = 0;
+  readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
+
+const processKeepBudget = new KeepBudget(64 * 1024 * 1024);
+
+/**
  * The reader the request path feeds every upstream chunk of a stream: the format's usage reader, and a list of
- * references to the chunks (O(1) a chunk: the upstream client hands each chunk over once and never reuses it).
+ * references to the chunks (O(1) a chunk: the upstream client hands each chunk over once and never reuses it). It
+ * keeps a prefix of the stream (once one chunk is not kept, none after it is, so the prefix still decodes), and lets
+ * go of everything as soon as the upstream has reported its final output count (nothing will be estimated then).
  */
 class KeepingStreamReader implements StreamUsageReader {
-  /** Undefined once released (the request is recorded). */
+  /** Undefined once released (the request is recorded, or the output was reported). */
   chunks: Buffer[] | undefined = [];
-  private bytes = 0;
+  private kept = 0;
+  private full = false;
   private readonly reader: StreamUsageReader;
+  private readonly budget: KeepBudget;
 
-  constructor(reader: StreamUsageReader) {
+  constructor(reader: StreamUsageReader, budget: KeepBudget) {
     this.reader = reader;
+    this.budget = budget;
   }
 
   push(chunk: Buffer): void {
     this.reader.push(chunk);
     if (this.chunks === undefined) return;
-    this.bytes += chunk.byteLength;
-    if (this.bytes <= keptStreamBytes) this.chunks.push(chunk);
+    if (this.reader.usage()?.outputTokens !== undefined && this.outputFinal()) return this.release();
+    if (this.full) return;
+    if (this.kept + chunk.byteLength > keptStreamBytes || !this.budget.take(chunk.byteLength)) {
+      this.full = true;
+      return;
+    }
+    this.kept += chunk.byteLength;
+    this.chunks.push(chunk);
+  }
+
+  /** Drops the kept chunks and gives their bytes back to the budget. Idempotent. */
+  release(): void {
+    this.chunks = undefined;
+    this.budget.give(this.kept);
+    this.kept = 0;
   }
 
   usage(): CanonicalUsage | undefined {
@@ -126,7 +170,11 @@ export class RequestUsage {
   /** The model the client named; set once the body is read (Gemini names it in the path). */
   requestedModel: string;
 
-  constructor(sink: UsageSink | undefined, now: () => number, clientFormat: WireFormat, requestedModel: string) {
+  private readonly keepBudget: KeepBudget;
+
+  /** `keepBudget`: where kept stream bytes are counted (the process's own by default; tests pass a small one). */
+  constructor(sink: UsageSink | undefined, now: () => number, clientFormat: WireFormat, requestedModel: string, keepBudget: KeepBudget = processKeepBudget) {
+    this.keepBudget = keepBudget;
     this.sink = sink;
     this.now = now;
     this.clientFormat = clientFormat;
@@ -203,7 +251,7 @@ export class RequestUsage {
       this.reader = reading.createStreamReader();
       return this.reader;
     }
-    const reader = new KeepingStreamReader(reading.createStreamReader());
+    const reader = new KeepingStreamReader(reading.createStreamReader(), this.keepBudget);
     this.kept = { reader, counter };
     this.reader = reader;
     return reader;
@@ -232,7 +280,7 @@ export class RequestUsage {
       // record() never throws and the readers take any bytes; this guards the answer against a bug in either.
     }
     // The answer's bytes are no longer needed (pushes after this, if any, are not kept).
-    if (this.kept) this.kept.reader.chunks = undefined;
+    this.kept?.reader.release();
     this.kept = undefined;
     this.bufferedBody = undefined;
     this.reader = undefined;
