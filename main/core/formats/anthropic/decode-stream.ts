@@ -4,6 +4,7 @@ import { isRecord, parseJsonQuietly, stringOr, type JsonObject } from '../canoni
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
+import { appendEvents } from '../stream/append-events.ts';
 import { statusForAnthropicErrorType, stopReasonFromAnthropic, usageFromAnthropic } from './anthropic-vocabulary.ts';
 
 export class AnthropicStreamDecoder implements StreamDecoder {
@@ -18,10 +19,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   event(sse: SseEvent, out?: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
-    const events = this.decode(sse);
-    if (out === undefined) return events;
-    for (let index = 0; index < events.length; index++) out.push(events[index]!);
-    return out;
+    return appendEvents(this.decode(sse), out);
   }
 
   /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */

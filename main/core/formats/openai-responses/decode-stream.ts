@@ -6,6 +6,7 @@ import { isRecord, numberOr, parseJsonQuietly, stringOr, type JsonObject } from 
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
+import { appendEvents } from '../stream/append-events.ts';
 import { stopReasonFromResponses, usageFromResponses } from './responses-vocabulary.ts';
 
 interface ItemState {
@@ -28,10 +29,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   }
 
   event(sse: SseEvent, out?: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
-    const events = this.decode(sse);
-    if (out === undefined) return events;
-    for (let index = 0; index < events.length; index++) out.push(events[index]!);
-    return out;
+    return appendEvents(this.decode(sse), out);
   }
 
   /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */
