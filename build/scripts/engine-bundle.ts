@@ -9,13 +9,17 @@ import { build } from 'esbuild';
  *   (24 GiB machines get huge semi-spaces for a proxy whose live heap is ~14 MB).
  * - `--heap-growing-percent=10` keeps the old generation close to what is live instead of letting it grow several
  *   times larger between major GCs. (`--optimize-for-size` saves a few MB more but halves translation throughput.)
+ * - `--no-concurrent-recompilation`: TurboFan optimises hot functions on the main thread instead of on V8's worker
+ *   threads, whose malloc arenas otherwise keep the compilers' memory long after the compiles: peak RSS over a bench
+ *   run 139-147 MB -> 128 MB, CPU per request unchanged (docs/performance.md, "Lever 7"). The price is that a function
+ *   being optimised holds its request for the compile, a few ms at most and mostly during warm-up.
  * - No `--enable-source-maps` by default: it keeps the 4 MB source map in memory (~7 MB RSS). For stack traces that
  *   point at the TypeScript sources, run with NODE_OPTIONS=--enable-source-maps (the map is always written).
  * The desktop app runs the engine in Electron's main process, whose V8 flags can only be given on the command line
  * at launch (appending js-flags at run time reaches renderers only), so there the engine runs with Electron's own
  * defaults.
  */
-export const engineNodeFlags = ['--max-semi-space-size=4', '--heap-growing-percent=10'];
+export const engineNodeFlags = ['--max-semi-space-size=4', '--heap-growing-percent=10', '--no-concurrent-recompilation'];
 
 /**
  * Packages whose `main` is a UMD build that require()s its own files at run time, which a bundle cannot follow: the
