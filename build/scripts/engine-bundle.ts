@@ -22,6 +22,16 @@ import { build } from 'esbuild';
 export const engineNodeFlags = ['--max-semi-space-size=4', '--heap-growing-percent=10', '--no-concurrent-recompilation'];
 
 /**
+ * The flags of the bench's bare Node proxy (test/bench/bench-bare-proxy.ts), the floor Switchyard is measured
+ * against: the engine's, less `--no-concurrent-recompilation`. That flag costs the engine no throughput, but a bare
+ * proxy that is not CPU-bound loses 7-30% of its req/s to it (main-thread compiles add to its latency), which would
+ * lower the floor and flatter every ratio to it (docs/performance.md, "Lever 7").
+ */
+export function bareProxyFlags(flags: readonly string[]): string[] {
+  return flags.filter((flag) => flag !== '--no-concurrent-recompilation');
+}
+
+/**
  * Packages whose `main` is a UMD build that require()s its own files at run time, which a bundle cannot follow: the
  * bundles take their ESM build instead (jsonc-parser, used to edit tools' settings.json in `clients` and the dashboard).
  */

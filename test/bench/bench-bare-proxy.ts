@@ -1,6 +1,7 @@
 // The floor the benchmark compares Switchyard against: the smallest correct Node reverse proxy (node:http in,
-// one undici Agent out, chunks relayed with backpressure), run with the same V8 flags on the same core. What it adds
-// over "direct" is the price of one more HTTP hop on this machine; what Switchyard adds beyond it is its own.
+// one undici Agent out, chunks relayed with backpressure), run on the same core with the engine's V8 flags less one
+// that would slow it down (bareProxyFlags). What it adds over "direct" is the price of one more HTTP hop on this
+// machine; what Switchyard adds beyond it is its own.
 // Prints `url <url>` once listening; on SIGTERM prints `peak-rss <bytes>` and exits; on SIGUSR2 prints `stats {…}`
 // (CPU time and garbage collections so far, bench-stats.ts).
 import { readFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Pool } from 'undici';
-import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
+import { bareProxyFlags, bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
 import { launch, lineReader } from './bench-processes.ts';
 import { scenarios, type Leg } from './bench-scenarios.ts';
 import { systemCalls } from './process-sampler.ts';
@@ -88,7 +88,7 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
 }
 
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
-  const flags = [...engineNodeFlags, ...profileFlags(label, option('--cpu-prof'))];
+  const flags = [...(label === 'bare-proxy' ? bareProxyFlags(engineNodeFlags) : engineNodeFlags), ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
   const dataDir = usage || label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(

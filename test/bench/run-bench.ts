@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
+import { bareProxyFlags, bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
 import { cores, firstLine, launch, pinned as pin } from './bench-processes.ts';
 import { scenarios } from './bench-scenarios.ts';
 import { sampleResidentPeak } from './process-sampler.ts';
@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   const upstream = launch('bench-upstream.ts', 0);
   const upstreamUrl = `http://127.0.0.1:${await firstLine(upstream, 'port ')}`;
   // The engine runs exactly as `npm run serve` runs it: bundled, with the engine's V8 flags. BENCH_ENGINE_FLAGS
-  // (space-separated) overrides the flags to compare V8 settings; the bare proxy always gets the same flags.
+  // (space-separated) overrides the flags to compare V8 settings. The bare proxy gets the same flags less the one
+  // that would slow it down (bareProxyFlags in engine-bundle.ts); BENCH_BARE_FLAGS sets its flags outright.
   const flags = process.env.BENCH_ENGINE_FLAGS !== undefined ? process.env.BENCH_ENGINE_FLAGS.split(' ').filter(Boolean) : engineNodeFlags;
   const distDir = join(here, '..', '..', 'dist', 'bench');
   await Promise.all([bundleEngine(join(here, 'bench-engine.ts'), join(distDir, 'bench-engine.mjs')), bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'))]);
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
   // A second engine, identical but for its usage ledger (in a throwaway folder), serves the `usage: true` rows.
   const usageDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-'));
   const recording = launch(join(distDir, 'bench-engine.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl, BENCH_DATA_DIR: usageDir }, flags);
-  const bare = launch(join(distDir, 'bench-bare-proxy.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
+  const bareFlags = process.env.BENCH_BARE_FLAGS !== undefined ? process.env.BENCH_BARE_FLAGS.split(' ').filter(Boolean) : bareProxyFlags(flags);
+  const bare = launch(join(distDir, 'bench-bare-proxy.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, bareFlags);
   const [engineUrl, recordingUrl, bareUrl] = await Promise.all([firstLine(engine, 'url '), firstLine(recording, 'url '), firstLine(bare, 'url ')]);
   const rows: Row[] = [];
   try {
@@ -168,7 +170,7 @@ function report(rows: Row[], enginePeak: number, barePeak: number, recordingPeak
     lines.push(`| ${row.scenario} | ${row.concurrency} | ${megabytes(row.barePeakRss)} | ${megabytes(row.enginePeakRss)} | ${megabytes(row.enginePeakRss - row.barePeakRss)} |`);
   }
   lines.push('');
-  lines.push(`Peak RSS over the whole run (VmHWM): Switchyard engine ${megabytes(enginePeak)} MB, bare Node proxy ${megabytes(barePeak)} MB (same V8 flags); the engine with its usage ledger on (its rows only) ${megabytes(recordingPeak)} MB.`);
+  lines.push(`Peak RSS over the whole run (VmHWM): Switchyard engine ${megabytes(enginePeak)} MB, bare Node proxy ${megabytes(barePeak)} MB (the same V8 flags less --no-concurrent-recompilation); the engine with its usage ledger on (its rows only) ${megabytes(recordingPeak)} MB.`);
   lines.push('');
   const find = (prefix: string, concurrency: number) => rows.find((row) => row.scenario.startsWith(prefix) && row.concurrency === concurrency);
   const check = (label: string, ok: boolean | undefined, value: string) => lines.push(`${ok === undefined ? '  n/a ' : ok ? '  met ' : ' MISSED'} ${label}: ${value}`);
