@@ -5,7 +5,8 @@ import { hasUsage } from '../formats/canonical/canonical-response.ts';
 import type { Billing } from './compute-cost.ts';
 import { computeCost } from './compute-cost.ts';
 import type { EstimateInput } from './estimate-usage.ts';
-import { estimateOutputTokens, estimateUsage } from './estimate-usage.ts';
+import { tokensOfCharacters } from '../formats/estimate-tokens.ts';
+import { estimateUsage } from './estimate-usage.ts';
 import type { PriceTable } from './price-table.ts';
 import { noTokens, tokenBreakdown } from './token-breakdown.ts';
 import type { UsageRecord } from './usage-record.ts';
@@ -31,7 +32,7 @@ export function buildUsageRecord(event: UsageEvent, prices: PriceTable): UsageRe
     const outputCharacters = estimate && event.outcome !== 'refused' && usage!.outputTokens === undefined ? estimate.outputCharacters : undefined;
     if (outputCharacters === undefined) tokens = tokenBreakdown(usage!);
     else {
-      tokens = tokenBreakdown({ ...usage, outputTokens: estimateOutputTokens(outputCharacters) });
+      tokens = tokenBreakdown({ ...usage, outputTokens: tokensOfCharacters(outputCharacters) });
       estimated = true;
     }
   } else if (estimate && event.outcome !== 'refused') {

@@ -14,14 +14,11 @@ export interface EstimateInput {
   inputTokens?: number;
 }
 
-/** Output tokens of `characters` of generated text, at the estimator's characters-per-token rate. */
-export const estimateOutputTokens = tokensOfCharacters;
-
 /** An estimate, or undefined when even that is impossible (a body the format cannot decode). */
 export function estimateUsage(input: EstimateInput): CanonicalUsage | undefined {
   try {
     const inputTokens = input.inputTokens ?? estimateInputTokens(input.clientFormat, input.requestBody);
-    const outputTokens = estimateOutputTokens(input.outputCharacters ?? 0);
+    const outputTokens = tokensOfCharacters(input.outputCharacters ?? 0);
     return { inputTokens, outputTokens };
   } catch {
     return undefined;
