@@ -1,8 +1,15 @@
 // The benchmark provider's answers, pre-built as bytes (shared by bench-upstream.ts, which serves them, and
 // translator-bench.ts, which translates them without a network): an Anthropic message and stream, an OpenAI Chat
-// completion and stream, a Gemini answer and stream, each 50 text chunks of "word ".
+// completion and stream, a Gemini answer and stream, each 50 text chunks of five characters.
 
 export const streamChunks = 50;
+
+/**
+ * The text of chunk `index`: "w000 ", "w001 ", ... Every chunk differs, as a model's tokens do; an answer that repeats
+ * one chunk verbatim would favour anything that caches by content.
+ */
+const word = (index: number) => `w${String(index).padStart(3, '0')} `;
+const wholeText = Array.from({ length: streamChunks }, (_, index) => word(index)).join('').trim();
 
 const sse = (event: string | undefined, data: unknown) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
 
@@ -12,7 +19,7 @@ export const anthropicMessage = Buffer.from(
     type: 'message',
     role: 'assistant',
     model: 'bench-model',
-    content: [{ type: 'text', text: 'word '.repeat(streamChunks).trim() }],
+    content: [{ type: 'text', text: wholeText }],
     stop_reason: 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: 20, output_tokens: streamChunks },
@@ -22,7 +29,7 @@ export const anthropicMessage = Buffer.from(
 export const anthropicStream = [
   sse('message_start', { type: 'message_start', message: { id: 'msg_bench', type: 'message', role: 'assistant', model: 'bench-model', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 20, output_tokens: 1 } } }),
   sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-  ...Array.from({ length: streamChunks }, () => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'word ' } })),
+  ...Array.from({ length: streamChunks }, (_, index) => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word(index) } })),
   sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
   sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: streamChunks } }),
   sse('message_stop', { type: 'message_stop' }),
@@ -32,7 +39,7 @@ const chatChunk = (delta: Record<string, unknown>, finish: string | null = null)
   sse(undefined, { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model: 'bench-model', choices: [{ index: 0, delta, finish_reason: finish }] });
 export const chatStream = [
   chatChunk({ role: 'assistant', content: '' }),
-  ...Array.from({ length: streamChunks }, () => chatChunk({ content: 'word ' })),
+  ...Array.from({ length: streamChunks }, (_, index) => chatChunk({ content: word(index) })),
   chatChunk({}, 'stop'),
   sse(undefined, { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model: 'bench-model', choices: [], usage: { prompt_tokens: 20, completion_tokens: streamChunks, total_tokens: 20 + streamChunks } }),
   'data: [DONE]\n\n',
@@ -43,7 +50,7 @@ export const chatCompletion = Buffer.from(
     object: 'chat.completion',
     created: 1,
     model: 'bench-model',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'word '.repeat(streamChunks).trim() }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: wholeText }, finish_reason: 'stop' }],
     usage: { prompt_tokens: 20, completion_tokens: streamChunks, total_tokens: 20 + streamChunks },
   }),
 );
@@ -55,10 +62,10 @@ const geminiChunk = (text: string, last: boolean) =>
     modelVersion: 'bench-model',
     responseId: 'bench',
   });
-export const geminiStream = Array.from({ length: streamChunks }, (_, index) => Buffer.from(geminiChunk('word ', index === streamChunks - 1)));
+export const geminiStream = Array.from({ length: streamChunks }, (_, index) => Buffer.from(geminiChunk(word(index), index === streamChunks - 1)));
 export const geminiAnswer = Buffer.from(
   JSON.stringify({
-    candidates: [{ content: { role: 'model', parts: [{ text: 'word '.repeat(streamChunks).trim() }] }, index: 0, finishReason: 'STOP' }],
+    candidates: [{ content: { role: 'model', parts: [{ text: wholeText }] }, index: 0, finishReason: 'STOP' }],
     usageMetadata: { promptTokenCount: 20, candidatesTokenCount: streamChunks, totalTokenCount: 20 + streamChunks },
     modelVersion: 'bench-model',
     responseId: 'bench',

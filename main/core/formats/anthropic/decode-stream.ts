@@ -1,6 +1,7 @@
 // Anthropic SSE stream (upstream) -> canonical events (docs/wire-formats.md, Anthropic Messages).
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
-import { isRecord, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { isRecord, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { StreamJsonReader } from '../canonical/stream-json.ts';
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
@@ -11,6 +12,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private readonly skipped = new Set<number>();
   private stopReason: ReturnType<typeof stopReasonFromAnthropic> | undefined;
   private stopSequence: string | undefined;
+  /** Parses the events' data; what it returns is read here and not kept (stream-json.ts). */
+  private readonly json = new StreamJsonReader();
 
   private readonly warnings: Warnings;
 
@@ -24,7 +27,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */
   private decode(sse: SseEvent): CanonicalStreamEvent[] {
-    const data = parseJsonQuietly(sse.data);
+    const data = this.json.parse(sse.data);
     if (!isRecord(data)) return [];
     switch (data.type) {
       case 'message_start': {

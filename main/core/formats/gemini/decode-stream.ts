@@ -3,8 +3,9 @@
 // blocks; a function call arrives whole, so its block opens, gets its arguments and closes at once.
 // Gemini has no end event: the stream is finished when the body ends.
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
-import { arrayOr, isRecord, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { arrayOr, isRecord, stringOr, type JsonObject } from '../canonical/json-values.ts';
 import { synthesizeToolCallId } from '../canonical/tool-naming.ts';
+import { StreamJsonReader } from '../canonical/stream-json.ts';
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
@@ -19,13 +20,15 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private finishReason: unknown;
   private sawFunctionCall = false;
   private failed = false;
+  /** Parses the chunks; what it returns is read here and not kept (stream-json.ts). */
+  private readonly json = new StreamJsonReader();
 
   constructor(warnings: Warnings) {
     this.warnings = warnings;
   }
 
   event(sse: SseEvent, events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
-    const parsed = parseJsonQuietly(sse.data);
+    const parsed = this.json.parse(sse.data);
     if (!isRecord(parsed) || this.failed) return events;
     if (isRecord(parsed.error)) {
       this.failed = true;

@@ -3,8 +3,9 @@
 // blocks, one open at a time. Tool-call fragments are grouped by their `index`.
 import type { CanonicalStopReason } from '../canonical/canonical-response.ts';
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
-import { arrayOr, isRecord, numberOr, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { arrayOr, isRecord, numberOr, stringOr, type JsonObject } from '../canonical/json-values.ts';
 import { synthesizeToolCallId } from '../canonical/tool-naming.ts';
+import { StreamJsonReader } from '../canonical/stream-json.ts';
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
@@ -23,6 +24,8 @@ export class ChatStreamDecoder implements StreamDecoder {
   private stopReason: CanonicalStopReason | undefined;
   private sawToolCall = false;
   private finished = false;
+  /** Parses the chunks; what it returns is read here and not kept (stream-json.ts). */
+  private readonly json = new StreamJsonReader();
 
   constructor(warnings: Warnings) {
     this.warnings = warnings;
@@ -31,7 +34,7 @@ export class ChatStreamDecoder implements StreamDecoder {
   event(sse: SseEvent, events: CanonicalStreamEvent[] = []): CanonicalStreamEvent[] {
     if (this.finished) return events;
     if (sse.data.trim() === '[DONE]') return this.finish(events);
-    const chunk = parseJsonQuietly(sse.data);
+    const chunk = this.json.parse(sse.data);
     if (!isRecord(chunk)) return events;
     if (isRecord(chunk.error)) {
       this.finished = true;
