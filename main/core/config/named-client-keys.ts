@@ -1,7 +1,8 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { statSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sameDigest, secretDigest } from '../secrets/secret-digest.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { writeDurably } from './durable-file.ts';
 import { generateSecret } from './local-credentials.ts';
@@ -27,10 +28,6 @@ interface StoredFile {
   keys: StoredKey[];
 }
 
-function digest(secret: string): Buffer {
-  return hash('sha256', secret, 'buffer'); // one-shot: checked on every request
-}
-
 /** The SecretStore id under which a named key's secret is kept (so a dashboard can test the tool with its own key). */
 export function namedClientKeySecretId(id: string): string {
   return `client-key.${id}`;
@@ -48,7 +45,7 @@ export class NamedClientKeys {
   readonly path: string;
   private readonly secrets: SecretStore | undefined;
   private readonly now: () => number;
-  private cache: { signature: string; keys: StoredKey[]; digests: Buffer[] } | undefined;
+  private cache: { signature: string; keys: StoredKey[]; digests: string[] } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string, options: { secrets?: SecretStore; now?: () => number } = {}) {
@@ -76,7 +73,7 @@ export class NamedClientKeys {
       if (!Array.isArray(parsed.keys)) throw new Error(`${this.path}: "keys" is not a list`);
       keys = parsed.keys.filter((key): key is StoredKey => typeof key?.id === 'string' && typeof key.sha256 === 'string' && /^[0-9a-f]{64}$/.test(key.sha256));
     }
-    this.cache = { signature, keys, digests: keys.map((key) => Buffer.from(key.sha256, 'hex')) };
+    this.cache = { signature, keys, digests: keys.map((key) => String(key.sha256).toLowerCase()) };
     return keys;
   }
 
@@ -94,10 +91,10 @@ export class NamedClientKeys {
     } catch {
       return undefined;
     }
-    const candidate = digest(presented);
+    const candidate = secretDigest(presented);
     let found: StoredKey | undefined;
     const digests = this.cache?.digests ?? [];
-    for (const [index, known] of digests.entries()) if (timingSafeEqual(known, candidate) && found === undefined) found = keys[index];
+    for (const [index, known] of digests.entries()) if (sameDigest(known, candidate) && found === undefined) found = keys[index];
     return found === undefined ? undefined : publicInfo(found);
   }
 
@@ -119,7 +116,7 @@ export class NamedClientKeys {
         name: cleaned,
         created: new Date(this.now()).toISOString(),
         last4: secret.slice(-4),
-        sha256: digest(secret).toString('hex'),
+        sha256: secretDigest(secret),
       };
       // The secret is stored before the key is listed: a listed key whose secret is lost would be useless.
       await this.secrets?.set(namedClientKeySecretId(key.id), secret);

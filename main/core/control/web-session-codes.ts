@@ -1,8 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
+import { randomBytes } from 'node:crypto';
+import { sameDigest, secretDigest } from '../secrets/secret-digest.ts';
 
 /**
  * One-time sign-in codes for the web dashboard (docs/dashboard.md "Web mode and the token"). A code is 32 random
@@ -21,17 +18,17 @@ export class WebSessionCodes {
   issue(): string {
     this.#prune();
     const code = randomBytes(32).toString('base64url');
-    this.#codes.set(digest(code).toString('hex'), this.#now() + this.#ttlMs);
+    this.#codes.set(secretDigest(code), this.#now() + this.#ttlMs);
     return code;
   }
 
   /** True once per code, within its lifetime. Compared in constant time over digests. */
   redeem(code: string): boolean {
     this.#prune();
-    const presented = digest(code);
+    const presented = secretDigest(code);
     let found: string | undefined;
     for (const known of this.#codes.keys()) {
-      if (timingSafeEqual(Buffer.from(known, 'hex'), presented)) found = known;
+      if (sameDigest(known, presented)) found = known;
     }
     if (found === undefined) return false;
     this.#codes.delete(found);

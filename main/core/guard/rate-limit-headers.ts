@@ -33,24 +33,45 @@ function tighter(a: RemainingBudget | undefined, b: RemainingBudget | undefined)
   return a.resetAt >= b.resetAt ? a : b;
 }
 
-// Anthropic: anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{remaining,reset}, resets in RFC 3339
-// (docs/wire-formats.md, Anthropic Messages).
-function anthropicBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
-  const remaining = count(header(headers, `anthropic-ratelimit-${kind}-remaining`));
-  const reset = header(headers, `anthropic-ratelimit-${kind}-reset`);
+/** The three header names of one budget. Built once: names assembled per response cost a string and a slow lookup each. */
+interface BudgetHeaders {
+  remaining: string;
+  reset: string;
+  limit: string;
+}
+
+// Anthropic: anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{remaining,reset,limit}, resets in
+// RFC 3339 (docs/wire-formats.md, Anthropic Messages).
+const anthropicHeaders = (kind: string): BudgetHeaders => ({
+  remaining: `anthropic-ratelimit-${kind}-remaining`,
+  reset: `anthropic-ratelimit-${kind}-reset`,
+  limit: `anthropic-ratelimit-${kind}-limit`,
+});
+// OpenAI and compatibles: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-{requests,tokens} as Go
+// durations (docs/wire-formats.md, OpenAI Chat Completions).
+const openaiHeaders = (kind: string): BudgetHeaders => ({ remaining: `x-ratelimit-remaining-${kind}`, reset: `x-ratelimit-reset-${kind}`, limit: `x-ratelimit-limit-${kind}` });
+
+const anthropicRequests = anthropicHeaders('requests');
+const anthropicTokens = anthropicHeaders('tokens');
+const anthropicInputTokens = anthropicHeaders('input-tokens');
+const anthropicOutputTokens = anthropicHeaders('output-tokens');
+const openaiRequests = openaiHeaders('requests');
+const openaiTokens = openaiHeaders('tokens');
+
+function anthropicBudget(headers: ResponseHeaders, names: BudgetHeaders, now: number): RemainingBudget | undefined {
+  const remaining = count(header(headers, names.remaining));
+  const reset = header(headers, names.reset);
   if (remaining === undefined || reset === undefined) return undefined;
   const resetAt = Date.parse(reset);
   if (!Number.isFinite(resetAt)) return undefined;
-  return withLimit({ remaining, resetAt: Math.max(now, resetAt) }, count(header(headers, `anthropic-ratelimit-${kind}-limit`)));
+  return withLimit({ remaining, resetAt: Math.max(now, resetAt) }, count(header(headers, names.limit)));
 }
 
-// OpenAI and compatibles: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-{requests,tokens} as Go
-// durations (docs/wire-formats.md, OpenAI Chat Completions).
-function openaiBudget(headers: ResponseHeaders, kind: string, now: number): RemainingBudget | undefined {
-  const remaining = count(header(headers, `x-ratelimit-remaining-${kind}`));
-  const resetIn = parseGoDuration(header(headers, `x-ratelimit-reset-${kind}`));
+function openaiBudget(headers: ResponseHeaders, names: BudgetHeaders, now: number): RemainingBudget | undefined {
+  const remaining = count(header(headers, names.remaining));
+  const resetIn = parseGoDuration(header(headers, names.reset));
   if (remaining === undefined || resetIn === undefined) return undefined;
-  return withLimit({ remaining, resetAt: now + resetIn }, count(header(headers, `x-ratelimit-limit-${kind}`)));
+  return withLimit({ remaining, resetAt: now + resetIn }, count(header(headers, names.limit)));
 }
 
 function withLimit(budget: RemainingBudget, limit: number | undefined): RemainingBudget {
@@ -60,14 +81,12 @@ function withLimit(budget: RemainingBudget, limit: number | undefined): Remainin
 /** Reads the provider's remaining request and token budgets from a successful response's headers. */
 export function readRateLimitHints(headers: ResponseHeaders | undefined, now: number): RateLimitHints | undefined {
   if (!headers) return undefined;
-  const requests = tighter(anthropicBudget(headers, 'requests', now), openaiBudget(headers, 'requests', now));
+  const requests = tighter(anthropicBudget(headers, anthropicRequests, now), openaiBudget(headers, openaiRequests, now));
   // Output tokens cannot be estimated before the call, but a spent output budget still means the next call fails.
-  const tokens = [
-    anthropicBudget(headers, 'tokens', now),
-    anthropicBudget(headers, 'input-tokens', now),
-    anthropicBudget(headers, 'output-tokens', now),
-    openaiBudget(headers, 'tokens', now),
-  ].reduce(tighter, undefined);
+  const tokens = tighter(
+    tighter(anthropicBudget(headers, anthropicTokens, now), anthropicBudget(headers, anthropicInputTokens, now)),
+    tighter(anthropicBudget(headers, anthropicOutputTokens, now), openaiBudget(headers, openaiTokens, now)),
+  );
   if (!requests && !tokens) return undefined;
   const hints: RateLimitHints = {};
   if (requests) hints.requests = requests;

@@ -1,10 +1,5 @@
-import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-/** One-shot SHA-256 (`crypto.hash`: no Hash object per call, which costs several µs on every request). */
-function digest(value: string): Buffer {
-  return hash('sha256', value, 'buffer');
-}
+import { sameDigest, secretDigest } from '../secrets/secret-digest.ts';
 
 /** Anything that can say whether a presented client key is valid right now. */
 export interface ClientKeyCheck {
@@ -18,17 +13,17 @@ export interface ClientKeyCheck {
  * takes the same time whatever the lengths, and every configured key is compared (no early exit on a match).
  */
 export class KeyChecker implements ClientKeyCheck {
-  private readonly digests: Buffer[];
+  private readonly digests: string[];
 
   constructor(keys: readonly string[]) {
-    this.digests = keys.map(digest);
+    this.digests = keys.map(secretDigest);
   }
 
   matches(presented: string | undefined): boolean {
     if (presented === undefined || presented === '') return false;
-    const candidate = digest(presented);
+    const candidate = secretDigest(presented);
     let matched = false;
-    for (const known of this.digests) matched = timingSafeEqual(known, candidate) || matched;
+    for (const known of this.digests) matched = sameDigest(known, candidate) || matched;
     return matched;
   }
 }
