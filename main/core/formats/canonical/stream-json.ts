@@ -24,11 +24,8 @@ interface Slot {
   key: string | number;
 }
 
-interface Holes {
-  /** The bytes up to the first hole's opening quote, between the holes (closing quote to opening quote), after the last. */
-  prefix: string;
-  middle: string | undefined;
-  suffix: string;
+/** The bytes up to the first hole's opening quote, between the holes (closing quote to opening quote), after the last. */
+interface Holes extends Layout {
   first: Slot;
   second: Slot | undefined;
   value: unknown;
@@ -64,27 +61,49 @@ export class StreamJsonReader {
 
   /** Writes the strings of `text` into the learned value when `text` has its shape; false (nothing written) if not. */
   private fill(holes: Holes, text: string): boolean {
-    const { prefix, middle, suffix } = holes;
-    const end = text.length - suffix.length;
-    // Compared as slices: V8 compares two flat strings with memcmp, where startsWith can take ten times as long.
-    if (end < prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) return false;
-    if (middle === undefined) {
-      const only = stringBody(text.slice(prefix.length, end));
-      if (only === undefined) return false;
-      holes.first.holder[holes.first.key] = only;
-      return true;
-    }
-    // The first hole ends at the first quote after the prefix: its body has no quote, and when that body is valid the
-    // quote is not escaped.
-    const close = text.indexOf('"', prefix.length);
-    if (close === -1 || close + middle.length > end || text.slice(close, close + middle.length) !== middle) return false;
-    const first = stringBody(text.slice(prefix.length, close));
-    const second = first === undefined ? undefined : stringBody(text.slice(close + middle.length, end));
-    if (first === undefined || second === undefined) return false;
-    holes.first.holder[holes.first.key] = first;
-    holes.second!.holder[holes.second!.key] = second;
+    const read = this.read;
+    if (!readHoles(holes, text, read)) return false;
+    holes.first.holder[holes.first.key] = read.first;
+    if (holes.second) holes.second.holder[holes.second.key] = read.second;
     return true;
   }
+
+  private readonly read: HoleStrings = { first: '', second: '' };
+}
+
+interface Layout {
+  prefix: string;
+  middle: string | undefined;
+  suffix: string;
+}
+
+interface HoleStrings {
+  first: string;
+  second: string;
+}
+
+/** Reads the strings in the holes of `layout` as `text` fills them into `into`; false when `text` has another shape. */
+function readHoles(layout: Layout, text: string, into: HoleStrings): boolean {
+  const { prefix, middle, suffix } = layout;
+  const end = text.length - suffix.length;
+  // Compared as slices: V8 compares two flat strings with memcmp, where startsWith can take ten times as long.
+  if (end < prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) return false;
+  if (middle === undefined) {
+    const only = stringBody(text.slice(prefix.length, end));
+    if (only === undefined) return false;
+    into.first = only;
+    return true;
+  }
+  // The first hole ends at the first quote after the prefix: its body has no quote, and when that body is valid the
+  // quote is not escaped.
+  const close = text.indexOf('"', prefix.length);
+  if (close === -1 || close + middle.length > end || text.slice(close, close + middle.length) !== middle) return false;
+  const first = stringBody(text.slice(prefix.length, close));
+  const second = first === undefined ? undefined : stringBody(text.slice(close + middle.length, end));
+  if (first === undefined || second === undefined) return false;
+  into.first = first;
+  into.second = second;
+  return true;
 }
 
 /** The string a JSON string body stands for (escapes decoded), or undefined when it is not a valid body. */
@@ -128,9 +147,11 @@ function learnHoles(previous: string, text: string, value: object): Holes | unde
   const prefix = text.slice(0, start);
   const suffix = text.slice(end);
   const close = text.indexOf('"', start);
+  // Both payloads must have the shape found, or the holes are not what changed between them (no probe is spent).
+  const seen: HoleStrings = { first: '', second: '' };
   if (close === end) {
     const decoded = stringBody(text.slice(start, end));
-    if (decoded === undefined) return undefined;
+    if (decoded === undefined || !readHoles({ prefix, middle: undefined, suffix }, previous, seen)) return undefined;
     const probe = probeFor(decoded, 'x', 'y');
     const found = changedStrings(value, parseOrUndefined(`${prefix}${probe}${suffix}`));
     if (found?.length !== 1 || !confirms(found[0]!, decoded, probe)) return undefined;
@@ -142,7 +163,7 @@ function learnHoles(previous: string, text: string, value: object): Holes | unde
   const middle = text.slice(close, open);
   const decodedFirst = stringBody(text.slice(start, close));
   const decodedSecond = stringBody(text.slice(open, end));
-  if (decodedFirst === undefined || decodedSecond === undefined) return undefined;
+  if (decodedFirst === undefined || decodedSecond === undefined || !readHoles({ prefix, middle, suffix }, previous, seen)) return undefined;
   const probeFirst = probeFor(decodedFirst, 'x', 'y');
   const probeSecond = probeFor(decodedSecond, 'z', 'w');
   const found = changedStrings(value, parseOrUndefined(`${prefix}${probeFirst}${middle}${probeSecond}${suffix}`));
