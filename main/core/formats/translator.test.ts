@@ -2,9 +2,9 @@
 // field, request scope), warnings, and the count_tokens estimate.
 import { describe, expect, it } from 'vitest';
 import { wireFormats, type WireFormat } from '../../../shared/wire-format.ts';
-import { isProxyError } from '../errors/proxy-error.ts';
+import { ProxyError, isProxyError } from '../errors/proxy-error.ts';
 import { charactersPerToken, estimateInputTokens, tokensPerMedia, tokensPerMessage } from './estimate-tokens.ts';
-import { translateRequest } from './translator.ts';
+import { createStreamTranslator, translateRequest } from './translator.ts';
 
 const simple: Record<WireFormat, Record<string, unknown>> = {
   anthropic: { model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'hello there' }] },
@@ -94,5 +94,26 @@ describe('estimateInputTokens', () => {
 
   it('reads a Gemini countTokens body that wraps a generateContentRequest', () => {
     expect(estimateInputTokens('gemini', { generateContentRequest: { contents: [{ parts: [{ text: 'abcd' }] }] } })).toBe(1 + tokensPerMessage);
+  });
+});
+
+describe('createStreamTranslator: upstreamError', () => {
+  const context = () => translateRequest({ from: 'anthropic', to: 'openai-chat', body: simple.anthropic, upstreamModel: 'gpt', clientModel: 'claude', stream: true }).context;
+
+  it('is the first error the upstream sent in its stream, as the decoder read it', () => {
+    const translator = createStreamTranslator({ from: 'openai-chat', to: 'anthropic', context: context() });
+    translator.push(Buffer.from('data: {"id":"c","choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n'));
+    expect(translator.upstreamError()).toBeUndefined();
+    const out = translator.push(Buffer.from('data: {"error":{"message":"quota gone","code":429}}\n\ndata: {"error":{"message":"second"}}\n\n'));
+    expect(out).toContain('event: error');
+    expect(translator.upstreamError()).toEqual({ status: 429, message: 'quota gone' });
+  });
+
+  it('is undefined when Switchyard itself ends the stream with an error', () => {
+    const translator = createStreamTranslator({ from: 'openai-chat', to: 'anthropic', context: context() });
+    translator.push(Buffer.from('data: {"id":"c","choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n'));
+    const out = translator.fail(new ProxyError({ code: 'timeout', status: 504, message: 'idle', scope: 'provider' }));
+    expect(out).toContain('event: error');
+    expect(translator.upstreamError()).toBeUndefined();
   });
 });

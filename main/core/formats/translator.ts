@@ -9,7 +9,7 @@ import { codecFor } from './codecs.ts';
 import { isRecord } from './canonical/json-values.ts';
 import { clientFacingError } from './render-error.ts';
 import { Warnings } from './canonical/warnings.ts';
-import type { CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
+import type { CanonicalStreamError, CanonicalStreamEvent } from './canonical/canonical-stream-event.ts';
 import { SseParser, type SseEvent } from './sse/sse-parser.ts';
 import { StreamSequencer } from './stream/stream-sequencer.ts';
 
@@ -92,6 +92,11 @@ export interface StreamTranslator {
   usage(): { inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number; reasoningTokens?: number } | undefined;
   /** What the translation had to drop so far (log once when the stream ends). */
   warnings(): string[];
+  /**
+   * The first error the upstream reported inside its stream, as its decoder read it (so the guard can count the
+   * failure without a second look at the bytes); undefined when there was none. An end from `fail` is not one.
+   */
+  upstreamError(): CanonicalStreamError | undefined;
 }
 
 /** How long the translator's reused event arrays grow before they are emptied (see createStreamTranslator). */
@@ -109,12 +114,15 @@ export function createStreamTranslator(args: { from: WireFormat; to: WireFormat;
   const parsed: SseEvent[] = [];
   const decoded: CanonicalStreamEvent[] = [];
   const sequenced: CanonicalStreamEvent[] = [];
+  let upstreamError: CanonicalStreamError | undefined;
   const render = (from: number): string => {
     let out = '';
     for (let index = from; index < decoded.length; index++) {
       if (sequenced.length > reuseLimit) sequenced.length = 0;
       const first = sequenced.length;
-      sequencer.accept(decoded[index]!, sequenced);
+      const event = decoded[index]!;
+      if (event.type === 'error' && upstreamError === undefined) upstreamError = event.error;
+      sequencer.accept(event, sequenced);
       for (let next = first; next < sequenced.length; next++) out += encoder.encode(sequenced[next]!);
     }
     return out;
@@ -161,5 +169,6 @@ export function createStreamTranslator(args: { from: WireFormat; to: WireFormat;
     },
     usage: () => sequencer.usage(),
     warnings: () => warnings.list(),
+    upstreamError: () => upstreamError,
   };
 }

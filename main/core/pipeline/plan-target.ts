@@ -15,7 +15,7 @@ import type { ModelRequest } from './model-request.ts';
 import { passthroughTransform } from './passthrough-transform.ts';
 import type { ChunkTransform } from './relay-stream.ts';
 import { replaceJsonModel } from './replace-json-model.ts';
-import { createStreamErrorDetector } from './stream-error-detector.ts';
+import { midStreamError } from './stream-error-detector.ts';
 
 /** How one request is sent to one target: in which format, with which bytes, and how the answer comes back. */
 export interface TargetPlan {
@@ -134,13 +134,20 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
     },
     createStreamTransform() {
       const translator = createStreamTranslator({ from: upstreamFormat, to: request.format, context: translated.context });
-      const detector = createStreamErrorDetector(upstreamFormat, provider.id);
       const collectWarnings = () => {
         for (const warning of translator.warnings()) if (!warnings.includes(warning)) warnings.push(warning);
       };
+      // The decoder reads every event anyway, so it is what notices an upstream error here: no byte scan per chunk
+      // (a passthrough stream, which nothing decodes, has the codec's stream-error detector instead).
+      let reported: ProxyError | undefined;
+      const reportedError = (): ProxyError | undefined => {
+        if (reported !== undefined) return reported;
+        if (translator.upstreamError() === undefined) return undefined;
+        reported = midStreamError(provider.id);
+        return reported;
+      };
       return {
         push(chunk) {
-          detector.inspect(chunk);
           return translator.push(chunk);
         },
         end() {
@@ -153,7 +160,7 @@ function planFormats(request: ModelRequest, provider: RuntimeProvider, target: R
           collectWarnings();
           return tail;
         },
-        reportedError: detector.reported,
+        reportedError,
       };
     },
   };

@@ -11,6 +11,18 @@ export interface StreamErrorDetector {
   reported(): ProxyError | undefined;
 }
 
+/** What the guard is told when a provider's stream carried its own error: a failure of the provider. */
+export function midStreamError(providerId: string, upstreamBody?: string): ProxyError {
+  return new ProxyError({
+    code: 'upstream_error',
+    status: 502,
+    message: `${providerId}: the provider reported an error mid-stream`,
+    scope: 'provider',
+    provider: providerId,
+    ...(upstreamBody !== undefined ? { upstreamBody } : {}),
+  });
+}
+
 export function createStreamErrorDetector(upstreamFormat: WireFormat, providerId: string): StreamErrorDetector {
   let reported: ProxyError | undefined;
   const { needles, marker } = codecFor(upstreamFormat).streamErrorSignature;
@@ -24,14 +36,7 @@ export function createStreamErrorDetector(upstreamFormat: WireFormat, providerId
       if (reported !== undefined || !mentionsError(chunk)) return;
       const text = chunk.toString('utf8');
       if (!marker.test(text)) return;
-      reported = new ProxyError({
-        code: 'upstream_error',
-        status: 502,
-        message: `${providerId}: the provider reported an error mid-stream`,
-        scope: 'provider',
-        provider: providerId,
-        upstreamBody: text.slice(0, 2000),
-      });
+      reported = midStreamError(providerId, text.slice(0, 2000));
     },
     reported: () => reported,
   };

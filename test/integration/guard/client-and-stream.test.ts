@@ -75,3 +75,48 @@ describe('an error after the first byte went to the client', () => {
     expect(snapshot.breaker.state).toBe('open');
   });
 });
+
+describe('an error the provider reports inside a translated stream', () => {
+  const anthropicEvent = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+  it('reaches the OpenAI client as its error chunk and counts against the provider, as the decoder read it', async () => {
+    const { provider, engine } = await setup();
+    provider.setReply(() => ({
+      kind: 'raw',
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      chunks: [
+        anthropicEvent('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 5, output_tokens: 1 } } }),
+        anthropicEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+        anthropicEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'partial' } }),
+        anthropicEvent('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+      ],
+    }));
+    const response = await fetch(`${engine.running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.running.clientKey}` },
+      body: JSON.stringify({ model: 'claude/claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain('"content":"partial"');
+    expect(text).toMatch(/data: \{"error":\{"message":"[^"]*Overloaded/);
+    await waitFor(() => engine.provider('claude').inFlight === 0, 'the slot is free');
+    expect(provider.arrivals).toHaveLength(1);
+    expect(engine.provider('claude').errors).toBe(1);
+  });
+
+  it('is not imagined from text that merely looks like an error', async () => {
+    const { provider, engine } = await setup();
+    const quoted = 'data: {"error": here is how an error event looks; event: error';
+    provider.setReply(() => ({ kind: 'text', text: quoted, chunks: 3 }));
+    const response = await fetch(`${engine.running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.running.clientKey}` },
+      body: JSON.stringify({ model: 'claude/claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(await response.text()).toContain('data: [DONE]');
+    await waitFor(() => engine.provider('claude').inFlight === 0, 'the slot is free');
+    expectNothingCounted(engine);
+  });
+});
