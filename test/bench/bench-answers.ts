@@ -71,3 +71,37 @@ export const geminiAnswer = Buffer.from(
     responseId: 'bench',
   }),
 );
+
+// Two streams only translator-bench uses, shaped as the real vendors send them where more than the text changes
+// between events: Gemini with token counts in every chunk, and an OpenAI Responses stream (what a Codex account
+// answers), whose events carry a growing sequence_number and a random obfuscation string.
+const geminiChunkWithUsage = (index: number) =>
+  sse(undefined, {
+    candidates: [{ content: { role: 'model', parts: [{ text: word(index) }] }, index: 0, ...(index === streamChunks - 1 ? { finishReason: 'STOP' } : {}) }],
+    usageMetadata: { promptTokenCount: 20, candidatesTokenCount: index + 1, totalTokenCount: 21 + index },
+    modelVersion: 'bench-model',
+    responseId: 'bench',
+  });
+export const geminiStreamWithUsage = Array.from({ length: streamChunks }, (_, index) => Buffer.from(geminiChunkWithUsage(index)));
+
+const obfuscation = (index: number) => 'AbCdEfGhIjKl'.slice(0, 4 + (index % 8));
+let sequence = 0;
+const responsesEvent = (data: Record<string, unknown>) => sse(String(data.type), { ...data, sequence_number: sequence++ });
+const responseShell = { id: 'resp_bench', object: 'response', created_at: 1, model: 'bench-model', output: [], usage: null };
+const messageItem = { id: 'msg_bench', type: 'message', status: 'in_progress', content: [], role: 'assistant' };
+export const responsesStream = [
+  responsesEvent({ type: 'response.created', response: { ...responseShell, status: 'in_progress' } }),
+  responsesEvent({ type: 'response.in_progress', response: { ...responseShell, status: 'in_progress' } }),
+  responsesEvent({ type: 'response.output_item.added', output_index: 0, item: messageItem }),
+  responsesEvent({ type: 'response.content_part.added', item_id: 'msg_bench', output_index: 0, content_index: 0, part: { type: 'output_text', annotations: [], text: '' } }),
+  ...Array.from({ length: streamChunks }, (_, index) =>
+    responsesEvent({ type: 'response.output_text.delta', item_id: 'msg_bench', output_index: 0, content_index: 0, delta: word(index), logprobs: [], obfuscation: obfuscation(index) }),
+  ),
+  responsesEvent({ type: 'response.output_text.done', item_id: 'msg_bench', output_index: 0, content_index: 0, text: wholeText, logprobs: [] }),
+  responsesEvent({ type: 'response.content_part.done', item_id: 'msg_bench', output_index: 0, content_index: 0, part: { type: 'output_text', annotations: [], text: wholeText } }),
+  responsesEvent({ type: 'response.output_item.done', output_index: 0, item: { ...messageItem, status: 'completed', content: [{ type: 'output_text', annotations: [], text: wholeText }] } }),
+  responsesEvent({
+    type: 'response.completed',
+    response: { ...responseShell, status: 'completed', usage: { input_tokens: 20, output_tokens: streamChunks, total_tokens: 20 + streamChunks } },
+  }),
+].map((event) => Buffer.from(event));

@@ -8,7 +8,7 @@
 // allocation profile of the whole run (read it with profile-top.ts); --only <upstream>-><client> runs one pair.
 import type { WireFormat } from '../../shared/wire-format.ts';
 import { createStreamTranslator, type TranslationContext } from '../../main/core/formats/translator.ts';
-import { anthropicStream, chatStream, geminiStream } from './bench-answers.ts';
+import { anthropicStream, chatStream, geminiStream, geminiStreamWithUsage, responsesStream } from './bench-answers.ts';
 import { sampleAllocationsIfAsked } from './bench-stats.ts';
 
 const streamsIndex = process.argv.indexOf('--streams');
@@ -23,13 +23,17 @@ const writeAllocationProfile = sampleAllocationsIfAsked();
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
 
-const allPairs: { upstream: WireFormat; client: WireFormat; events: Buffer[] }[] = [
+// `label` tells apart two streams of one upstream format (--only takes the label where there is one).
+const allPairs: { upstream: WireFormat; client: WireFormat; events: Buffer[]; label?: string }[] = [
   { upstream: 'openai-chat', client: 'anthropic', events: chatStream },
   { upstream: 'anthropic', client: 'openai-chat', events: anthropicStream },
   { upstream: 'gemini', client: 'anthropic', events: geminiStream },
+  { upstream: 'gemini', client: 'anthropic', events: geminiStreamWithUsage, label: 'gemini (token counts in every chunk) -> anthropic' },
+  { upstream: 'openai-responses', client: 'anthropic', events: responsesStream, label: 'openai-responses (sequence numbers, obfuscation) -> anthropic' },
   { upstream: 'openai-chat', client: 'openai-responses', events: chatStream },
 ];
-const pairs = allPairs.filter((pair) => only === undefined || `${pair.upstream}->${pair.client}` === only);
+const nameOf = (pair: (typeof allPairs)[number]) => pair.label ?? `${pair.upstream} -> ${pair.client}`;
+const pairs = allPairs.filter((pair) => only === undefined || `${pair.upstream}->${pair.client}` === only || pair.label === only);
 
 function context(client: WireFormat, upstream: WireFormat): TranslationContext {
   return { client, upstream, clientModel: 'bench-model', upstreamModel: 'bench-model', stream: true, includeUsage: true, renamedTools: {}, customTools: [] };
@@ -47,7 +51,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 // CPU: the fastest of 9 rounds and their median. Other load on the machine only ever adds time, so the fastest round
 // is the best estimate of the work itself.
 const lines = ['| Upstream -> client | Chunking | CPU µs per stream, fastest (median) of 9 rounds | KB allocated per stream |', '|---|---|---|---|'];
-for (const { upstream, client, events } of pairs) {
+for (const pair of pairs) {
+  const { upstream, client, events } = pair;
   for (const [chunking, chunks] of [
     ['one read', [Buffer.concat(events)]],
     ['one read per event', events],
@@ -68,7 +73,7 @@ for (const { upstream, client, events } of pairs) {
       for (let index = 0; index < batch; index += 1) translate(upstream, client, chunks);
       allocations.push((process.memoryUsage().heapUsed - before) / batch / 1024);
     }
-    lines.push(`| ${upstream} -> ${client} | ${chunking} | ${Math.min(...times).toFixed(1)} (${median(times).toFixed(1)}) | ${median(allocations).toFixed(1)} |`);
+    lines.push(`| ${nameOf(pair)} | ${chunking} | ${Math.min(...times).toFixed(1)} (${median(times).toFixed(1)}) | ${median(allocations).toFixed(1)} |`);
   }
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -82,18 +82,46 @@ describe('StreamJsonReader', () => {
     for (const text of texts) expect(reader.parse(text)).toEqual(JSON.parse(text));
   });
 
-  it('learns nothing from numbers that change, from repeated payloads or from three changed strings', () => {
+  it('learns changing numbers and several strings: Responses events carry a sequence number beside the text', () => {
     const reader = new StreamJsonReader();
+    const event = (sequence: number, delta: string, obfuscation: string) =>
+      JSON.stringify({ type: 'response.output_text.delta', sequence_number: sequence, item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [], obfuscation });
+    const texts = Array.from({ length: 14 }, (_, index) => event(index + 3, `d${index}${index % 4 === 0 ? ' \\"q\\"' : ''}`, 'x'.repeat(index % 5)));
+    const expected = texts.map((text) => JSON.parse(text));
+    const parse = vi.spyOn(JSON, 'parse');
+    texts.forEach((text, index) => expect(reader.parse(text)).toEqual(expected[index]));
+    expect(parse.mock.calls.filter(([text]) => texts.includes(text as string)).length).toBeLessThan(5);
+    // Gemini chunks that carry growing token counts.
+    const gemini = new StreamJsonReader();
+    const chunk = (text: string, count: number) =>
+      JSON.stringify({ candidates: [{ content: { parts: [{ text }], role: 'model' }, index: 0 }], usageMetadata: { promptTokenCount: 9, candidatesTokenCount: count, totalTokenCount: 9 + count }, modelVersion: 'g' });
+    for (let index = 0; index < 10; index += 1) {
+      const text = chunk(`t${index}`, index * 3 + 1);
+      expect(gemini.parse(text)).toEqual(JSON.parse(text));
+    }
+  });
+
+  it('learns nothing from repeated payloads, changed keys or literals, or more than eight changed values', () => {
+    const reader = new StreamJsonReader();
+    const many = (index: number) => JSON.stringify(Object.fromEntries(Array.from({ length: 9 }, (_, key) => [`k${key}`, `v${key}-${index}`])));
     const texts = [
-      ...Array.from({ length: 4 }, (_, index) => JSON.stringify({ a: 'x', n: index })),
       ...Array.from({ length: 3 }, () => JSON.stringify({ a: 'same' })),
-      ...Array.from({ length: 3 }, (_, index) => JSON.stringify({ a: `a${index}`, b: `b${index}`, c: `c${index}` })),
+      ...Array.from({ length: 3 }, (_, index) => JSON.stringify({ [`key${index}`]: 'v', n: 1 })),
+      ...Array.from({ length: 3 }, (_, index) => JSON.stringify({ flag: index % 2 === 0, n: 1 })),
+      ...Array.from({ length: 3 }, (_, index) => many(index)),
     ];
     const expected = texts.map((text) => JSON.parse(text));
     const parse = vi.spyOn(JSON, 'parse');
     texts.forEach((text, index) => expect(reader.parse(text)).toEqual(expected[index]));
-    // Every payload was parsed: none of these has one or two strings that change and nothing else.
+    // Every payload was parsed in full: none of these has a shape with at most eight changing values and nothing else.
     expect(parse.mock.calls.filter(([text]) => texts.includes(text as string))).toHaveLength(texts.length);
+  });
+
+  it('reads numbers only as JSON writes them', () => {
+    const reader = new StreamJsonReader();
+    const texts = ['{"n":1,"s":"a"}', '{"n":2,"s":"b"}', '{"n":-0,"s":"c"}', '{"n":1e3,"s":"d"}', '{"n":01,"s":"e"}', '{"n":+1,"s":"f"}', '{"n":1.,"s":"g"}', '{"n":2.5E-3,"s":"h"}'];
+    for (const text of texts) expect(reader.parse(text)).toEqual(reference(text));
+    expect(Object.is((reader.parse('{"n":-0,"s":"c"}') as { n: number }).n, -0)).toBe(true);
   });
 
   it('never treats a "__proto__" key as the changing string', () => {
@@ -112,31 +140,52 @@ describe('StreamJsonReader', () => {
       minKeys: 1,
       maxKeys: 5,
     });
-    // A payload is a template's text with any string at its marked leaf, sometimes a raw body spliced in (escapes,
-    // quotes, control characters: valid or not), or an unrelated value or text.
+    // A template is a random object with one to four marked leaves, each a string or a number. A payload fills the
+    // marks with encoded values, sometimes with raw text (escapes, quotes, control characters, malformed numbers:
+    // valid or not), or is an unrelated value or text.
+    const holeKinds = fc.array(fc.constantFrom('string' as const, 'number' as const), { minLength: 1, maxLength: 4 });
+    const numberText = fc.oneof(
+      fc.integer().map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => JSON.stringify(value)),
+      fc.constantFrom('01', '+1', '1.', '-', '1e', '--1', '1.5e+3', '-0', '0.0', '1E2', '.5', 'Infinity', ''),
+    );
+    const fillers = fc.array(fc.record({ raw: fc.boolean(), text: fc.string({ unit: 'binary', maxLength: 12 }), number: numberText }), { minLength: 4, maxLength: 4 });
     const payload = fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('template' as const), text: fc.string({ unit: 'binary', maxLength: 12 }), second: fc.string({ unit: 'binary', maxLength: 6 }) }) },
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant('raw' as const), text: fc.string({ maxLength: 12 }), second: fc.string({ maxLength: 6 }) }) },
+      { weight: 9, arbitrary: fc.record({ kind: fc.constant('template' as const), fillers }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('other' as const), text: fc.json({ maxDepth: 2 }) }) },
     );
     fc.assert(
-      fc.property(shape, shape, fc.boolean(), fc.array(payload, { minLength: 2, maxLength: 30 }), (template, between, twoHoles, payloads) => {
-        const mark = '\u0000MARK\u0000';
-        const marked = twoHoles ? { ...template, hole: mark, between, other: mark } : { ...template, hole: mark };
-        const [before, middle, after] = JSON.stringify(marked).split(JSON.stringify(mark));
+      fc.property(shape, holeKinds, fc.array(payload, { minLength: 2, maxLength: 30 }), (template, kinds, payloads) => {
+        const marks = kinds.map((_, index) => `\u0000MARK${index}\u0000`);
+        const marked: Record<string, unknown> = { ...template };
+        kinds.forEach((_, index) => {
+          marked[`hole${index}`] = marks[index];
+          if (index % 2 === 1) marked[`between${index}`] = template;
+        });
+        let text = JSON.stringify(marked);
+        const pieces: string[] = [];
+        for (const mark of marks) {
+          const [head, rest] = text.split(JSON.stringify(mark)) as [string, string];
+          pieces.push(head);
+          text = rest;
+        }
+        pieces.push(text);
         const reader = new StreamJsonReader();
         for (const item of payloads) {
-          const fill = (first: string, second: string) => (twoHoles ? `${before}${first}${middle}${second}${after}` : `${before}${first}${middle}`);
-          const text =
-            item.kind === 'template'
-              ? fill(JSON.stringify(item.text), JSON.stringify(item.second))
-              : item.kind === 'raw'
-                ? fill(`"${item.text}"`, `"${item.second}"`)
-                : item.text;
-          expect(reader.parse(text)).toEqual(reference(text));
+          let payloadText: string;
+          if (item.kind === 'other') payloadText = item.text;
+          else {
+            payloadText = pieces[0]!;
+            kinds.forEach((kind, index) => {
+              const filler = item.fillers[index]!;
+              const value = kind === 'number' ? (filler.raw ? filler.number : String(filler.text.length * 7 - 3)) : filler.raw ? `"${filler.text}"` : JSON.stringify(filler.text);
+              payloadText += `${value}${pieces[index + 1]!}`;
+            });
+          }
+          expect(reader.parse(payloadText)).toEqual(reference(payloadText));
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 500 },
     );
   });
 });

@@ -2,7 +2,8 @@
 // Each output item becomes a block (a message item: one block per content part). Encrypted reasoning arrives
 // with `response.output_item.done` and becomes the reasoning block's signature.
 import type { CanonicalStreamEvent } from '../canonical/canonical-stream-event.ts';
-import { isRecord, numberOr, parseJsonQuietly, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { isRecord, numberOr, stringOr, type JsonObject } from '../canonical/json-values.ts';
+import { StreamJsonReader } from '../canonical/stream-json.ts';
 import type { Warnings } from '../canonical/warnings.ts';
 import type { StreamDecoder } from '../codec.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
@@ -23,6 +24,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   private readonly items = new Map<number, ItemState>();
   private sawToolCall = false;
   private refused = false;
+  /** Parses the events' data; what it returns is read here and not kept (stream-json.ts). */
+  private readonly json = new StreamJsonReader();
 
   constructor(warnings: Warnings) {
     this.warnings = warnings;
@@ -34,7 +37,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
   /** Its events mostly come one per upstream event, as literal arrays (no spare capacity, unlike push-built ones). */
   private decode(sse: SseEvent): CanonicalStreamEvent[] {
-    const data = parseJsonQuietly(sse.data);
+    const data = this.json.parse(sse.data);
     if (!isRecord(data)) return [];
     const type = stringOr(data.type) ?? sse.event;
     const item = this.items.get(numberOr(data.output_index) ?? -1);
