@@ -3,7 +3,7 @@ import { isRecord } from '../is-record.ts';
 
 // What a masked or placeholder secret looks like in the wild: our own mask (`****abcd`), ellipses and bullets from
 // UIs, and the usual stand-ins. Such a string written back as a secret would replace a working key with garbage.
-const maskedShapes = [/\*{3,}/, /…/, /•/, /^<.*>$/, /^\[?(redacted|masked|hidden)\]?$/i, /^x{6,}$/i];
+const maskedShapes = [/\*{3,}/, /\u2026/, /\u2022/, /^<.*>$/, /^\[?(redacted|masked|hidden)\]?$/i, /^x{6,}$/i];
 
 export function looksMasked(value: string): boolean {
   return maskedShapes.some((shape) => shape.test(value));

@@ -5,10 +5,14 @@
 // With BENCH_DATA_DIR=<dir> the engine keeps its usage ledger there (usage.db), recording every request as `serve`
 // does; without it nothing is recorded, so the two can be compared (docs/performance.md, "Usage recording").
 import { readFileSync } from 'node:fs';
-import { configSchema } from '../../shared/config/config-schema.ts';
-import { Engine } from '../../main/core/engine.ts';
-import { silentLogger } from '../../main/core/logging/logger.ts';
 import { reportStatsOnSignal, sampleAllocationsIfAsked } from './bench-stats.ts';
+
+// The engine is loaded the way `switchyard serve` loads it, behind a dynamic import (main/core/cli/switchyard.ts),
+// so its bundled modules are initialised lazily as there; a static import would cost about 3 MB more resident memory
+// (docs/performance.md, "Lever 10").
+const { configSchema } = await import('../../shared/config/config-schema.ts');
+const { Engine } = await import('../../main/core/engine.ts');
+const { silentLogger } = await import('../../main/core/logging/logger.ts');
 
 const upstream = process.env.BENCH_UPSTREAM!;
 const engine = await Engine.create({

@@ -19,7 +19,7 @@ import { Pool } from 'undici';
 import { bareProxyFlags, bundleEngine, engineNodeFlags } from '../../build/scripts/engine-bundle.ts';
 import { launch, lineReader } from './bench-processes.ts';
 import { scenarios, type Leg } from './bench-scenarios.ts';
-import { systemCalls } from './process-sampler.ts';
+import { peakResidentBytes, residentBytes, systemCalls } from './process-sampler.ts';
 
 const here = import.meta.dirname;
 const distDir = join(here, '..', '..', 'dist', 'bench');
@@ -174,6 +174,8 @@ async function main(): Promise<void> {
       await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'));
       subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));
     }
+    // Resident memory before any request: code, modules and start-up state, which every later figure includes.
+    const idle = new Map(subjects.map((subject) => [subject.label, residentBytes(subject.pid)]));
     for (const subject of subjects) await drive(subject.pool, subject.leg, Math.max(1000, requests / 2), concurrency); // warm-up: JIT, pools
     const results = new Map<string, Measurement[]>(subjects.map((subject) => [subject.label, []]));
     for (let repeat = 0; repeat < repeats; repeat += 1) {
@@ -181,24 +183,34 @@ async function main(): Promise<void> {
       for (const subject of order) results.get(subject.label)!.push(await measure(subject, requests, concurrency));
       process.stderr.write(`  repeat ${repeat + 1}/${repeats}: ${subjects.map((subject) => `${subject.label} ${results.get(subject.label)!.at(-1)!.cpuMicrosPerRequest.toFixed(1)} µs`).join(', ')}\n`);
     }
-    report(scenario.name, requests, concurrency, repeats, results, jsonPath);
+    const memory = new Map(subjects.map((subject) => [subject.label, { idle: idle.get(subject.label)!, peak: peakResidentBytes(subject.pid) }]));
+    report(scenario.name, requests, concurrency, repeats, results, memory, jsonPath);
   } finally {
     await Promise.all(subjects.map((subject) => subject.stop()));
     upstream.kill('SIGTERM');
   }
 }
 
-function report(scenario: string, requests: number, concurrency: number, repeats: number, results: Map<string, Measurement[]>, jsonPath: string | undefined): void {
+function report(
+  scenario: string,
+  requests: number,
+  concurrency: number,
+  repeats: number,
+  results: Map<string, Measurement[]>,
+  memory: Map<string, { idle: number; peak: number }>,
+  jsonPath: string | undefined,
+): void {
+  const megabytes = (bytes: number) => (bytes / 1048576).toFixed(1);
   const lines = [
     `CPU per request — ${scenario}; ${repeats} interleaved repetitions of ${requests} requests at concurrency ${concurrency}; median (min–max)`,
     '',
-    '| Build | Engine CPU µs/request | of which kernel | Young-generation GCs per 1000 requests | Full GCs per 1000 | GC µs/request | Write / read system calls per request | req/s (wall clock, noisy) | Bytes/answer | RSS MB at end |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Build | Engine CPU µs/request | of which kernel | Young-generation GCs per 1000 requests | Full GCs per 1000 | GC µs/request | Write / read system calls per request | req/s (wall clock, noisy) | Bytes/answer | RSS MB at end | Idle RSS MB (before any request) | Peak RSS MB (VmHWM) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [label, values] of results) {
     const pick = (key: keyof Measurement) => values.map((value) => value[key]);
     lines.push(
-      `| ${label} | ${median(pick('cpuMicrosPerRequest')).toFixed(1)} (${spread(pick('cpuMicrosPerRequest'))}) | ${median(pick('systemMicrosPerRequest')).toFixed(1)} | ${median(pick('scavengesPer1000')).toFixed(1)} (${spread(pick('scavengesPer1000'))}) | ${median(pick('markCompactsPer1000')).toFixed(2)} | ${median(pick('gcMicrosPerRequest')).toFixed(1)} | ${median(pick('writeCallsPerRequest')).toFixed(2)} / ${median(pick('readCallsPerRequest')).toFixed(2)} | ${median(pick('requestsPerSecond')).toFixed(0)} | ${median(pick('bytesPerRequest')).toFixed(0)} | ${(median(pick('rss')) / 1048576).toFixed(1)} |`,
+      `| ${label} | ${median(pick('cpuMicrosPerRequest')).toFixed(1)} (${spread(pick('cpuMicrosPerRequest'))}) | ${median(pick('systemMicrosPerRequest')).toFixed(1)} | ${median(pick('scavengesPer1000')).toFixed(1)} (${spread(pick('scavengesPer1000'))}) | ${median(pick('markCompactsPer1000')).toFixed(2)} | ${median(pick('gcMicrosPerRequest')).toFixed(1)} | ${median(pick('writeCallsPerRequest')).toFixed(2)} / ${median(pick('readCallsPerRequest')).toFixed(2)} | ${median(pick('requestsPerSecond')).toFixed(0)} | ${median(pick('bytesPerRequest')).toFixed(0)} | ${megabytes(median(pick('rss')))} | ${megabytes(memory.get(label)!.idle)} | ${megabytes(memory.get(label)!.peak)} |`,
     );
   }
   const [first, ...others] = [...results.entries()];
@@ -210,7 +222,7 @@ function report(scenario: string, requests: number, concurrency: number, repeats
   process.stdout.write(`${lines.join('\n')}\n`);
   if (jsonPath) {
     mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, JSON.stringify({ scenario, requests, concurrency, repeats, results: Object.fromEntries(results) }, null, 2));
+    writeFileSync(jsonPath, JSON.stringify({ scenario, requests, concurrency, repeats, results: Object.fromEntries(results), memory: Object.fromEntries(memory) }, null, 2));
   }
 }
 

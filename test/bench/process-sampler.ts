@@ -13,6 +13,16 @@ export function residentBytes(pid: number): number {
   }
 }
 
+/** The highest resident set size the process has had since it started, in bytes (VmHWM, kept by the kernel), or NaN. */
+export function peakResidentBytes(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** User + system CPU time the process has used so far, in microseconds, or NaN. */
 export function cpuMicros(pid: number): number {
   try {

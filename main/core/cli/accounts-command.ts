@@ -199,7 +199,6 @@ export function stdinLines(): AsyncIterator<string> {
 
 /** `switchyard accounts` in the command table of switchyard.ts. */
 export const accountsCli: CliCommand = {
-  summary: 'sign in, list and remove subscription accounts (copilot, codex, kiro, gemini-cli)',
   usage: accountsUsage,
   async run(args, io) {
     // Whatever happens, nothing of the command may keep running afterwards (the stdin reader, pooled connections).

@@ -9,11 +9,10 @@ export interface CliIo {
 
 /**
  * One top-level command of `switchyard` (serve, clients, ...). The dispatcher in switchyard.ts is a table of these,
- * so adding a command is one new entry. `run` resolves to the exit code, or to undefined for a command that keeps
- * running (serve) and exits by itself.
+ * each with its one-line summary, so adding a command is one new entry. `run` resolves to the exit code, or to
+ * undefined for a command that keeps running (serve) and exits by itself.
  */
 export interface CliCommand {
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number | undefined>;
 }

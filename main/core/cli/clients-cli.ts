@@ -192,7 +192,6 @@ async function revoke(context: Context, positionals: string[]): Promise<number> 
 }
 
 export const clientsCli: CliCommand = {
-  summary: 'point Claude Code, Codex CLI or Gemini CLI at Switchyard, show where they point, undo',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {

@@ -16,7 +16,6 @@ Defaults: 127.0.0.1:8787, data dir in your user config folder. Docs: docs/config
 
 /** `switchyard serve`: starts the engine and keeps running until SIGINT/SIGTERM. */
 export const serveCli: CliCommand = {
-  summary: 'run the engine headless',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {

@@ -10,6 +10,9 @@ describe('parseGoDuration', () => {
     ['0.5s', 500],
     ['1.5', 1500],
     ['250us', 1],
+    // Go writes microseconds with the micro sign (U+00B5) and also accepts the Greek mu (U+03BC).
+    ['1s500\u00b5s', 1001],
+    ['1500\u03bcs', 2],
   ])('%s -> %d ms', (text, expected) => {
     expect(parseGoDuration(text)).toBe(expected);
   });

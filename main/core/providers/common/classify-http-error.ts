@@ -20,7 +20,7 @@ export interface ErrorDetails {
 }
 
 /** Messages that mean "the account is out of money", whatever status came with them. */
-const outOfCredit = /credit balance is too low|insufficient (?:balance|credits?|quota)|余额不足|no resource package|billing/i;
+const outOfCredit = /credit balance is too low|insufficient (?:balance|credits?|quota)|\u4f59\u989d\u4e0d\u8db3|no resource package|billing/i;
 
 export function soundsOutOfCredit(message: string | undefined): boolean {
   return message !== undefined && outOfCredit.test(message);
