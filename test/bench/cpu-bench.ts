@@ -11,6 +11,8 @@
 // down, so their CPU figures do not count); read either with profile-top.ts.
 // A label `<build>+usage` runs bundle <build> with a usage ledger in a fresh temp folder (every request recorded, as
 // `serve` does); a plain label runs it without one, so `--engines head,head+usage` prices the recording alone.
+// `--build-bare bare-<label>` bundles the bare proxy instead; such labels run as bare proxies (its flags, its leg), so
+// a change to the bundling can be priced on the floor too: `--engines bare-before,bare-after`.
 // Scenarios: bench-scenarios.ts.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,8 +92,11 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
   ];
 }
 
+/** The bare proxy (`--bare`), or a build of it made with `--build-bare <label>` (labels start with "bare-"). */
+const isBare = (label: string) => label === 'bare-proxy' || label.startsWith('bare-');
+
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
-  const flags = [...(label === 'bare-proxy' ? bareProxyFlags(engineNodeFlags) : engineNodeFlags), ...profileFlags(label, option('--cpu-prof'))];
+  const flags = [...(isBare(label) ? bareProxyFlags(engineNodeFlags) : engineNodeFlags), ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
   const dataDir = usage || label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
@@ -148,6 +153,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const spread = (values: number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
 
 async function main(): Promise<void> {
+  const bareBuild = option('--build-bare');
+  if (bareBuild) {
+    if (!isBare(bareBuild)) throw new Error('--build-bare <label>: the label must start with "bare-"');
+    await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, `cpu-${bareBuild}.mjs`), { compact: false });
+    process.stdout.write(`built ${join(distDir, `cpu-${bareBuild}.mjs`)}\n`);
+    return;
+  }
   const build = option('--build');
   if (build) {
     await bundleEngine(join(here, 'bench-engine.ts'), join(distDir, `cpu-${build}.mjs`));
@@ -169,9 +181,12 @@ async function main(): Promise<void> {
   const upstreamUrl = `http://127.0.0.1:${await lineReader(upstream).next('port ')}`;
   const subjects: Subject[] = [];
   try {
-    for (const label of engines) subjects.push(await start(label, join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`), upstreamUrl, scenario.switchyard, concurrency, scenario.usage === true));
+    for (const label of engines) {
+      const bundle = join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`);
+      subjects.push(await start(label, bundle, upstreamUrl, isBare(label) ? scenario.reference : scenario.switchyard, concurrency, !isBare(label) && scenario.usage === true));
+    }
     if (args.includes('--bare')) {
-      await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'));
+      await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'), { compact: false });
       subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));
     }
     // Resident memory before any request: code, modules and start-up state, which every later figure includes.

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   // that would slow it down (bareProxyFlags in engine-bundle.ts); BENCH_BARE_FLAGS sets its flags outright.
   const flags = process.env.BENCH_ENGINE_FLAGS !== undefined ? process.env.BENCH_ENGINE_FLAGS.split(' ').filter(Boolean) : engineNodeFlags;
   const distDir = join(here, '..', '..', 'dist', 'bench');
-  await Promise.all([bundleEngine(join(here, 'bench-engine.ts'), join(distDir, 'bench-engine.mjs')), bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'))]);
+  await Promise.all([bundleEngine(join(here, 'bench-engine.ts'), join(distDir, 'bench-engine.mjs')), bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'), { compact: false })]);
   const engine = launch(join(distDir, 'bench-engine.mjs'), 1, { BENCH_UPSTREAM: upstreamUrl }, flags);
   // A second engine, identical but for its usage ledger (in a throwaway folder), serves the `usage: true` rows.
   const usageDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-'));
