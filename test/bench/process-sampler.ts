@@ -4,19 +4,15 @@
 import { readFileSync } from 'node:fs';
 
 /** Resident set size in bytes (VmRSS), or NaN. */
-export function residentBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
+export const residentBytes = (pid: number): number => statusBytes(pid, 'VmRSS');
 
 /** The highest resident set size the process has had since it started, in bytes (VmHWM, kept by the kernel), or NaN. */
-export function peakResidentBytes(pid: number): number {
+export const peakResidentBytes = (pid: number): number => statusBytes(pid, 'VmHWM');
+
+/** A `<field>: <n> kB` line of /proc/<pid>/status, in bytes, or NaN. */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : Number.NaN;
   } catch {
     return Number.NaN;
