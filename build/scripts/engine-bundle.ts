@@ -18,7 +18,7 @@ import { build } from 'esbuild';
  *   is ASCII and two otherwise, and one curly quote in one comment of a dependency was enough to double the engine's
  *   2.8 MB. esbuild escapes non-ASCII characters in strings (`charset: 'ascii'`) but not in regular expression
  *   literals, so the sources write those as \u escapes; licence comments go to `<bundle>.LEGAL.txt` beside it.
- *   Idle RSS 38.3 -> 35.0 MB (docs/performance.md, "Lever 10"). engine-bundle.test.ts checks that it stays ASCII.
+ *   Anonymous RSS at idle 38.3 -> 35.0 MB (docs/performance.md, "Lever 10"). engine-bundle.test.ts checks that it stays ASCII.
  * - No `--enable-source-maps` by default: it keeps the 4 MB source map in memory (~7 MB RSS). For stack traces that
  *   point at the TypeScript sources, run with NODE_OPTIONS=--enable-source-maps (the map is always written).
  * The desktop app runs the engine in Electron's main process, whose V8 flags can only be given on the command line
