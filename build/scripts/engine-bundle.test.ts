@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleEngine } from './engine-bundle.ts';
+import { bundleEngine, engineNodeFlags } from './engine-bundle.ts';
 
 // What keeps the engine's resident memory down is a property of the bundle, not of any one source file, so it is
 // checked on the bundle `switchyard serve` runs (docs/performance.md, "Lever 10").
@@ -39,5 +39,16 @@ describe('the engine bundle', () => {
     // import of the server from the entry would evaluate them all up front again.
     expect(bundle.includes('"main/core/engine.ts"()')).toBe(true);
     expect(bundle.includes('"main/core/cli/serve-cli.ts"()')).toBe(true);
+  });
+});
+
+describe('the V8 flags the engine runs with', () => {
+  it('are the ones docs/cluster.md tells people to start it with', () => {
+    // The systemd unit and the Compose file there start the bundle by hand, so they must carry the same flags.
+    const cluster = readFileSync(join(root, 'docs', 'cluster.md'), 'utf8');
+    const systemd = /ExecStart=\/usr\/bin\/node ((?:--[\w-]+(?:=\S+)? )+)/.exec(cluster)?.[1]?.trim().split(' ');
+    const compose = /command: \["node", ((?:"--[\w-]+(?:=[^"]+)?", )+)/.exec(cluster)?.[1]?.match(/--[^"]+/g);
+    expect(systemd).toEqual(engineNodeFlags);
+    expect(compose).toEqual(engineNodeFlags);
   });
 });

@@ -11,6 +11,8 @@
 // down, so their CPU figures do not count); read either with profile-top.ts.
 // A label `<build>+usage` runs bundle <build> with a usage ledger in a fresh temp folder (every request recorded, as
 // `serve` does); a plain label runs it without one, so `--engines head,head+usage` prices the recording alone.
+// `<build>@<variant>` runs build <build> with the V8 flags in the environment variable BENCH_FLAGS_<variant>:
+//   BENCH_FLAGS_semi8="--max-semi-space-size=8 --no-concurrent-recompilation" ... --engines head,head@semi8
 // `--build-bare bare-<label>` bundles the bare proxy instead; such labels run as bare proxies (its flags, its leg), so
 // a change to the bundling can be priced on the floor too: `--engines bare-before,bare-after`.
 // Scenarios: bench-scenarios.ts.
@@ -95,14 +97,29 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
 /** The bare proxy (`--bare`), or a build of it made with `--build-bare <label>` (labels start with "bare-"). */
 const isBare = (label: string) => label === 'bare-proxy' || label.startsWith('bare-');
 
+/**
+ * The V8 flags of a label: `<build>@<variant>` runs the bundle of <build> with the flags in BENCH_FLAGS_<variant>
+ * (space-separated, instead of the usual ones), so flag sets can be compared on one build; otherwise the engine's
+ * flags, or the bare proxy's.
+ */
+function flagsOf(label: string): string[] {
+  const variant = /@([\w-]+)$/.exec(label)?.[1];
+  if (variant !== undefined) {
+    const given = process.env[`BENCH_FLAGS_${variant}`];
+    if (given === undefined) throw new Error(`label ${label}: set BENCH_FLAGS_${variant} to the V8 flags of variant "${variant}"`);
+    return given.split(' ').filter(Boolean);
+  }
+  return isBare(label) ? bareProxyFlags(engineNodeFlags) : engineNodeFlags;
+}
+
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
-  const flags = [...(isBare(label) ? bareProxyFlags(engineNodeFlags) : engineNodeFlags), ...profileFlags(label, option('--cpu-prof'))];
-  const allocationDir = option('--allocation-prof');
-  const dataDir = usage || label.endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
+  const flags = [...flagsOf(label), ...profileFlags(label, option('--cpu-prof'))];
+  const allocationDir = option('--allocation-prof') ?? option('--promotion-prof');
+  const dataDir = usage || label.replace(/@[\w-]+$/, '').endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
     bundle,
     1,
-    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
+    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`), ...(option('--promotion-prof') ? { BENCH_ALLOCATION_SURVIVORS: '1' } : {}) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
     flags,
   );
   const lines = lineReader(child);
@@ -173,7 +190,7 @@ async function main(): Promise<void> {
   const requests = Number(option('--requests') ?? 3000);
   const concurrency = Number(option('--concurrency') ?? 16);
   const repeats = Number(option('--repeats') ?? 5);
-  const allocationDir = option('--allocation-prof');
+  const allocationDir = option('--allocation-prof') ?? option('--promotion-prof');
   if (allocationDir) mkdirSync(allocationDir, { recursive: true });
   const jsonPath = option('--json');
 
@@ -182,7 +199,7 @@ async function main(): Promise<void> {
   const subjects: Subject[] = [];
   try {
     for (const label of engines) {
-      const bundle = join(distDir, `cpu-${label.replace(/\+usage$/, '')}.mjs`);
+      const bundle = join(distDir, `cpu-${label.replace(/@[\w-]+$/, '').replace(/\+usage$/, '')}.mjs`);
       subjects.push(await start(label, bundle, upstreamUrl, isBare(label) ? scenario.reference : scenario.switchyard, concurrency, !isBare(label) && scenario.usage === true));
     }
     if (args.includes('--bare')) {
