@@ -31,8 +31,6 @@ export function reportStatsOnSignal(): void {
  * With BENCH_ALLOCATION_PROFILE=<file>: samples every allocation, including objects garbage collection has already
  * freed (Node's own --heap-prof keeps only what is still alive, which says nothing about garbage), and writes the
  * profile (.heapprofile format, read by profile-top.ts) when the returned function is called. Without it: nothing.
- * With BENCH_ALLOCATION_SURVIVORS=1 as well, only what outlived a young-generation collection is kept: what was
- * promoted to the old generation (and later freed by a full collection, or still alive), the garbage full GCs exist for.
  */
 export function sampleAllocationsIfAsked(): () => Promise<void> {
   const file = process.env.BENCH_ALLOCATION_PROFILE;
@@ -41,7 +39,7 @@ export function sampleAllocationsIfAsked(): () => Promise<void> {
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
-  const started = post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATION_SURVIVORS !== '1' });
+  const started = post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   return async () => {
     await started;
     const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };

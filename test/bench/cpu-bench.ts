@@ -114,12 +114,12 @@ function flagsOf(label: string): string[] {
 
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
   const flags = [...flagsOf(label), ...profileFlags(label, option('--cpu-prof'))];
-  const allocationDir = option('--allocation-prof') ?? option('--promotion-prof');
+  const allocationDir = option('--allocation-prof');
   const dataDir = usage || label.replace(/@[\w-]+$/, '').endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
     bundle,
     1,
-    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`), ...(option('--promotion-prof') ? { BENCH_ALLOCATION_SURVIVORS: '1' } : {}) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
+    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
     flags,
   );
   const lines = lineReader(child);
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const requests = Number(option('--requests') ?? 3000);
   const concurrency = Number(option('--concurrency') ?? 16);
   const repeats = Number(option('--repeats') ?? 5);
-  const allocationDir = option('--allocation-prof') ?? option('--promotion-prof');
+  const allocationDir = option('--allocation-prof');
   if (allocationDir) mkdirSync(allocationDir, { recursive: true });
   const jsonPath = option('--json');
 
