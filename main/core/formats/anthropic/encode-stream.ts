@@ -17,6 +17,8 @@ interface OpenBlock {
   lastSummaryIndex?: number;
   /** A Gemini signature that arrived while a text or tool block was open: carried after it. */
   trailingSignature?: string;
+  /** What a text delta of this block is written after, up to its text (built on the first delta). */
+  textDeltaStart?: string;
 }
 
 export class AnthropicStreamEncoder implements StreamEncoder {
@@ -41,8 +43,10 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'text_delta':
         // The most frequent event by far: written directly, byte-for-byte what stringifying the object would give
         // (encode-stream.test.ts proves it), without building and walking an object per chunk.
+        // The constant start is built once per block: each delta is then one stringified text between two strings.
         if (!this.open) return '';
-        return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${this.open.clientIndex},"delta":{"type":"text_delta","text":${JSON.stringify(event.text)}}}\n\n`;
+        this.open.textDeltaStart ??= `event: content_block_delta\ndata: {"type":"content_block_delta","index":${this.open.clientIndex},"delta":{"type":"text_delta","text":`;
+        return this.open.textDeltaStart + JSON.stringify(event.text) + '}}\n\n';
       case 'reasoning_delta': {
         const open = this.open;
         if (!open) return '';

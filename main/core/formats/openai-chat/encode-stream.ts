@@ -23,6 +23,8 @@ export class ChatStreamEncoder implements StreamEncoder {
   private nextToolIndex = 0;
   private openTool: OpenTool | undefined;
   private warnedSignatures = false;
+  /** What a text chunk is written between: everything chunk() gives around the text (built on the first one). */
+  private textFrame: [before: string, after: string] | undefined;
 
   constructor(options: EncodeResponseOptions) {
     this.options = options;
@@ -32,12 +34,18 @@ export class ChatStreamEncoder implements StreamEncoder {
     switch (event.type) {
       case 'message_start':
         if (event.id?.startsWith('chatcmpl')) this.id = event.id;
+        this.textFrame = undefined;
         return this.chunk({ role: 'assistant', content: '' });
       case 'block_start':
         if (event.block.kind !== 'tool_call') return '';
         return this.startTool(event.block.id, event.block.name);
-      case 'text_delta':
-        return event.text === '' ? '' : this.chunk({ content: event.text });
+      case 'text_delta': {
+        // The most frequent event by far: the stringified text inside the frame, byte-for-byte what chunk() gives
+        // (encode-stream.test.ts proves it), without an envelope and an object to stringify per chunk.
+        if (event.text === '') return '';
+        const frame = (this.textFrame ??= this.frameAround('content'));
+        return frame[0] + JSON.stringify(event.text) + frame[1];
+      }
       case 'reasoning_delta':
         return event.text === '' ? '' : this.chunk({ reasoning_content: event.text });
       case 'tool_arguments_delta': {
@@ -71,6 +79,17 @@ export class ChatStreamEncoder implements StreamEncoder {
 
   private envelope(): Record<string, unknown> {
     return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.options.model };
+  }
+
+  /**
+   * What chunk({ [field]: text }) writes before and after the stringified text. A marker stands in for the text; the
+   * envelope's own strings (id, model) come before the delta, so its last occurrence is the delta's.
+   */
+  private frameAround(field: string): [string, string] {
+    const marker = '"switchyard-text-hole"';
+    const whole = this.chunk({ [field]: marker.slice(1, -1) });
+    const at = whole.lastIndexOf(marker);
+    return [whole.slice(0, at), whole.slice(at + marker.length)];
   }
 
   private chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {

@@ -26,6 +26,8 @@ interface OpenItem {
   summaryIndex?: number;
   summaries: string[];
   trailingSignature?: string;
+  /** What a text delta of this item is written around: before its sequence number, after it, after the text. */
+  textDeltaFrame?: [string, string, string];
 }
 
 export class ResponsesStreamEncoder implements StreamEncoder {
@@ -125,7 +127,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const open = this.open;
     if (open?.kind !== 'text' || text === '') return '';
     open.buffer += text;
-    return this.emit('response.output_text.delta', { item_id: open.item.id, output_index: open.outputIndex, content_index: 0, delta: text, logprobs: [] });
+    // Byte-for-byte what emit('response.output_text.delta', { item_id, output_index, content_index: 0, delta, logprobs: [] })
+    // gives (encode-stream.test.ts proves it), without an object to stringify per delta.
+    const frame = (open.textDeltaFrame ??= [
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":',
+      `,"item_id":${JSON.stringify(open.item.id)},"output_index":${open.outputIndex},"content_index":0,"delta":`,
+      ',"logprobs":[]}\n\n',
+    ]);
+    return frame[0] + this.sequence++ + frame[1] + JSON.stringify(text) + frame[2];
   }
 
   private reasoningDelta(text: string, summaryIndex: number | undefined): string {
