@@ -5,10 +5,12 @@
 // repetitions (A B, B A, A B, ...) against the same fake provider, each repetition N requests at concurrency C.
 //   node test/bench/cpu-bench.ts --build before        # bundle the current tree as dist/bench/cpu-before.mjs
 //   node test/bench/cpu-bench.ts --engines before,after [--scenario anthropic-to-openai] [--requests 3000]
-//        [--concurrency 16] [--repeats 5] [--bare] [--cpu-prof <dir> [--cpu-prof-interval <µs>]] [--allocation-prof <dir>] [--json <file>]
-// --bare adds the bare Node proxy (bench-bare-proxy.ts) as a reference; --cpu-prof writes a V8 CPU profile per build,
-// --allocation-prof a sampled profile of every allocation, garbage included (the engine builds only; it slows them
-// down, so their CPU figures do not count); read either with profile-top.ts.
+//        [--concurrency 16] [--repeats 5] [--bare] [--translating] [--cpu-prof <dir> [--cpu-prof-interval <µs>]] [--allocation-prof <dir>] [--json <file>]
+// --bare adds the bare Node proxy (bench-bare-proxy.ts) as a reference; --translating (translated scenarios only) adds
+// the bare proxy plus the engine's stream translator and nothing else (bench-translating-proxy.ts): what translation
+// alone costs a proxy. --cpu-prof writes a V8 CPU profile per build, --allocation-prof a sampled profile of every
+// allocation, garbage included (the engine builds only; it slows them down, so their CPU figures do not count); read
+// either with profile-top.ts.
 // A label `<build>+usage` runs bundle <build> with a usage ledger in a fresh temp folder (every request recorded, as
 // `serve` does); a plain label runs it without one, so `--engines head,head+usage` prices the recording alone.
 // `<build>@<variant>` runs build <build> with the V8 flags in the environment variable BENCH_FLAGS_<variant>:
@@ -112,14 +114,14 @@ function flagsOf(label: string): string[] {
   return isBare(label) ? bareProxyFlags(engineNodeFlags) : engineNodeFlags;
 }
 
-async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false): Promise<Subject> {
+async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false, env: Record<string, string> = {}): Promise<Subject> {
   const flags = [...flagsOf(label), ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
   const dataDir = usage || label.replace(/@[\w-]+$/, '').endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
     bundle,
     1,
-    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}) },
+    { BENCH_UPSTREAM: upstreamUrl, ...(allocationDir ? { BENCH_ALLOCATION_PROFILE: join(allocationDir, `${label}.heapprofile`) } : {}), ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}), ...env },
     flags,
   );
   const lines = lineReader(child);
@@ -205,6 +207,11 @@ async function main(): Promise<void> {
     if (args.includes('--bare')) {
       await bundleEngine(join(here, 'bench-bare-proxy.ts'), join(distDir, 'bench-bare-proxy.mjs'), { compact: false });
       subjects.push(await start('bare-proxy', join(distDir, 'bench-bare-proxy.mjs'), upstreamUrl, scenario.reference, concurrency));
+    }
+    if (args.includes('--translating')) {
+      if (!scenario.translation) throw new Error(`--translating: scenario ${scenario.id} is not translated`);
+      await bundleEngine(join(here, 'bench-translating-proxy.ts'), join(distDir, 'bench-translating-proxy.mjs'), { compact: false });
+      subjects.push(await start('bare-translating', join(distDir, 'bench-translating-proxy.mjs'), upstreamUrl, scenario.reference, concurrency, false, { BENCH_TRANSLATE: scenario.translation }));
     }
     // Resident memory before any request: code, modules and start-up state, which every later figure includes.
     const idle = new Map(subjects.map((subject) => [subject.label, residentBytes(subject.pid)]));
