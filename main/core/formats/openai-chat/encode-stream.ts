@@ -43,7 +43,7 @@ export class ChatStreamEncoder implements StreamEncoder {
         // The most frequent event by far: the stringified text inside the frame, byte-for-byte what chunk() gives
         // (encode-stream.test.ts proves it), without an envelope and an object to stringify per chunk.
         if (event.text === '') return '';
-        const frame = (this.textFrame ??= this.frameAround('content'));
+        const frame = (this.textFrame ??= this.textFrameOf());
         return frame[0] + JSON.stringify(event.text) + frame[1];
       }
       case 'reasoning_delta':
@@ -82,12 +82,12 @@ export class ChatStreamEncoder implements StreamEncoder {
   }
 
   /**
-   * What chunk({ [field]: text }) writes before and after the stringified text. A marker stands in for the text; the
+   * What chunk({ content: text }) writes before and after the stringified text. A marker stands in for the text; the
    * envelope's own strings (id, model) come before the delta, so its last occurrence is the delta's.
    */
-  private frameAround(field: string): [string, string] {
+  private textFrameOf(): [string, string] {
     const marker = '"switchyard-text-hole"';
-    const whole = this.chunk({ [field]: marker.slice(1, -1) });
+    const whole = this.chunk({ content: marker.slice(1, -1) });
     const at = whole.lastIndexOf(marker);
     return [whole.slice(0, at), whole.slice(at + marker.length)];
   }
