@@ -98,6 +98,8 @@ function profileFlags(label: string, cpuDir: string | undefined): string[] {
 
 /** The bare proxy (`--bare`), or a build of it made with `--build-bare <label>` (labels start with "bare-"). */
 const isBare = (label: string) => label === 'bare-proxy' || label.startsWith('bare-');
+/** A label without its `@<variant>` (V8 flags) suffix. */
+const withoutVariant = (label: string) => label.replace(/@[\w-]+$/, '');
 
 /**
  * The V8 flags of a label: `<build>@<variant>` runs the bundle of <build> with the flags in BENCH_FLAGS_<variant>
@@ -117,7 +119,7 @@ function flagsOf(label: string): string[] {
 async function start(label: string, bundle: string, upstreamUrl: string, leg: Leg, concurrency: number, usage = false, env: Record<string, string> = {}): Promise<Subject> {
   const flags = [...flagsOf(label), ...profileFlags(label, option('--cpu-prof'))];
   const allocationDir = option('--allocation-prof');
-  const dataDir = usage || label.replace(/@[\w-]+$/, '').endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
+  const dataDir = usage || withoutVariant(label).endsWith('+usage') ? mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-')) : undefined;
   const child = launch(
     bundle,
     1,
@@ -201,7 +203,7 @@ async function main(): Promise<void> {
   const subjects: Subject[] = [];
   try {
     for (const label of engines) {
-      const bundle = join(distDir, `cpu-${label.replace(/@[\w-]+$/, '').replace(/\+usage$/, '')}.mjs`);
+      const bundle = join(distDir, `cpu-${withoutVariant(label).replace(/\+usage$/, '')}.mjs`);
       subjects.push(await start(label, bundle, upstreamUrl, isBare(label) ? scenario.reference : scenario.switchyard, concurrency, !isBare(label) && scenario.usage === true));
     }
     if (args.includes('--bare')) {
